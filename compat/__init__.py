@@ -1,0 +1,58 @@
+"""compat: TensorFlow's implicit random seeding, with TensorFlow's exact numbers, on keyrng.
+
+Where TensorFlow code wrote `tf.random.set_seed(1234); tf.random.uniform([1])`, write
+`compat.set_seed(1234); compat.uniform([1])` and get TensorFlow 2.x's CPU values.
+
+The seed rules (TensorFlow's `random_seed.py`; written down here once, and in docs/semantics.md)
+-------------------------------------------------------------------------------------------------
+Every random op gets a pair `(seed, seed2)`; `keyrng.tf_seed_pair` computes it.
+
+1. Global seed only (`set_seed(g)`, no `seed=`): each eager call draws an op seed from
+   `random.Random(g).randint(0, 2**31 - 1)`, in call order; the pair is `(g % M, op % M)` with
+   `M = 2**31 - 1`.
+2. Op seed only: `(87654321, op % M)` (TensorFlow's DEFAULT_GRAPH_SEED).
+3. Both: `(g % M, op % M)`.
+4. Neither: fresh OS entropy on every call.
+The pair `(0, 0)` becomes `(0, 2**31 - 1)`.
+
+Kernels and counters: every `(op, dtype, shape dtype, seed, seed2)` is one kernel with a Philox
+counter that starts at block 0 and moves forward by N*256 blocks per call of N values (a shape
+change shares the counter; a dtype change does not). `set_seed` resets every kernel, including
+those of compiled functions. A call draws from `keyrng.tf_key(seed, seed2, offset)`.
+
+A rejected call (bad shape, dtype, bounds or seed) changes nothing: no op seed is drawn and no
+counter moves.
+"""
+
+from compat._ops import enable_op_determinism as enable_op_determinism
+from compat._ops import get_seed as get_seed
+from compat._ops import normal as normal
+from compat._ops import set_seed as set_seed
+from compat._ops import truncated_normal as truncated_normal
+from compat._ops import uniform as uniform
+from compat._state import reset as reset
+
+import jax.numpy as _jnp
+
+float16 = _jnp.float16
+bfloat16 = _jnp.bfloat16
+float32 = _jnp.float32
+float64 = _jnp.float64
+int32 = _jnp.int32
+int64 = _jnp.int64
+
+__all__ = [
+    "bfloat16",
+    "enable_op_determinism",
+    "float16",
+    "float32",
+    "float64",
+    "get_seed",
+    "int32",
+    "int64",
+    "normal",
+    "reset",
+    "set_seed",
+    "truncated_normal",
+    "uniform",
+]

@@ -1,0 +1,168 @@
+"""The implicit-seed random ops. Each call checks its arguments, turns TensorFlow's seed rules
+into an explicit Philox position `keyrng.tf_key(seed, seed2, offset)` (the only state it touches
+is in `_state`), and returns the pure keyrng draw at that position.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import secrets
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import keyrng
+from keyrng import _distributions, _errors, _philox, _tf_seeds
+
+from compat import _function, _state
+
+_SEED_FORMS = "an int, a numpy integer or None"
+
+
+def check_seed(function: str, seed: Any, argument: str = "seed") -> int | None:
+    """An op or global seed: an int of any size, a numpy integer, a concrete 0-d integer array, or None."""
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)):
+        _errors.type_error(function, argument, _SEED_FORMS, seed)
+    if isinstance(seed, (np.ndarray, jax.Array)) and not isinstance(seed, jax.core.Tracer) \
+            and seed.ndim == 0 and np.issubdtype(seed.dtype, np.integer):
+        return int(seed)
+    try:
+        return operator.index(seed)
+    except TypeError:
+        _errors.type_error(function, argument, _SEED_FORMS, seed)
+
+
+def set_seed(seed: Any) -> None:
+    """`tf.random.set_seed`: set (or, with None, clear) the global seed and reset every kernel.
+
+    See the `compat` package docstring for what the global seed decides.
+
+    >>> import compat
+    >>> compat.set_seed(1234)
+    >>> compat.uniform([1])
+    Array([0.5380393], dtype=float32)
+    """
+    seed = check_seed("compat.set_seed", seed)
+    _state.set_global_seed(seed)
+
+
+def get_seed(op_seed: Any = None) -> tuple[int | None, int | None]:
+    """`tf.compat.v1.random.get_seed`: the `(seed, seed2)` pair an op with `op_seed` would use.
+
+    With a global seed and no op seed this draws the next eager op seed, as TensorFlow does.
+
+    >>> import compat
+    >>> compat.set_seed(1234)
+    >>> compat.get_seed(None)
+    (1234, 1892932127)
+    >>> compat.get_seed(1)
+    (1234, 1)
+    """
+    op_seed = check_seed("compat.get_seed", op_seed, "op_seed")
+    with _state.lock:
+        pair = _seed_pair(op_seed)
+    return (None, None) if pair is None else pair
+
+
+def enable_op_determinism() -> None:
+    """`tf.config.experimental.enable_op_determinism`: random ops without any seed now raise."""
+    with _state.lock:
+        _state.state.determinism = True
+
+
+def _seed_pair(op_seed: int | None) -> tuple[int, int] | None:
+    global_seed = _state.state.global_seed
+    if global_seed is not None and op_seed is None:
+        op_seed = _state.draw_op_seed()
+    return _tf_seeds.tf_seed_pair(global_seed, op_seed)
+
+
+def _shape_dtype(shape: Any) -> str:
+    """TensorFlow caches kernels by the shape tensor's dtype too: int64 arrays make a new kernel."""
+    dtype = getattr(shape, "dtype", None)
+    return "int64" if dtype is not None and np.dtype(dtype) == np.int64 else "int32"
+
+
+def _position(function: str, op: str, dtype: str, shape_dtype: str, op_seed: int | None, size: int):
+    """The Philox position (raw key data) this call draws from; advances that kernel's counter."""
+    trace = _function.current(function)
+    if trace is not None:
+        return trace.position(op, dtype, op_seed, size)
+    with _state.lock:
+        if _state.state.determinism and _state.state.global_seed is None and op_seed is None:
+            raise RuntimeError(
+                f"`{function}`: random ops need a seed when op determinism is enabled; got neither a "
+                "global seed nor an op seed. Call compat.set_seed(1) first, or pass seed=.")
+        pair = _seed_pair(op_seed)
+        if pair is None:  # neither seed: TensorFlow seeds the kernel from OS entropy
+            seed, seed2, offset = secrets.randbits(63), secrets.randbits(63), 0
+        else:
+            seed, seed2 = pair
+            offset = _state.reserve((op, dtype, shape_dtype, seed, seed2), 256 * size)
+    words = _philox.int_to_words(seed, 2) + _philox.int_to_words((seed2 << 64) + offset, 4)
+    return np.array(words, np.uint32)
+
+
+def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.float32,
+            seed: Any = None, name: Any = None) -> jax.Array:
+    """`tf.random.uniform`, with TensorFlow's seeds, counters and scaling.
+
+    Stands for `keyrng.uniform(keyrng.tf_key(seed, seed2, offset), shape, dtype, minval, maxval)`
+    with `(seed, seed2)` from the seed rules and `offset` from the kernel's counter.
+
+    >>> import compat
+    >>> compat.reset()
+    >>> compat.uniform([5], seed=1)
+    Array([0.2390374 , 0.92039955, 0.05051243, 0.49574447, 0.8355223 ], dtype=float32)
+    """
+    function = "compat.uniform"
+    op_seed = check_seed(function, seed)
+    shape_dtype = _shape_dtype(shape)
+    shape, dtype, minval, maxval = _distributions.check_uniform(function, shape, dtype, minval, maxval)
+    op = "RandomUniformInt" if dtype.startswith("int") else "RandomUniform"
+    words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
+    return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
+
+
+def normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
+           seed: Any = None, name: Any = None) -> jax.Array:
+    """`tf.random.normal`: Box–Muller on TensorFlow's stream, then `* stddev + mean`.
+
+    Stands for `keyrng.normal(keyrng.tf_key(seed, seed2, offset), shape, dtype, mean, stddev)`.
+
+    >>> import compat
+    >>> compat.set_seed(5)
+    >>> compat.normal([2, 2], seed=1)
+    Array([[-1.3768897 , -0.01258316],
+           [-0.169515  ,  1.0824056 ]], dtype=float32)
+    """
+    return _normal_family("compat.normal", "normal", "RandomStandardNormal",
+                          shape, mean, stddev, dtype, seed)
+
+
+def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
+                     seed: Any = None, name: Any = None) -> jax.Array:
+    """`tf.random.truncated_normal`: TensorFlow's |x| < 2 rejection, then `* stddev + mean`.
+
+    Stands for `keyrng.truncated_normal(keyrng.tf_key(seed, seed2, offset), shape, dtype, mean, stddev)`.
+
+    >>> import compat
+    >>> compat.set_seed(1234)
+    >>> compat.truncated_normal([3], seed=1).shape
+    (3,)
+    """
+    return _normal_family("compat.truncated_normal", "truncated_normal", "TruncatedNormal",
+                          shape, mean, stddev, dtype, seed)
+
+
+def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
+    op_seed = check_seed(function, seed)
+    shape_dtype = _shape_dtype(shape)
+    shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
+    words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
+    return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)

@@ -1,0 +1,61 @@
+"""The only mutable state in the project: the global seed, the eager op-seed draw, and the
+table of kernel counters. Everything is guarded by one lock, so calls from many threads never
+share or skip a counter offset.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+
+@dataclass
+class State:
+    """What TensorFlow's eager context keeps for random ops.
+
+    - `global_seed`: the value given to `set_seed` (None when unset);
+    - `op_seeds`: `random.Random(global_seed)`, from which eager unseeded ops draw op seeds;
+    - `kernels`: TensorFlow's eager kernel cache, reduced to what random ops keep in it: for each
+      `(op, dtype, shape dtype, seed, seed2)` the next block offset of that kernel's Philox stream;
+    - `generation`: bumped by every `set_seed`, so compiled functions know their kernels were reset.
+    """
+
+    global_seed: int | None = None
+    op_seeds: random.Random = field(default_factory=random.Random)
+    kernels: dict = field(default_factory=dict)
+    generation: int = 0
+    determinism: bool = False
+
+
+lock = threading.RLock()
+state = State()
+
+
+def reset() -> None:
+    """Back to a fresh process's state (used by tests and `compat.reset`)."""
+    global state
+    with lock:
+        state = State()
+
+
+def set_global_seed(seed: int | None) -> None:
+    with lock:
+        state.global_seed = seed
+        state.op_seeds = random.Random(seed)
+        state.kernels.clear()
+        state.generation += 1
+
+
+def draw_op_seed() -> int:
+    """The next eager op seed: `random.Random(global_seed).randint(0, 2**31 - 1)` in call order."""
+    with lock:
+        return state.op_seeds.randint(0, 2**31 - 1)
+
+
+def reserve(kernel: tuple, blocks: int) -> int:
+    """The kernel's current block offset; moves it forward by `blocks` (TensorFlow's N*256)."""
+    with lock:
+        offset = state.kernels.get(kernel, 0)
+        state.kernels[kernel] = offset + blocks
+        return offset

@@ -1,0 +1,45 @@
+"""keyrng: explicit, splittable JAX PRNG keys, and TensorFlow's Philox stream as a typed key.
+
+    >>> import keyrng
+    >>> key = keyrng.seed(1234)
+    >>> encoder_dropout = keyrng.derive(key, "encoder", 3, "dropout")
+    >>> keyrng.uniform(encoder_dropout, [2]).shape
+    (2,)
+
+Everything here is pure: no module-level mutable state, every result a function of its inputs.
+The stateful TensorFlow facade lives in the separate `compat` package.
+"""
+
+from keyrng._distributions import normal as normal
+from keyrng._distributions import truncated_normal as truncated_normal
+from keyrng._distributions import uniform as uniform
+from keyrng._impl import PHILOX as PHILOX
+from keyrng._impl import impl_name as impl_name
+from keyrng._keys import advance as advance
+from keyrng._keys import derive as derive
+from keyrng._keys import fold_in as fold_in
+from keyrng._keys import philox_key as philox_key
+from keyrng._keys import position as position
+from keyrng._keys import seed as seed
+from keyrng._keys import split as split
+from keyrng._keys import tf_key as tf_key
+from keyrng._tf_seeds import tf_seed_pair as tf_seed_pair
+
+__all__ = [
+    "PHILOX",
+    "advance",
+    "derive",
+    "fold_in",
+    "impl_name",
+    "normal",
+    "philox_key",
+    "position",
+    "seed",
+    "split",
+    "tf_key",
+    "tf_seed_pair",
+    "truncated_normal",
+    "uniform",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,188 @@
+"""`uniform`, `normal`, `truncated_normal` on a typed key, with the key's own algorithm.
+
+On a Philox key (`keyrng.tf_key`, `keyrng.philox_key`, `keyrng.seed(..., impl="philox")`) they
+return exactly what TensorFlow's CPU kernel returns at the key's position, scaled the way
+TensorFlow's Python wrappers scale; on a threefry key they call `jax.random`.
+
+Each public function checks and canonicalises its arguments, then calls a jitted private twin,
+compiled once per shape, dtype and scaling mode (values of `minval`, `maxval`, `mean`, `stddev`
+are traced, so new values do not recompile).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from keyrng import _checks, _errors, _impl, _keys, _tf_kernels
+
+_NUMBER = "a real number or an array of them"
+
+
+def _positional_words(key):
+    data = jax.random.key_data(key)
+    return (data[0], data[1]), (data[2], data[3], data[4], data[5])
+
+
+def _bound(function: str, argument: str, value: Any):
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+        _errors.type_error(function, argument, _NUMBER, value)
+    if isinstance(value, (jax.Array, np.ndarray)):
+        if not (jnp.issubdtype(value.dtype, jnp.integer) or jnp.issubdtype(value.dtype, jnp.floating)):
+            _errors.type_error(function, argument, _NUMBER, value)
+        return value
+    if not isinstance(value, numbers.Real):
+        _errors.type_error(function, argument, _NUMBER, value)
+    return value
+
+
+def _scaling_mode(minval, maxval) -> str:
+    """TensorFlow's rule: the ints 0 and 1 skip the scaling; a zero int minval skips the affine part."""
+    minval_is_zero = isinstance(minval, int) and minval == 0
+    maxval_is_one = isinstance(maxval, int) and maxval == 1
+    if minval_is_zero and maxval_is_one:
+        return "raw"
+    return "times_maxval" if minval_is_zero else "affine"
+
+
+def _position_words(key_or_words):
+    """Key and counter words from a typed Philox key, or from its raw uint32[6] data."""
+    data = key_or_words
+    if jnp.issubdtype(data.dtype, jax.dtypes.prng_key):
+        data = jax.random.key_data(data)
+    return (data[0], data[1]), (data[2], data[3], data[4], data[5])
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype", "mode"))
+def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
+    words, counter = _position_words(key)
+    raw = _tf_kernels.uniform(words, counter, shape, dtype)
+    if mode == "raw":
+        return raw
+    return _tf_kernels.scale_uniform(raw, 0 if mode == "times_maxval" else minval, maxval)
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype"))
+def _uniform_int_philox(key, minval, maxval, *, shape, dtype):
+    words, counter = _position_words(key)
+    return _tf_kernels.uniform_int(words, counter, shape, dtype, minval, maxval)
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype", "kind"))
+def _normal_philox(key, mean, stddev, *, shape, dtype, kind):
+    words, counter = _position_words(key)
+    kernel = _tf_kernels.normal if kind == "normal" else _tf_kernels.truncated_normal
+    return _tf_kernels.scale_normal(kernel(words, counter, shape, dtype), mean, stddev)
+
+
+def _int_bounds(function: str, dtype: str, minval, maxval, size: int):
+    if maxval is None:
+        _errors.value_error(function, "maxval", f"given for integer dtype {dtype}", None,
+                            "Pass maxval (the exclusive upper bound).")
+    bits = 32 if dtype == "int32" else 64
+    accepted = f"an int in the {dtype} range"
+    low = _checks.integer(function, "minval", minval, -2**(bits - 1), 2**(bits - 1), accepted)
+    high = _checks.integer(function, "maxval", maxval, -2**(bits - 1), 2**(bits - 1), accepted)
+    if size and low >= high:
+        _errors.value_error(function, "minval", f"less than maxval ({high})", low)
+    return low, high
+
+
+def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: Any):
+    """Canonical `(shape, dtype name, minval, maxval)` for a uniform draw, or the error."""
+    shape = _checks.shape(function, shape)
+    name = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES + _checks.INT_DTYPES)
+    if name in _checks.INT_DTYPES:
+        minval, maxval = _int_bounds(function, name, minval, maxval, math.prod(shape))
+    else:
+        minval = _bound(function, "minval", minval)
+        maxval = 1 if maxval is None else _bound(function, "maxval", maxval)
+    return shape, name, minval, maxval
+
+
+def draw_uniform(key, shape, dtype: str, minval, maxval) -> jax.Array:
+    """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data."""
+    if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key) \
+            or _impl.is_philox(key):
+        if dtype in _checks.INT_DTYPES:
+            return _uniform_int_philox(key, minval, maxval, shape=shape, dtype=dtype)
+        mode = _scaling_mode(minval, maxval)
+        return _uniform_philox(key, minval, maxval, shape=shape, dtype=dtype, mode=mode)
+    if dtype in _checks.INT_DTYPES:
+        return jax.random.randint(key, shape, minval, maxval, dtype=dtype)
+    return jax.random.uniform(key, shape, dtype, minval, maxval)
+
+
+def uniform(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, minval: Any = 0,
+            maxval: Any = None) -> jax.Array:
+    """Uniform values in `[minval, maxval)`: floats (maxval defaults to 1) or ints (maxval required).
+
+    On a Philox key: TensorFlow's RandomUniform / RandomUniformInt kernel at the key's position,
+    with `tf.random.uniform`'s scaling.
+
+    >>> import keyrng
+    >>> keyrng.uniform(keyrng.tf_key(87654321, 1), [3], minval=-1.0, maxval=1.0)
+    Array([-0.5219252 ,  0.8407991 , -0.89897513], dtype=float32)
+    >>> keyrng.uniform(keyrng.seed(0), [2], "int32", 0, 10).dtype
+    dtype('int32')
+    """
+    _keys.check_key("keyrng.uniform", key)
+    return draw_uniform(key, *check_uniform("keyrng.uniform", shape, dtype, minval, maxval))
+
+
+def normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, mean: Any = 0.0,
+           stddev: Any = 1.0) -> jax.Array:
+    """Normal values `raw * stddev + mean`.
+
+    On a Philox key: TensorFlow's RandomStandardNormal kernel (Box–Muller) at the key's position.
+
+    >>> import keyrng
+    >>> keyrng.normal(keyrng.tf_key(5, 1), [2, 2])
+    Array([[-1.3768897 , -0.01258316],
+           [-0.169515  ,  1.0824056 ]], dtype=float32)
+    """
+    return _normal_family("keyrng.normal", "normal", key, shape, dtype, mean, stddev)
+
+
+def truncated_normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, mean: Any = 0.0,
+                     stddev: Any = 1.0) -> jax.Array:
+    """Normal values truncated to |raw| < 2, then `raw * stddev + mean`.
+
+    On a Philox key: TensorFlow's TruncatedNormal kernel at the key's position.
+
+    >>> import keyrng
+    >>> x = keyrng.truncated_normal(keyrng.seed(0), [1000])
+    >>> bool((abs(x) < 2).all())
+    True
+    """
+    return _normal_family("keyrng.truncated_normal", "truncated_normal", key, shape, dtype, mean, stddev)
+
+
+def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
+    """Canonical `(shape, dtype name, mean, stddev)` for a normal draw, or the error."""
+    shape = _checks.shape(function, shape)
+    name = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES)
+    return shape, name, _bound(function, "mean", mean), _bound(function, "stddev", stddev)
+
+
+def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
+    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` as in `draw_uniform`."""
+    if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key) \
+            or _impl.is_philox(key):
+        return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
+    if kind == "normal":
+        raw = jax.random.normal(key, shape, dtype)
+    else:
+        raw = jax.random.truncated_normal(key, -2.0, 2.0, shape, dtype)
+    return raw * jnp.asarray(stddev, dtype) + jnp.asarray(mean, dtype)
+
+
+def _normal_family(function, kind, key, shape, dtype, mean, stddev):
+    _keys.check_key(function, key)
+    return draw_normal(kind, key, *check_normal(function, shape, dtype, mean, stddev))

@@ -1,0 +1,222 @@
+"""TensorFlow's CPU random kernels as pure functions of an explicit Philox position.
+
+Each kernel takes the position as words — `key` (two uint32) and `counter` (four uint32, least
+significant first) — plus a static shape and dtype, and returns exactly what TensorFlow 2.x's CPU
+kernel returns when its generator sits at that position (`TF_RANDOM_SPEC.md` §4–§5):
+
+- `uniform`: RandomUniform; one block per group of 4 values (2 for float64).
+- `uniform_int`: RandomUniformInt in [minval, maxval); `lo + bits % (hi - lo)`, biased as TF's is.
+- `normal`: RandomStandardNormal; Box–Muller on glibc-faithful `logf`/`sincosf` (`log`/`sincos`
+  for float64); half types round the float32 result.
+- `truncated_normal`: TruncatedNormal; group i reads blocks from `counter + i*256` (`i*128` for
+  float64) and keeps the first values with |x| < 2.
+
+and `scale_uniform` / `scale_normal`, TensorFlow's Python-level scaling, op by op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from keyrng import _bits, _stream
+
+try:
+    from keyrng import _libm
+except ImportError:  # TEMPORARY until the glibc port lands
+    class _libm:  # noqa: N801
+        @staticmethod
+        def logf(x):
+            with jax.enable_x64(True):
+                return jnp.log(x.astype(jnp.float64)).astype(jnp.float32)
+
+        @staticmethod
+        def sincosf(x):
+            with jax.enable_x64(True):
+                d = x.astype(jnp.float64)
+                return jnp.sin(d).astype(jnp.float32), jnp.cos(d).astype(jnp.float32)
+
+        log = staticmethod(jnp.log)
+
+        @staticmethod
+        def sincos(x):
+            return jnp.sin(x), jnp.cos(x)
+
+_TWO_PI = 2.0 * math.pi
+_GROUP = {"float16": 4, "bfloat16": 4, "float32": 4, "float64": 2, "int32": 4, "int64": 2}
+
+
+def wide_types(needed: bool):
+    """64-bit types for the block below when `needed` (jax's x64 mode stays as it is otherwise)."""
+    return jax.enable_x64(True) if needed else contextlib.nullcontext()
+
+
+def _fill(groups_to_values, key, counter, shape, group_size):
+    """Run `groups_to_values` on blocks 0..groups-1 and lay the values out in TF's order."""
+    size = math.prod(shape)
+    groups = -(-size // group_size)
+    parts = groups_to_values(_stream.blocks(key, counter, groups))
+    return _stream.interleave(parts)[:size].reshape(shape)
+
+
+def uniform(key, counter, shape, dtype: str):
+    """RandomUniform: floats in [0, 1)."""
+    if dtype == "float64":
+        def convert(w):
+            return (_bits.to_unit_double(w[0], w[1]), _bits.to_unit_double(w[2], w[3]))
+        with jax.enable_x64(True):
+            return _fill(convert, key, counter, shape, 2)
+    return _fill(lambda w: tuple(_bits.to_unit_float(x, dtype) for x in w), key, counter, shape, 4)
+
+
+def uniform_int(key, counter, shape, dtype: str, minval, maxval):
+    """RandomUniformInt: `minval + bits % (maxval - minval)` with wrapping unsigned arithmetic."""
+    if dtype == "int32":
+        low = jnp.asarray(minval, jnp.int32).astype(jnp.uint32)
+        span = jnp.asarray(maxval, jnp.int32).astype(jnp.uint32) - low
+
+        def convert(w):
+            return tuple(lax.bitcast_convert_type(low + x % span, jnp.int32) for x in w)
+        return _fill(convert, key, counter, shape, 4)
+    with jax.enable_x64(True):
+        low = jnp.asarray(minval, jnp.int64).astype(jnp.uint64)
+        span = jnp.asarray(maxval, jnp.int64).astype(jnp.uint64) - low
+
+        def convert64(w):
+            pairs = ((w[0], w[1]), (w[2], w[3]))
+            return tuple(lax.bitcast_convert_type(low + ((b.astype(jnp.uint64) << 32) | a.astype(jnp.uint64)) % span,
+                                                  jnp.int64) for a, b in pairs)
+        return _fill(convert64, key, counter, shape, 2)
+
+
+def box_muller_float(x0, x1):
+    """TensorFlow's BoxMullerFloat: two words to two float32 normals (sin value first)."""
+    u1 = _bits.to_unit_float(x0, "float32")
+    u1 = jnp.where(u1 < jnp.float32(1.0e-7), jnp.float32(1.0e-7), u1)
+    with jax.enable_x64(True):
+        v1 = (jnp.float64(_TWO_PI) * _bits.to_unit_float(x1, "float32").astype(jnp.float64)).astype(jnp.float32)
+    u2 = jnp.sqrt(jnp.float32(-2.0) * _libm.logf(u1))
+    sin, cos = _libm.sincosf(v1)
+    return sin * u2, cos * u2
+
+
+def box_muller_double(x0, x1, x2, x3):
+    """TensorFlow's BoxMullerDouble: four words to two float64 normals (sin value first)."""
+    with jax.enable_x64(True):
+        u1 = _bits.to_unit_double(x0, x1)
+        u1 = jnp.where(u1 < 1.0e-7, jnp.float64(1.0e-7), u1)
+        v1 = jnp.float64(_TWO_PI) * _bits.to_unit_double(x2, x3)
+        u2 = jnp.sqrt(jnp.float64(-2.0) * _libm.log(u1))
+        sin, cos = _libm.sincos(v1)
+        return sin * u2, cos * u2
+
+
+def _normal_block_float(w):
+    return (*box_muller_float(w[0], w[1]), *box_muller_float(w[2], w[3]))
+
+
+def normal(key, counter, shape, dtype: str):
+    """RandomStandardNormal."""
+    if dtype == "float64":
+        with jax.enable_x64(True):
+            return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2)
+    values = _fill(_normal_block_float, key, counter, shape, 4)
+    return values.astype(dtype)
+
+
+# Truncated normal: blocks drawn per round. A float group needs 4 of the round's 4*R candidates to
+# fall in (-2, 2) (each does with p = 0.954); with R = 3 a second round is needed about once per
+# 2^32 groups, so the while loop below almost always runs its body once.
+_ROUND_BLOCKS = {"float32": 3, "float64": 6}
+
+
+def truncated_normal(key, counter, shape, dtype: str):
+    """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group."""
+    wide = dtype == "float64"
+    group_size = 2 if wide else 4
+    stride = 128 if wide else 256
+    per_round = _ROUND_BLOCKS["float64" if wide else "float32"]
+    size = math.prod(shape)
+    groups = -(-size // group_size)
+    limit = 2.0
+
+    def candidates(round_index):
+        out = []
+        for t in range(per_round):
+            start = round_index * per_round + t
+            w = _stream.blocks(key, counter, groups, stride=stride, start=start)
+            out.extend(box_muller_double(*w) if wide else _normal_block_float(w))
+        return out
+
+    def absorb(state, values):
+        filled, outs = state[0], list(state[1])
+        for value in values:
+            accept = (jnp.abs(value) < limit) & (filled < group_size)
+            for slot in range(group_size):
+                outs[slot] = jnp.where(accept & (filled == slot), value, outs[slot])
+            filled = filled + accept.astype(jnp.int32)
+        return filled, tuple(outs)
+
+    def body(state):
+        filled, outs, round_index = state
+        filled, outs = absorb((filled, outs), candidates(round_index))
+        return filled, outs, round_index + 1
+
+    def more(state):
+        return jnp.any(state[0] < group_size)
+
+    with wide_types(wide):
+        float_type = jnp.float64 if wide else jnp.float32
+        init = (jnp.zeros((groups,), jnp.int32),
+                tuple(jnp.zeros((groups,), float_type) for _ in range(group_size)),
+                jnp.uint32(0))
+        _, outs, _ = lax.while_loop(more, body, init)
+        values = _stream.interleave(outs)[:size].reshape(shape)
+    return values.astype(dtype)
+
+
+# --- Python-level scaling (tensorflow/python/ops/random_ops.py) ---------------------------------
+
+def _separate_add(product, offset, raw):
+    """`product + offset` rounded as two operations, never fused into one multiply-add.
+
+    XLA:CPU lets LLVM contract `a*b + c` into an FMA, which rounds once; TensorFlow rounds the
+    product first. Or-ing an opaque runtime zero (non-zero only for a NaN, which stays a NaN) into
+    the product's bits hides the multiply from the contraction.
+    """
+    unsigned = {2: jnp.uint16, 4: jnp.uint32, 8: jnp.uint64}[product.dtype.itemsize]
+    opaque = (raw != raw).astype(unsigned)
+    product = lax.bitcast_convert_type(lax.bitcast_convert_type(product, unsigned) | opaque, product.dtype)
+    return product + offset
+
+
+def scale_uniform(raw, minval, maxval):
+    """TensorFlow's `tf.random.uniform` scaling of a raw [0, 1) float sample.
+
+    Only when `minval` is the int 0 and `maxval` the int 1 is `raw` returned as it is; when
+    `minval` is the int 0, `raw * maxval`; otherwise `raw * (maxval - minval) + minval`: three
+    operations each rounded in the sample's dtype.
+    """
+    dtype = raw.dtype
+    with wide_types(dtype == jnp.float64):
+        minval_is_zero = isinstance(minval, int) and minval == 0
+        maxval_is_one = isinstance(maxval, int) and maxval == 1
+        if minval_is_zero and maxval_is_one:
+            return raw
+        high = jnp.asarray(maxval, dtype)
+        if minval_is_zero:
+            return raw * high
+        low = jnp.asarray(minval, dtype)
+        return _separate_add(raw * (high - low), low, raw)
+
+
+def scale_normal(raw, mean, stddev):
+    """`raw * stddev + mean` in the sample's dtype, two roundings (TensorFlow's normal wrappers)."""
+    dtype = raw.dtype
+    with wide_types(dtype == jnp.float64):
+        return _separate_add(raw * jnp.asarray(stddev, dtype), jnp.asarray(mean, dtype), raw)

@@ -1,0 +1,133 @@
+"""Replaying TensorFlow's recorded scenarios (`../shared/tf_reference/`) against compat.
+
+A scenario is Python source written against a namespace `R` plus `out(x)` and `err(fn)`; this
+module runs it with `R` bound to compat and returns records shaped like TensorFlow's: dtype,
+shape and bit patterns, or `{"error": ...}`. Also runnable as a script, which replays one
+scenario in a fresh process: `python tests/replay.py NAME`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REFERENCE = Path(os.environ.get("KEYRNG_TF_REFERENCE",
+                                Path(__file__).resolve().parents[2] / "shared" / "tf_reference"))
+FILES = ("expected.json", "expected_bulk.json")
+_BIT_VIEW = {"float16": np.uint16, "bfloat16": np.uint16, "float32": np.uint32, "float64": np.uint64,
+             "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}
+_NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stateless_uniform",
+          "stateless_normal", "stateless_truncated_normal", "split", "fold_in", "shuffle",
+          "categorical", "Generator", "dropout", "enable_op_determinism")
+
+
+def scenarios():
+    """Every recorded scenario, as (file, scenario dict)."""
+    if not REFERENCE.is_dir():
+        raise FileNotFoundError(
+            f"TensorFlow reference outputs not found at {REFERENCE}; put shared/ beside the "
+            "repository or set KEYRNG_TF_REFERENCE.")
+    found = []
+    for name in FILES:
+        data = json.loads((REFERENCE / name).read_text())
+        found.extend((name, scenario) for scenario in data["scenarios"])
+    return found
+
+
+def namespace():
+    import compat
+    import jax.numpy as jnp
+
+    R = type("R", (), {})()
+    for name in _NAMES:
+        if hasattr(compat, name):
+            setattr(R, name, getattr(compat, name))
+    for name in ("normal", "truncated_normal"):
+        setattr(R, name, _tagged(getattr(compat, name), "normal"))
+    for name in _BIT_VIEW:
+        setattr(R, name, getattr(jnp, name))
+    return R
+
+
+_FAMILY: dict[int, str] = {}
+
+
+def _tagged(op, family):
+    """`op`, remembering which of its eager results came from the normal family."""
+    def call(*args, **kwargs):
+        result = op(*args, **kwargs)
+        _FAMILY[id(result)] = family
+        return result
+    return call
+
+
+def run(code: str) -> list[dict]:
+    """Run a scenario's source against compat (after a full reset) and record its outputs."""
+    import compat
+
+    compat.reset()
+    _FAMILY.clear()
+    records: list[dict] = []
+
+    def record(array):
+        family = _FAMILY.get(id(array))
+        array = np.asarray(array)
+        name = array.dtype.name
+        bits = array.view(_BIT_VIEW[name]).reshape(-1)
+        records.append({"dtype": name, "shape": list(array.shape), "bits": [int(b) for b in bits],
+                        "family": family})
+
+    def out(x):
+        for item in (x if isinstance(x, (tuple, list)) else [x]):
+            record(item)
+
+    def err(fn):
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - recording that it raised, like the recorder
+            records.append({"error": type(exc).__name__})
+            return
+        records.append({"error": None})
+
+    import contextlib
+
+    import jax
+
+    # Scenarios with 64-bit dtypes need jax's x64 mode, as they would in a user's program; the
+    # others run as jax starts (x64 off) unless the whole process has it on.
+    wide = "float64" in code or "int64" in code
+    with jax.enable_x64(True) if wide else contextlib.nullcontext():
+        exec(compile(code, "<scenario>", "exec"), {"R": namespace(), "out": out, "err": err, "np": np})
+    return records
+
+
+def ulp_distance(dtype: str, a: list[int], b: list[int]) -> np.ndarray:
+    """Distance in units in the last place between two lists of float bit patterns."""
+    view = _BIT_VIEW[dtype]
+    signed = {np.uint16: np.int64, np.uint32: np.int64, np.uint64: object}[view]
+    width = np.dtype(view).itemsize * 8
+
+    def ordered(bits):
+        out = []
+        for x in bits:
+            x = int(x)
+            sign = x >> (width - 1)
+            magnitude = x & ((1 << (width - 1)) - 1)
+            out.append(-magnitude if sign else magnitude)
+        return np.array(out, dtype=signed)
+
+    return np.abs(ordered(a) - ordered(b))
+
+
+if __name__ == "__main__":
+    wanted = sys.argv[1]
+    for _, scenario in scenarios():
+        if scenario["name"] == wanted:
+            print(json.dumps(run(scenario["code"])))
+            break
+    else:
+        raise SystemExit(f"no scenario named {wanted!r}")
