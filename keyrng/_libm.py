@@ -436,6 +436,7 @@ _LOG_NEAR1_HI = 0x3FF1090000000000  # asuint64(1 + 0x1.09p-4)
 
 def _log_x64(x):
     x = jnp.asarray(x, jnp.float64)
+    zero = _nan_zero(x)
     ix = _bits64(x)
     # Subnormals (glibc: bits(x * 2^52) - (52 << 52)); exact integer conversion instead.
     ix_sub = _bits64(ix.astype(jnp.float64)) - np.uint64(1074 << 52)
@@ -454,7 +455,7 @@ def _log_x64(x):
     kd = k.astype(jnp.float64)
     w = kd * _LOG_LN2HI + logc  # fma(kd, ln2hi, logc)
     hi = w + r
-    lo = kd * _LOG_LN2LO + ((w - hi) + r)  # fma(kd, ln2lo, w - hi + r)
+    lo = kd * _LOG_LN2LO + ((w - _opaque(hi, zero)) + r)  # fma(kd, ln2lo, w - hi + r)
     r2 = r * r
     r3 = r * r2
     p = (r * A[4] + A[3]) * r2 + (r * A[2] + A[1])  # fma(fma(r,A4,A3), r2, fma(r,A2,A1))
@@ -471,11 +472,11 @@ def _log_x64(x):
     poly = (b7 * q3 + b4) * q3 + b1
     # rhi = q rounded to 26 bits (q*2^27 is exact, so fusing does not matter here).
     w27 = q * 134217728.0
-    qhi = (q + w27) - w27
+    qhi = _opaque(q + w27, zero) - w27
     qlo = q - qhi
     qhi2 = qhi * qhi
     hi1 = qhi2 * B[0] + q  # products with B0 = -1/2 are exact
-    lo1 = qhi2 * B[0] + (q - hi1)
+    lo1 = qhi2 * B[0] + (q - _opaque(hi1, zero))
     lo1 = (B[0] * qlo) * (qhi + q) + lo1  # fma(B0*qlo, qhi + q, lo)
     y_near = hi1 + (poly * q3 + lo1)  # hi + fma(poly, q3, lo)
 
@@ -653,18 +654,18 @@ def _sincos_x64(x):
     # 0.855469 <= |x| < 2.426265: a + da = pi/2 - |x| (106-bit pi/2).
     yb = _HP0 - ax
     a_b = yb + _HP1
-    da_b = (yb - a_b) + _HP1
+    da_b = (yb - _opaque(a_b, zero)) + _HP1
 
     # |x| >= 2.426265: reduce_sincos, x - n*pi/2 to 136 bits.
-    t = x * _HPINV + _TOINT  # fma
+    t = _opaque(x * _HPINV + _TOINT, zero)  # fma
     xn = t - _TOINT
     neg_xn = _TOINT - t  # exactly -xn; a separate value so XLA does not merge the two products
     n = (_bits64(t) & np.uint64(3)).astype(jnp.int32)
     yr = (x - xn * _MP1) - xn * _MP2  # two fnmadds
     t2 = yr - xn * _PP3  # xn * pp3 is exact
-    db = (yr - t2) - xn * _PP3
+    db = (yr - _opaque(t2, zero)) - xn * _PP3
     b = neg_xn * _PP4 + t2  # fnmadd(xn, pp4, t2)
-    db = db + ((t2 - b) - xn * _PP4)  # fnmadd(xn, pp4, t2 - b)
+    db = db + ((t2 - _opaque(b, zero)) - xn * _PP4)  # fnmadd(xn, pp4, t2 - b)
     flip = (n == 1) | (n == 2)
     a_c = _flip_sign(b, flip)
     da_c = _flip_sign(db, flip)
@@ -672,10 +673,12 @@ def _sincos_x64(x):
     path_a = k < np.uint32(0x3FEB6000)
     path_b = k < np.uint32(0x400368FD)
     a = jnp.where(path_a, x, jnp.where(path_b, a_b, a_c))
-    da = jnp.where(path_a, 0.0, jnp.where(path_b, da_b, da_c))
+    # Path A has da = +0. It is made from `zero` rather than a literal 0.0: LLVM would otherwise
+    # push the later "+ da" into the select and split the fused multiply-adds that use da.
+    da = jnp.where(path_a, _from_bits64(zero), jnp.where(path_b, da_b, da_c))
 
     sin_ad = _do_sin(a, da, zero)
-    cos_ad = _do_cos(a, da)
+    cos_ad = _do_cos(a, da, zero)
 
     # Path A: (do_sin, do_cos). Path B: (copysign(do_cos, x), do_sin).
     # Path C: quadrant n: swap when n is odd, negate the cosine part when n & 2.
@@ -694,10 +697,10 @@ def _sincos_x64(x):
     return jnp.where(bad, np.nan, sin), jnp.where(bad, np.nan, cos)
 
 
-def _table_lookup(a):
+def _table_lookup(a, zero):
     """u = big + |a| rounds |a| to a multiple of 1/128; returns x = |a| - u and the table row."""
     aa = jnp.abs(a)
-    u = _BIG + aa
+    u = _opaque(_BIG + aa, zero)
     row = (_bits64(u) & np.uint64(0xFFFFFFFF)).astype(jnp.int32)
     row = jnp.minimum(row, np.int32(_SINCOSTAB.shape[0] - 1))
     xs = aa - (u - _BIG)
@@ -710,7 +713,7 @@ def _table_lookup(a):
 
 def _do_sin(a, da, zero):
     """do_sin(a, da) of s_sin.c as compiled with FMA (TAYLOR_SIN when |a| < 0.126)."""
-    xs, sn, ssn, cs, ccs = _table_lookup(a)
+    xs, sn, ssn, cs, ccs = _table_lookup(a, zero)
     dx = _flip_sign(da, a <= 0)
     xx = xs * xs
     s = xs + ((xx * xs) * (xx * _SN5 + _SN3) + dx)
@@ -727,9 +730,9 @@ def _do_sin(a, da, zero):
     return jnp.where(jnp.abs(a) < 0.126, res_taylor, res_table)
 
 
-def _do_cos(a, da):
+def _do_cos(a, da, zero):
     """do_cos(a, da) of s_sin.c as compiled with FMA."""
-    xs, sn, ssn, cs, ccs = _table_lookup(a)
+    xs, sn, ssn, cs, ccs = _table_lookup(a, zero)
     xc = xs + _flip_sign(da, a < 0)
     xx = xc * xc
     s = (xc * xx) * (xx * _SN5 + _SN3) + xc
