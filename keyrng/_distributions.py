@@ -176,11 +176,16 @@ def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
     if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key) \
             or _impl.is_philox(key):
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
+    return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype", "kind"))
+def _normal_jax(key, mean, stddev, *, shape, dtype, kind):
     if kind == "normal":
         raw = jax.random.normal(key, shape, dtype)
     else:
         raw = jax.random.truncated_normal(key, -2.0, 2.0, shape, dtype)
-    return raw * jnp.asarray(stddev, dtype) + jnp.asarray(mean, dtype)
+    return _tf_kernels.scale_normal(raw, mean, stddev)
 
 
 def _normal_family(function, kind, key, shape, dtype, mean, stddev):

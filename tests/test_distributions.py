@@ -1,0 +1,172 @@
+"""keyrng.uniform / normal / truncated_normal: transformations, dtypes, scaling, errors."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import keyrng
+
+DRAWS = {
+    "uniform": lambda k, dtype: keyrng.uniform(k, [3, 5], dtype),
+    "uniform_scaled": lambda k, dtype: keyrng.uniform(k, [7], dtype, -2.5, 3.0),
+    "normal": lambda k, dtype: keyrng.normal(k, [9], dtype, 1.0, 2.0),
+    "truncated_normal": lambda k, dtype: keyrng.truncated_normal(k, [2, 5], dtype),
+}
+FLOATS = ["float16", "bfloat16", "float32"]
+
+
+@pytest.fixture(params=["philox", "threefry2x32"])
+def key(request):
+    return keyrng.seed(20240601, impl=request.param)
+
+
+def bits(x):
+    x = np.asarray(x)
+    return x.view(f"uint{x.dtype.itemsize * 8}")
+
+
+@pytest.mark.parametrize("draw", DRAWS)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_jit_equals_eager(key, draw, dtype):
+    eager = DRAWS[draw](key, dtype)
+    compiled = jax.jit(lambda k: DRAWS[draw](k, dtype))(key)
+    assert np.array_equal(bits(eager), bits(compiled))
+
+
+@pytest.mark.parametrize("draw", DRAWS)
+def test_vmap_equals_loop(key, draw):
+    keys = jax.random.split(key, 4)
+    batched = jax.vmap(lambda k: DRAWS[draw](k, "float32"))(keys)
+    looped = np.stack([np.asarray(DRAWS[draw](k, "float32")) for k in keys])
+    assert np.array_equal(bits(batched), bits(looped))
+
+
+def test_integers_jit_vmap(key):
+    draw = lambda k: keyrng.uniform(k, [11], "int32", -7, 100)  # noqa: E731
+    keys = jax.random.split(key, 3)
+    assert np.array_equal(np.asarray(jax.vmap(draw)(keys)), np.stack([np.asarray(draw(k)) for k in keys]))
+    assert np.array_equal(np.asarray(jax.jit(draw)(key)), np.asarray(draw(key)))
+    values = np.asarray(draw(key))
+    assert values.min() >= -7 and values.max() < 100
+
+
+def test_int32_full_span_and_wrapping():
+    values = np.asarray(keyrng.uniform(keyrng.tf_key(1, 2), [1000], "int32", -2**31, 2**31 - 1))
+    assert values.dtype == np.int32 and values.min() < -2**30 and values.max() > 2**30
+
+
+def test_sixty_four_bit_dtypes_need_x64():
+    key = keyrng.seed(0, impl="philox")
+    for dtype in ("float64", "int64", jnp.float64, np.dtype("int64")):
+        with pytest.raises(ValueError, match=r"while jax's 64-bit mode is off; got .*jax_enable_x64"):
+            keyrng.uniform(key, [2], dtype, 0, 5)
+
+
+def test_sixty_four_bit_dtypes_with_x64():
+    key = keyrng.tf_key(87654321, 2)
+    with jax.enable_x64(True):
+        wide = keyrng.uniform(key, [5], "float64")
+        assert wide.dtype == jnp.float64
+        assert np.all((np.asarray(wide) >= 0) & (np.asarray(wide) < 1))
+        ints = keyrng.uniform(key, [4], "int64", -2**40, 2**40)
+        assert ints.dtype == jnp.int64
+        assert keyrng.normal(key, [3], "float64").dtype == jnp.float64
+
+
+def test_float32_does_not_switch_x64_on():
+    keyrng.normal(keyrng.seed(0, impl="philox"), [4])
+    assert not jax.config.jax_enable_x64
+    assert jnp.zeros(1).dtype == jnp.float32
+
+
+def test_scaling_is_three_separately_rounded_operations():
+    key = keyrng.tf_key(87654321, 1)
+    raw = np.asarray(keyrng.uniform(key, [4096]))
+    low, high = np.float32(-3.5), np.float32(0.25)
+    expected = (raw * (high - low)).astype(np.float32) + low  # numpy rounds each op
+    got = np.asarray(keyrng.uniform(key, [4096], minval=-3.5, maxval=0.25))
+    assert np.array_equal(bits(got), bits(expected))
+    jitted = np.asarray(jax.jit(lambda k: keyrng.uniform(k, [4096], minval=-3.5, maxval=0.25))(key))
+    assert np.array_equal(bits(jitted), bits(expected))
+
+
+def test_normal_scaling_is_two_separately_rounded_operations():
+    key = keyrng.tf_key(5, 9)
+    raw = np.asarray(keyrng.normal(key, [4096]))
+    expected = (raw * np.float32(0.37)).astype(np.float32) + np.float32(1.3)
+    assert np.array_equal(bits(keyrng.normal(key, [4096], mean=1.3, stddev=0.37)), bits(expected))
+
+
+def test_tensorflow_scaling_rule_int_zero_and_one():
+    key = keyrng.tf_key(3, 4)
+    raw = np.asarray(keyrng.uniform(key, [64]))
+    # The ints 0 and 1 return the raw sample; a zero int minval only multiplies, so 0 * -1 stays -0.0.
+    assert np.array_equal(bits(keyrng.uniform(key, [64], minval=0, maxval=1)), bits(raw))
+    times = np.asarray(keyrng.uniform(key, [64], minval=0, maxval=-1.0))
+    assert np.array_equal(bits(times), bits(raw * np.float32(-1.0)))
+    affine = np.asarray(keyrng.uniform(key, [64], minval=0.0, maxval=-1.0))
+    assert np.array_equal(bits(affine), bits(raw * np.float32(-1.0) + np.float32(0.0)))
+
+
+def test_truncated_normal_bounds_and_layout():
+    values = np.asarray(keyrng.truncated_normal(keyrng.tf_key(1, 1), [10000]))
+    assert np.all(np.abs(values) < 2)
+    prefix = np.asarray(keyrng.truncated_normal(keyrng.tf_key(1, 1), [10]))
+    assert np.array_equal(prefix, values[:10])
+
+
+@pytest.mark.parametrize("shape,kind", [([-1], ValueError), ([2.0], TypeError), ("3", TypeError),
+                                        (None, TypeError), ([True], TypeError), (-3, ValueError),
+                                        (np.array([[1]]), TypeError)])
+def test_bad_shapes(shape, kind):
+    with pytest.raises(kind, match=r"^`keyrng.uniform`: `shape` must be a sequence of non-negative ints; got "):
+        keyrng.uniform(keyrng.seed(0), shape)
+
+
+@pytest.mark.parametrize("dtype,kind", [("int8", ValueError), (jnp.uint32, ValueError),
+                                        ("complex64", ValueError), ("nonsense", TypeError),
+                                        (3, TypeError), (None, TypeError)])
+def test_bad_dtypes(dtype, kind):
+    with pytest.raises(kind, match=r"^`keyrng.uniform`: `dtype` must be one of float16, bfloat16, float32"):
+        keyrng.uniform(keyrng.seed(0), [2], dtype)
+
+
+def test_normal_rejects_integer_dtypes():
+    with pytest.raises(ValueError, match=r"^`keyrng.normal`: `dtype` must be one of float16, bfloat16, float32"):
+        keyrng.normal(keyrng.seed(0), [2], "int32")
+
+
+def test_integer_bounds():
+    key = keyrng.seed(0, impl="philox")
+    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `maxval` must be given for integer dtype int32; got None"):
+        keyrng.uniform(key, [2], "int32")
+    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `minval` must be less than maxval \(5\); got 5\.$"):
+        keyrng.uniform(key, [2], "int32", 5, 5)
+    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `maxval` must be an int in the int32 range; got 4294967296"):
+        keyrng.uniform(key, [2], "int32", 0, 2**32)
+    with pytest.raises(TypeError, match=r"^`keyrng.uniform`: `minval` must be an int in the int32 range; got 0\.5"):
+        keyrng.uniform(key, [2], "int32", 0.5, 3)
+    # TensorFlow returns an empty tensor before it checks the bounds.
+    assert keyrng.uniform(key, [0], "int32", 5, 5).shape == (0,)
+
+
+def test_bad_keys():
+    with pytest.raises(TypeError, match=r"^`keyrng.normal`: `key` must be a typed key"):
+        keyrng.normal(np.zeros(2, np.uint32), [2])
+    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `key` must be a single key of shape \(\); got "
+                                         r"'a key array of shape \(3,\)'\. Use jax.vmap"):
+        keyrng.uniform(keyrng.split(keyrng.seed(0), 3), [2])
+
+
+def test_bad_bounds():
+    with pytest.raises(TypeError, match=r"^`keyrng.uniform`: `maxval` must be a real number or an array of them; got '1'"):
+        keyrng.uniform(keyrng.seed(0), [2], maxval="1")
+    with pytest.raises(TypeError, match=r"^`keyrng.normal`: `stddev` must be a real number"):
+        keyrng.normal(keyrng.seed(0), [2], stddev=None)
+
+
+def test_threefry_keys_use_jax_random():
+    key = keyrng.seed(5)
+    assert np.array_equal(np.asarray(keyrng.uniform(key, [4])), np.asarray(jax.random.uniform(key, (4,))))
+    assert np.array_equal(np.asarray(keyrng.normal(key, [4])), np.asarray(jax.random.normal(key, (4,))))
