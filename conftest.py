@@ -3,7 +3,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_compat_state():
-    """Every test starts from a fresh process's compat state."""
+    """Every test and doctest starts from a fresh process's compat state."""
     import compat
 
     compat.reset()
