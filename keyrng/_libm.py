@@ -27,8 +27,12 @@ LLVM contract ``a*b + c`` into an FMA when the product has a single use inside o
 x86 backend does not fuse products that have several uses). So every FMA of glibc is written
 here as ``a * b + c`` with a product used only there, and every product that glibc rounds
 before adding it to something is hidden from LLVM by `_opaque` (an XOR of its bits with a
-runtime zero), which LLVM cannot see through. The tests compare against the system glibc
-exhaustively, which is what guards this.
+runtime zero), which LLVM cannot see through. `_opaque` also shields the exact
+error-compensation steps from XLA's algebraic simplifier, which reassociates floating-point
+additions with constants. The implementations are wrapped in `jax.jit`, so they are compiled
+as one XLA computation (and get their FMAs) even when called eagerly; inside a caller's jit
+they are inlined. The tests compare against the system glibc (exhaustively for the float32
+routines), which is what guards all this: re-run them after upgrading jax/jaxlib.
 
 Domains (outside them results may be wrong; NaN, zero and infinity are handled where noted):
 
@@ -82,10 +86,14 @@ def _nan_zero(x):
 
 
 def _opaque(v, zero):
-    """``v`` unchanged, but no longer a product LLVM could contract into an FMA.
+    """``v`` unchanged, but hidden from the compilers' floating-point rewrites.
 
-    ``zero`` is `_nan_zero` of the input: 0 for every non-NaN input. For a NaN input the sign
-    of ``v`` flips, which does not matter because the result is NaN anyway.
+    Used (1) on a product that glibc rounds before adding it to something, so LLVM cannot
+    contract it into an FMA, and (2) on operands of error-compensation steps such as
+    ``(big + a) - big`` or ``(hp0 - x) + hp1``, which XLA's algebraic simplifier would otherwise
+    reassociate (it folds ``(a + c) - c`` to ``a`` and merges constants across additions).
+    ``zero`` is `_nan_zero` of the input: 0 for every non-NaN input. For a NaN input the sign of
+    ``v`` flips, which does not matter because the result is NaN anyway.
     """
     return _from_bits64(_bits64(v) ^ zero)
 
@@ -101,8 +109,23 @@ def _copysign(v, s):
 
 
 def _take(table: np.ndarray, idx):
-    """``table[idx]`` for a small constant table and in-range int32 indices."""
+    """``table[idx]`` for a small constant table and in-range int32 indices (an XLA gather)."""
     return jnp.take(jnp.asarray(table), idx, axis=0, mode="clip")
+
+
+def _select_table(table: np.ndarray, idx):
+    """``table[idx]`` for a constant table of 2^m entries, as a binary tree of selects.
+
+    XLA:CPU does not vectorise a gather inside a fusion; a tree of selects on the bits of
+    ``idx`` (one blend per node) does vectorise, which is much faster for small tables.
+    """
+    values = [jnp.asarray(v) for v in np.asarray(table)]
+    bit = 0
+    while len(values) > 1:
+        take_odd = ((idx >> bit) & 1) != 0
+        values = [jnp.where(take_odd, values[j + 1], values[j]) for j in range(0, len(values), 2)]
+        bit += 1
+    return values[0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -138,6 +161,7 @@ _LOGF_A2 = float.fromhex("-0x1.ffffef20a4123p-2")
 _LOGF_OFF = 0x3F330000
 
 
+@jax.jit
 def _logf_x64(x):
     x = jnp.asarray(x, jnp.float32)
     ix = lax.bitcast_convert_type(x, jnp.uint32)
@@ -152,8 +176,8 @@ def _logf_x64(x):
     k = lax.bitcast_convert_type(tmp, jnp.int32) >> np.int32(23)
     iz = ix - (tmp & np.uint32(0xFF800000))
     z = lax.bitcast_convert_type(iz, jnp.float32).astype(jnp.float64)
-    invc = _take(_LOGF_TAB[:, 0], i)
-    logc = _take(_LOGF_TAB[:, 1], i)
+    invc = _select_table(_LOGF_TAB[:, 0], i)
+    logc = _select_table(_LOGF_TAB[:, 1], i)
 
     # Every "*...+" below is one FMA in glibc's build (and is contracted to one here).
     r = z * invc - 1.0  # fma(z, invc, -1)
@@ -164,9 +188,12 @@ def _logf_x64(x):
     y = y * r2 + (y0 + r)  # fma(y, r2, y0 + r)
     out = y.astype(jnp.float32)
 
-    out = jnp.where(x == 0, np.float32(-np.inf), out)
-    out = jnp.where((x < 0) | (x != x), np.float32(np.nan), out)
-    return jnp.where(x == np.float32(np.inf), x, out)
+    # Special cases on the bits (XLA:CPU treats subnormal inputs as 0 in float compares).
+    raw = lax.bitcast_convert_type(x, jnp.uint32)
+    bad = ((raw >> np.uint32(31)) != 0) | ((raw << np.uint32(1)) > np.uint32(0xFF000000))
+    out = jnp.where(bad, np.float32(np.nan), out)  # negative or NaN
+    out = jnp.where((raw << np.uint32(1)) == 0, np.float32(-np.inf), out)  # +-0
+    return jnp.where(raw == np.uint32(0x7F800000), x, out)  # +inf
 
 
 def logf(x):
@@ -176,7 +203,7 @@ def logf(x):
     >>> from keyrng import _libm
     >>> y = _libm.logf(np.float32([2.0**-23, 1e-7, 0.5, 1.0]))
     >>> [hex(b) for b in np.asarray(y).view(np.uint32)]
-    ['0xc17f5ad9', '0xc180f0cf', '0xbf317218', '0x0']
+    ['0xc17f1402', '0xc180f1dc', '0xbf317218', '0x0']
     """
     with jax.enable_x64(True):
         return _logf_x64(x)
@@ -201,6 +228,7 @@ _SINCOSF_S2 = float.fromhex("0x1.1107605230bc4p-7")
 _SINCOSF_S3 = float.fromhex("-0x1.994eb3774cf24p-13")
 
 
+@jax.jit
 def _sincosf_x64(x):
     x = jnp.asarray(x, jnp.float32)
     top = (lax.bitcast_convert_type(x, jnp.uint32) >> np.uint32(20)) & np.uint32(0x7FF)
@@ -254,8 +282,11 @@ def sincosf(x):
 
     >>> import numpy as np
     >>> from keyrng import _libm
-    >>> s, c = _libm.sincosf(np.float32([0.5, 3.0, 6.2831855]))
-    >>> [hex(b) for b in np.asarray(s).view(np.uint32)], [hex(b) for b in np.asarray(c).view(np.uint32)]
+    >>> s, c = _libm.sincosf(np.float32([0.5, 3.0, 4.0]))
+    >>> [hex(b) for b in np.asarray(s).view(np.uint32)]
+    ['0x3ef57744', '0x3e1081c3', '0xbf41bdcf']
+    >>> [hex(b) for b in np.asarray(c).view(np.uint32)]
+    ['0x3f60a940', '0xbf7d7026', '0xbf275530']
     """
     with jax.enable_x64(True):
         return _sincosf_x64(x)
@@ -434,6 +465,7 @@ _LOG_NEAR1_LO = 0x3FEE000000000000  # asuint64(1 - 2^-4)
 _LOG_NEAR1_HI = 0x3FF1090000000000  # asuint64(1 + 0x1.09p-4)
 
 
+@jax.jit
 def _log_x64(x):
     x = jnp.asarray(x, jnp.float64)
     zero = _nan_zero(x)
@@ -482,10 +514,13 @@ def _log_x64(x):
 
     near1 = (_bits64(x) - np.uint64(_LOG_NEAR1_LO)) < np.uint64(_LOG_NEAR1_HI - _LOG_NEAR1_LO)
     out = jnp.where(near1, y_near, y_main)
-    out = jnp.where(x == 1.0, 0.0, out)
-    out = jnp.where(x == 0, -np.inf, out)
-    out = jnp.where((x < 0) | (x != x), np.nan, out)
-    return jnp.where(x == np.inf, x, out)
+    # Special cases on the bits (XLA:CPU treats subnormal inputs as 0 in float compares).
+    raw = _bits64(x)
+    out = jnp.where(raw == np.uint64(0x3FF0000000000000), 0.0, out)  # log(1) = +0
+    bad = ((raw >> np.uint64(63)) != 0) | ((raw << np.uint64(1)) > np.uint64(0xFFE0000000000000))
+    out = jnp.where(bad, np.nan, out)  # negative or NaN
+    out = jnp.where((raw << np.uint64(1)) == 0, -np.inf, out)  # +-0
+    return jnp.where(raw == np.uint64(0x7FF0000000000000), x, out)  # +inf
 
 
 def log(x):
@@ -498,6 +533,7 @@ def log(x):
     >>> with jax.enable_x64(True):
     ...     y = np.asarray(_libm.log(np.float64([2.0**-52, 1e-7, 0.5, 0.96875])))
     >>> [hex(b) for b in y.view(np.uint64)]
+    ['0xc04205966f2b4f12', '0xc0301e3b843eaa73', '0xbfe62e42fefa39ef', '0xbfa0415d89e74444']
     """
     with jax.enable_x64(True):
         return _log_x64(x)
@@ -645,6 +681,7 @@ _HPINV = float.fromhex("0x1.45F306DC9C883p-1")
 _TOINT = float.fromhex("0x1.8000000000000p52")
 
 
+@jax.jit
 def _sincos_x64(x):
     x = jnp.asarray(x, jnp.float64)
     zero = _nan_zero(x)
@@ -652,7 +689,9 @@ def _sincos_x64(x):
     ax = jnp.abs(x)
 
     # 0.855469 <= |x| < 2.426265: a + da = pi/2 - |x| (106-bit pi/2).
-    yb = _HP0 - ax
+    # (XLA's simplifier would fold (hp0 - |x|) + hp1 into (hp0 + hp1) - |x|; `_opaque` stops it,
+    # as it stops "(big + a) - big -> a" below.)
+    yb = _opaque(_HP0 - ax, zero)
     a_b = yb + _HP1
     da_b = (yb - _opaque(a_b, zero)) + _HP1
 
@@ -673,9 +712,7 @@ def _sincos_x64(x):
     path_a = k < np.uint32(0x3FEB6000)
     path_b = k < np.uint32(0x400368FD)
     a = jnp.where(path_a, x, jnp.where(path_b, a_b, a_c))
-    # Path A has da = +0. It is made from `zero` rather than a literal 0.0: LLVM would otherwise
-    # push the later "+ da" into the select and split the fused multiply-adds that use da.
-    da = jnp.where(path_a, _from_bits64(zero), jnp.where(path_b, da_b, da_c))
+    da = jnp.where(path_a, 0.0, jnp.where(path_b, da_b, da_c))  # path A: do_sin(x, 0), do_cos(x, 0)
 
     sin_ad = _do_sin(a, da, zero)
     cos_ad = _do_cos(a, da, zero)
@@ -704,11 +741,8 @@ def _table_lookup(a, zero):
     row = (_bits64(u) & np.uint64(0xFFFFFFFF)).astype(jnp.int32)
     row = jnp.minimum(row, np.int32(_SINCOSTAB.shape[0] - 1))
     xs = aa - (u - _BIG)
-    sn = _take(_SINCOSTAB[:, 0], row)
-    ssn = _take(_SINCOSTAB[:, 1], row)
-    cs = _take(_SINCOSTAB[:, 2], row)
-    ccs = _take(_SINCOSTAB[:, 3], row)
-    return xs, sn, ssn, cs, ccs
+    rows = _take(_SINCOSTAB, row)  # one gather of 4-value rows
+    return xs, rows[..., 0], rows[..., 1], rows[..., 2], rows[..., 3]
 
 
 def _do_sin(a, da, zero):
@@ -751,7 +785,10 @@ def sincos(x):
     >>> from keyrng import _libm
     >>> with jax.enable_x64(True):
     ...     s, c = _libm.sincos(np.float64([0.5, 2.0, 4.0]))
-    >>> [hex(b) for b in np.asarray(s).view(np.uint64)], [hex(b) for b in np.asarray(c).view(np.uint64)]
+    >>> [hex(b) for b in np.asarray(s).view(np.uint64)]
+    ['0x3fdeaee8744b05f0', '0x3fed18f6ead1b446', '0xbfe837b9dddc1eae']
+    >>> [hex(b) for b in np.asarray(c).view(np.uint64)]
+    ['0x3fec1528065b7d50', '0xbfdaa22657537205', '0xbfe4eaa606db24c1']
     """
     with jax.enable_x64(True):
         return _sincos_x64(x)

@@ -90,3 +90,11 @@ def test_scenario_in_fresh_process_with_x64(source, scenario):
                           capture_output=True, text=True, cwd=root, check=True,
                           env={**os.environ, "PYTHONPATH": str(root), "JAX_ENABLE_X64": "1"})
     check(scenario, json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("source,scenario", [s for s in SCENARIOS if "_bulk_" in s[1]["name"]],
+                         ids=[s[1]["name"] for s in SCENARIOS if "_bulk_" in s[1]["name"]])
+def test_normal_family_is_bit_exact(source, scenario):
+    """The 3-ulp allowance above is the floor; the glibc-faithful libm port makes every value exact."""
+    exact, total = check(scenario, replay.run(scenario["code"]))
+    assert exact == total, f"{total - exact} of {total} values differ from TensorFlow in the last bits"
