@@ -18,6 +18,8 @@ import numpy as np
 REFERENCE = Path(os.environ.get("KEYRNG_TF_REFERENCE",
                                 Path(__file__).resolve().parents[2] / "shared" / "tf_reference"))
 FILES = ("expected.json", "expected_bulk.json")
+# Our own extra recordings (same recorder, same TensorFlow), kept beside the tests.
+LOCAL = (Path(__file__).resolve().parent / "data" / "tf_core_expected.json",)
 _BIT_VIEW = {"float16": np.uint16, "bfloat16": np.uint16, "float32": np.uint32, "float64": np.uint64,
              "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}
 _NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stateless_uniform",
@@ -35,6 +37,9 @@ def scenarios():
     for name in FILES:
         data = json.loads((REFERENCE / name).read_text())
         found.extend((name, scenario) for scenario in data["scenarios"])
+    for path in LOCAL:
+        data = json.loads(path.read_text())
+        found.extend((path.name, scenario) for scenario in data["scenarios"])
     return found
 
 
