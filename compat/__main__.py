@@ -16,11 +16,11 @@ _rows: list[bool] = []
 
 
 def _show(label: str, ours, documented: float) -> None:
-    value = float(np.asarray(ours).reshape(-1)[0])
-    match = np.float32(value) == np.float32(documented)
+    value = np.float32(np.asarray(ours).reshape(-1)[0])
+    match = value == np.float32(documented)
     _rows.append(bool(match))
     mark = "ok " if match else "DIFFERS"
-    print(f"  {mark} {label:<44} {value:<12.8g} TensorFlow: {documented:.8g}")
+    print(f"  {mark} {label:<40} {str(value):<12} TensorFlow: {str(np.float32(documented))}")
 
 
 def main() -> int:

@@ -1,8 +1,60 @@
-"""`compat.function`: tf.function's random semantics on jax.jit (placeholder; see issue 4)."""
+"""`compat.function`: `tf.function`'s random semantics, compiled with `jax.jit`.
+
+TensorFlow's rules inside a function (docs/function.md has them with examples):
+
+- the global seed is read when the function is traced; unseeded ops get op seeds 0, 1, 2, ... in
+  trace order, so every trace of every function restarts at 0;
+- every random op of a trace (a *node*) is its own kernel, with its own Philox counter that lives
+  on across calls of that trace and moves N*256 blocks per call of N values;
+- a new trace (a new Python argument value, or new array shapes or dtypes) has new kernels;
+- `set_seed` (and `compat.set_state`, `compat.reset`) resets every kernel, also those of traces
+  made before it; it does not retrace, so the seeds read at trace time stay.
+
+How it is compiled. Every call of a trace runs every node once, so after `k` calls node i is at
+block offset `k * N_i * 256`: the whole counter state of a trace is one call count. A trace is one
+`jax.jit` of the function whose only extra input and output is that state, a uint32[5] array
+(`calls * 256` in three words, least significant first, then two entropy words) kept on the device
+between calls; node i draws from `keyrng.tf_key(seed_i, seed2_i, calls * 256 * N_i)` computed
+inside the compiled code (for N_i = 1 that is only the addition of seed2).
+The entropy words stand in for TensorFlow's OS-entropy seeds of nodes that have no seed at all.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
+import secrets
+import threading
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
 from jax._src import core as _jax_core
+
+from keyrng import _errors, _philox, _tf_seeds
+
+from compat import _state
+
+__all__ = ["function", "Function", "current", "export_state", "import_state"]
+
+_CALLS_LIMIT = 2**64
+_STATE_FORMS = "a list of traces made by export_state"
+
+
+# --- the guard ----------------------------------------------------------------------------------
+
+_local = threading.local()  # .builders: the stack of traces being built by this thread
+
+
+def _builders() -> list:
+    stack = getattr(_local, "builders", None)
+    if stack is None:
+        stack = _local.builders = []
+    return stack
 
 
 def inside_jax_transformation() -> bool:
@@ -10,11 +62,498 @@ def inside_jax_transformation() -> bool:
     return not _jax_core.trace_state_clean()
 
 
+def _refuse(function: str, what: str):
+    if _builders():  # a transformation nested inside a compat.function
+        fix = ("Inside compat.function, call them at the function's own level (Python loops and "
+               "conditionals are fine), or draw from an explicit key in the nested code, e.g. "
+               "keyrng.uniform(keyrng.tf_key(seed, seed2, offset), shape).")
+    else:
+        fix = ("Wrap the function in compat.function (it compiles with jax.jit and keeps "
+               "TensorFlow's per-op counters), or draw from an explicit key, e.g. "
+               "keyrng.uniform(keyrng.tf_key(seed, seed2, offset), shape).")
+    raise RuntimeError(
+        f"`{function}`: {what} cannot run inside jax.jit, jax.vmap, jax.grad, lax.scan, lax.cond "
+        "or another jax transformation: jax would run it once, when it traces, and freeze the "
+        f"outcome into the compiled code. {fix}")
+
+
 def current(function: str):
-    """The compat.function trace being built, or None; refuses other jax traces."""
-    if inside_jax_transformation():
-        raise RuntimeError(
-            f"`{function}`: implicit-seed random ops cannot run inside jax.jit, vmap, grad, scan or "
-            "cond: their result would be traced once and frozen into a constant. Use "
-            "compat.function, or pass an explicit key to keyrng.")
-    return None
+    """The compat.function trace being built by this thread, or None when nothing is traced.
+
+    Raises RuntimeError inside any other jax transformation, also one nested inside a
+    compat.function (a `lax.scan` body, a `jax.vmap`, ...): only the function's own trace level
+    may draw.
+    """
+    if _jax_core.trace_state_clean():
+        return None
+    stack = _builders()
+    if stack and stack[-1].jax_trace is _jax_core.trace_ctx.trace:
+        builder = stack[-1]
+        builder.caller = function
+        return builder
+    what = "implicit-seed random ops" if function != "compat.set_seed" else "set_seed"
+    if function == "compat.get_seed":
+        what = "get_seed"
+    _refuse(function, what)
+
+
+# --- Philox arithmetic on traced words ----------------------------------------------------------
+
+def _times(base: tuple, size: int) -> tuple:
+    """`base * size` (mod 2**128) as four uint32 words; `base` is three traced words, `size` an
+    int. A size of 1, the commonest, costs nothing."""
+    zero = jnp.uint32(0)
+    if size == 1:
+        return (*base, zero)
+    total = (zero, zero, zero, zero)
+    for i, base_word in enumerate(base):
+        for j, size_word in enumerate(_philox.int_to_words(size % 2**128, 4)):
+            if size_word == 0 or i + j > 3:
+                continue
+            factor = jnp.uint32(size_word)
+            words = [zero, zero, zero, zero]
+            words[i + j] = base_word * factor
+            if i + j + 1 < 4:
+                words[i + j + 1] = _philox.mulhi(base_word, factor)  # not lax.mulhi: see _philox.mulhi
+            total = _philox.add(total, tuple(words))
+    return total
+
+
+def _plus_high(words: tuple, high: tuple) -> tuple:
+    """`words + (high << 64)` (mod 2**128) for four traced words and two words `high`."""
+    low2 = words[2] + high[0]
+    carry = (low2 < words[2]).astype(jnp.uint32)
+    return words[0], words[1], low2, words[3] + high[1] + carry
+
+
+# --- one trace ----------------------------------------------------------------------------------
+
+@dataclass
+class _Node:
+    """One random op of a trace: its kernel's seeds (None: from the trace's entropy words)."""
+
+    op: str
+    dtype: str
+    seeds: tuple[int, int] | None
+    blocks: int  # N * 256: how far the kernel moves per call
+
+
+class _Builder:
+    """What `_ops` talks to while a compat.function is traced (returned by `current`)."""
+
+    def __init__(self, global_seed, state, jax_trace, nodes: list, offsets: dict | None = None):
+        self.global_seed = global_seed  # TensorFlow's graph seed: the global seed at trace time
+        self.state = state  # the traced uint32[5] state of the outermost trace
+        self.jax_trace = jax_trace
+        # Shared with nested (inlined) functions' builders: the nodes, and `calls * blocks` for
+        # each distinct `blocks`, computed once per trace.
+        self.nodes = nodes
+        self.offsets = {} if offsets is None else offsets
+        self.op_seeds = 0  # TensorFlow's `_graph_to_seed_dict` counter of this function graph
+        self.caller = "compat.function"
+
+    def _pair(self, op_seed):
+        if self.global_seed is not None and op_seed is None:
+            op_seed, self.op_seeds = self.op_seeds, self.op_seeds + 1
+        return _tf_seeds.tf_seed_pair(self.global_seed, op_seed)
+
+    def get_seed(self, op_seed):
+        """`compat.get_seed` inside a function: uses up one op seed of the trace, as in TensorFlow."""
+        pair = self._pair(op_seed)
+        return (None, None) if pair is None else pair
+
+    def set_seed(self, seed):
+        """`compat.set_seed` inside a function sets the trace's graph seed only (TensorFlow's graph
+        mode): later ops of this trace use it; the eager global seed and the op-seed counter stay."""
+        self.global_seed = seed
+
+    def position(self, op: str, dtype: str, op_seed, size: int):
+        """The traced uint32[6] Philox position of a new node; `_ops` draws from it."""
+        pair = self._pair(op_seed)
+        if pair is None and _state.state.determinism:
+            raise RuntimeError(
+                f"`{self.caller}`: random ops need a seed when op determinism is enabled; got neither "
+                "a global seed (at trace time) nor an op seed. Call compat.set_seed(1) before the "
+                "function is first traced, or pass seed=.")
+        blocks = 256 * size
+        offset = self.offsets.get(size)
+        if offset is None:  # calls * 256 * size, from the state's calls * 256
+            offset = self.offsets[size] = _times((self.state[0], self.state[1], self.state[2]), size)
+        if pair is None:  # fresh seeds per node, from the trace's entropy words
+            word = _philox.block((self.state[3], self.state[4]),
+                                 (jnp.uint32(len(self.nodes)), 0, 0, 0))
+            key, seed2 = (word[0], word[1]), (word[2], word[3])
+        else:
+            key = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[0], 2))
+            seed2 = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[1], 2))
+        counter = _plus_high(offset, seed2)
+        self.nodes.append(_Node(op, dtype, pair, blocks))
+        return jnp.stack([jnp.asarray(w, jnp.uint32) for w in (*key, *counter)])
+
+    def nested(self, global_seed) -> "_Builder":
+        """The builder of a compat.function called inside this one: its ops become nodes of this
+        trace (one kernel per call site, as TensorFlow inlines function calls), with its own
+        trace-time seed and op-seed counter."""
+        return _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets)
+
+
+def _state_array(calls: int, entropy: int) -> jax.Array:
+    """The state of a trace: `calls * 256` as three uint32 words, then the entropy as two."""
+    words = [*_philox.int_to_words(calls * 256, 3), *_philox.int_to_words(entropy, 2)]
+    return jnp.asarray(np.array(words, np.uint32))
+
+
+def _fresh_state() -> jax.Array:
+    return _state_array(0, secrets.randbits(64))
+
+
+def _next_state(state):
+    """One call more: `calls * 256` moves on by 256."""
+    low = state[0] + jnp.uint32(256)
+    carry = (low < jnp.uint32(256)).astype(jnp.uint32)
+    middle = state[1] + carry
+    high = state[2] + (carry & (middle == 0).astype(jnp.uint32))
+    return jnp.stack([low, middle, high, state[3], state[4]])
+
+
+class _Body:
+    """What `jax.jit` traces for one signature: the Python function with the state threaded in.
+
+    Kept apart from `_Trace` so that nothing refers back to the `Function`: a compiled function
+    is freed, with its traces, as soon as the program drops it."""
+
+    def __init__(self, python_function, static, treedef, global_seed):
+        self.python_function = python_function
+        self.static = static  # [(position, value)] of the Python arguments
+        self.treedef = treedef
+        self.global_seed = global_seed
+        self.nodes: list[_Node] = []
+        self.traces = 0
+
+    def __call__(self, state, arrays):
+        leaves = list(arrays)
+        for index, value in self.static:
+            leaves.insert(index, value)
+        args, kwargs = jax.tree_util.tree_unflatten(self.treedef, leaves)
+        nodes: list[_Node] = []
+        builder = _Builder(self.global_seed, state, _jax_core.trace_ctx.trace, nodes)
+        stack = _builders()
+        stack.append(builder)
+        try:
+            result = self.python_function(*args, **kwargs)
+        finally:
+            stack.pop()
+        self.nodes = nodes
+        self.traces += 1
+        return result, _next_state(state)
+
+
+class _Trace:
+    """One concrete trace: a jitted body, its nodes, and its state between calls."""
+
+    def __init__(self, state_key: str, python_function, signature, static, treedef, global_seed):
+        self.state_key = state_key
+        self.signature = signature
+        self.body = _Body(python_function, static, treedef, global_seed)
+        self.inlined = 0  # how many times it ran inlined in another function's trace
+        self.state = None  # device uint32[5]; valid for (state_object, generation)
+        self.state_object = None
+        self.generation = None
+        self.adopt = None  # (state object, generation) of an import_state not yet taken up
+        self.jitted = jax.jit(self.body)
+
+    @property
+    def global_seed(self):
+        return self.body.global_seed
+
+    @property
+    def nodes(self) -> list:
+        return self.body.nodes
+
+    @property
+    def traces(self) -> int:
+        return self.body.traces + self.inlined
+
+    def take_state(self):
+        """The state for the next call: reset when `set_seed`, `reset` or `set_state` came since."""
+        current = _state.state
+        if self.state_object is current and self.generation == current.generation:
+            return self.state
+        if self.adopt is None or not _adoptable(self.adopt, current):
+            self.state = _fresh_state()
+        self.state_object, self.generation, self.adopt = current, current.generation, None
+        return self.state
+
+    def calls_and_entropy(self) -> tuple[int, int]:
+        words = [int(w) for w in np.asarray(self.take_state())]
+        return _philox.words_to_int(words[:3]) >> 8, _philox.words_to_int(words[3:])
+
+    def export(self) -> dict:
+        calls, entropy = self.calls_and_entropy()
+        if all(node.seeds is not None for node in self.nodes):
+            entropy = 0  # unused: leave it out, so that snapshots of the same state are equal
+        return {"function": self.state_key, "signature": self.signature,
+                "global_seed": self.global_seed, "calls": calls, "entropy": entropy,
+                "offsets": [calls * node.blocks for node in self.nodes]}
+
+
+def _adoptable(stamp, current) -> bool:
+    """Whether counters imported at `stamp` still hold: nothing since, or only the state swap of
+    the `compat.set_state` that imported them (a new state object, one generation on)."""
+    obj, generation = stamp
+    if current is obj:
+        return current.generation == generation
+    return current.generation == generation + 1
+
+
+# --- compat.function ----------------------------------------------------------------------------
+
+_live: "weakref.WeakSet[Function]" = weakref.WeakSet()
+_made: dict = {}  # function name -> how many compat.functions of that name were made
+_pending: dict = {}  # (function key, signature) -> (entry, stamp): imported, trace not made yet
+
+
+def _is_array(leaf) -> bool:
+    return isinstance(leaf, (jax.Array, np.ndarray, np.generic))
+
+
+class Function:
+    """A function compiled with `jax.jit`, with `tf.function`'s random semantics (see
+    `compat.function`)."""
+
+    def __init__(self, python_function: Callable):
+        functools.update_wrapper(self, python_function)
+        self.python_function = python_function
+        try:
+            self._parameters = inspect.signature(python_function)
+        except (TypeError, ValueError):  # some builtins have none: arguments stay as given
+            self._parameters = None
+        self._traces: dict = {}
+        name = f"{getattr(python_function, '__module__', None)}." \
+               f"{getattr(python_function, '__qualname__', type(python_function).__name__)}"
+        with _state.lock:
+            # The n-th function made with this name in this process (n > 0) is keyed `name#n`: a
+            # program that makes its functions in the same order gets the same keys every run.
+            same = _made.get(name, 0)
+            _made[name] = same + 1
+            self._name = name
+            self.state_key = name if same == 0 else f"{name}#{same}"
+            _live.add(self)
+
+    def __repr__(self) -> str:
+        return f"<compat.function {self._name}>"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return functools.partial(self, instance)
+
+    def experimental_get_tracing_count(self) -> int:
+        """How many times the Python function was traced (TensorFlow's method of the same name)."""
+        return sum(trace.traces for trace in list(self._traces.values()))
+
+    def _signature(self, args, kwargs):
+        """The cache key of a call (its treedef, static values with their types, array types), the
+        static values with their places, and the arrays."""
+        if (args or kwargs) and self._parameters is not None:
+            # TensorFlow binds arguments to parameters: f(2), f(n=2) and f(2, default) share a trace.
+            bound = self._parameters.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args, kwargs = bound.args, bound.kwargs
+        leaves, treedef = jax.tree_util.tree_flatten((args, kwargs))
+        static, arrays, kinds = [], [], []
+        for index, leaf in enumerate(leaves):
+            if _is_array(leaf):
+                arrays.append(leaf)
+                kinds.append((np.shape(leaf), leaf.dtype, getattr(leaf, "weak_type", False)))
+                continue
+            try:
+                hash(leaf)
+            except TypeError:
+                _errors.type_error(self._name_for_errors, "arguments",
+                                   "arrays or hashable Python values (those are static: a new value "
+                                   "traces the function again)", leaf)
+            static.append((index, leaf))
+            kinds.append((type(leaf), leaf))
+        return (treedef, tuple(kinds)), static, arrays, treedef
+
+    @staticmethod
+    def _signature_text(key) -> str:
+        """The key as text that is the same in every process (for `export_state`)."""
+        treedef, kinds = key
+        parts = []
+        for kind in kinds:
+            if isinstance(kind[0], tuple):
+                shape, dtype, weak = kind
+                parts.append(f"{np.dtype(dtype).name}{list(shape)}{'~weak' if weak else ''}")
+            else:
+                parts.append(f"{kind[0].__name__}:{kind[1]!r}")
+        return f"{treedef} [{', '.join(parts)}]"
+
+    @property
+    def _name_for_errors(self) -> str:
+        return f"compat.function({getattr(self.python_function, '__name__', '?')})"
+
+    def __call__(self, *args, **kwargs):
+        if not _jax_core.trace_state_clean():
+            return self._call_nested(args, kwargs)
+        key, static, arrays, treedef = self._signature(args, kwargs)
+        with _state.lock:
+            trace = self._traces.get(key)
+            if trace is None:
+                return self._first_call(key, static, arrays, treedef)
+            result, trace.state = trace.jitted(trace.take_state(), arrays)
+        return result
+
+    def _new_trace(self, key, static, treedef, global_seed) -> _Trace:
+        """A trace for a new signature, taking up counters imported for it, if any."""
+        signature = self._signature_text(key)
+        trace = _Trace(self.state_key, self.python_function, signature, static, treedef, global_seed)
+        imported = _pending.get((self.state_key, signature))
+        if imported is not None and _adoptable(imported[1], _state.state):
+            entry, stamp = imported
+            calls, entropy = entry["calls"], entry["entropy"]
+            trace.body.global_seed = entry["global_seed"]
+            trace.state = _state_array(calls, entropy)
+            trace.adopt = stamp
+        return trace
+
+    def _first_call(self, key, static, arrays, treedef):
+        trace = self._new_trace(key, static, treedef, _state.state.global_seed)
+        result, state = trace.jitted(trace.take_state(), arrays)  # traces; may raise, storing nothing
+        trace.state = state
+        self._traces[key] = trace
+        _pending.pop((self.state_key, trace.signature), None)
+        return result
+
+    def _call_nested(self, args, kwargs):
+        """Called while a compat.function is traced: inline, with this function's trace-time seed."""
+        stack = _builders()
+        if not stack or stack[-1].jax_trace is not _jax_core.trace_ctx.trace:
+            _refuse("compat.function", f"calling the compiled function {self._name}")
+        outer = stack[-1]
+        key, static, _, treedef = self._signature(args, kwargs)
+        with _state.lock:
+            trace = self._traces.get(key)
+            if trace is None:  # traced inside another function: its graph seed is the outer one's
+                trace = self._new_trace(key, static, treedef, outer.global_seed)
+                self._traces[key] = trace
+            trace.inlined += 1
+        stack.append(outer.nested(trace.global_seed))
+        try:
+            return self.python_function(*args, **kwargs)
+        finally:
+            stack.pop()
+
+
+def function(fn: Callable | None = None) -> Any:
+    """`tf.function` for compat's random ops: compile `fn` with `jax.jit`, with TensorFlow's seeds
+    and per-op counters inside it (the rules: docs/function.md).
+
+    Array arguments are traced; Python scalars and other hashable values are static, so a new
+    value traces the function again, with fresh kernels, as in TensorFlow.
+
+    >>> import compat
+    >>> compat.set_seed(1234)
+    >>> @compat.function
+    ... def f():
+    ...     return compat.uniform([1]), compat.uniform([1])
+    >>> f()
+    (Array([0.13047123], dtype=float32), Array([0.1689806], dtype=float32))
+    >>> f()
+    (Array([0.6087816], dtype=float32), Array([0.7539084], dtype=float32))
+    """
+    if fn is None:
+        return function
+    if not callable(fn):
+        _errors.type_error("compat.function", "fn", "a callable", fn)
+    return Function(fn)
+
+
+# --- the counters as a checkpoint ---------------------------------------------------------------
+
+def export_state() -> list:
+    """The counters of every live compiled function's traces, as JSON-serialisable data.
+
+    One dict per trace: `function` (module and qualified name, with `#n` for the n-th later
+    function of the same name), `signature` (the static arguments and array shapes), the
+    trace-time `global_seed`, `calls` since the last reset, `entropy` (the 64-bit seed material of
+    nodes without any seed) and `offsets` (each node's block offset, `calls * N * 256`; for
+    reading only). Counters imported for traces not made yet are included.
+    """
+    with _state.lock:
+        rows = {}
+        for key, (entry, stamp) in _pending.items():
+            if _adoptable(stamp, _state.state):
+                rows[key] = dict(entry)
+        for owner in list(_live):
+            for trace in list(owner._traces.values()):
+                rows[(owner.state_key, trace.signature)] = trace.export()
+        return [rows[key] for key in sorted(rows)]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_entry(entry, obj) -> dict:
+    if not isinstance(entry, dict) or set(entry) != {"function", "signature", "global_seed", "calls",
+                                                      "entropy", "offsets"}:
+        _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                            "Here an entry does not have the keys of an exported trace.")
+    fine = (isinstance(entry["function"], str) and isinstance(entry["signature"], str)
+            and (entry["global_seed"] is None or _is_int(entry["global_seed"]))
+            and _is_int(entry["calls"]) and 0 <= entry["calls"] < _CALLS_LIMIT
+            and _is_int(entry["entropy"]) and 0 <= entry["entropy"] < 2**64
+            and isinstance(entry["offsets"], (list, tuple))
+            and all(_is_int(o) and 0 <= o < 2**128 for o in entry["offsets"]))
+    if not fine:
+        _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                            f"Here the entry of {entry.get('function')!r} has a value of the wrong kind.")
+    return dict(entry, offsets=list(entry["offsets"]))
+
+
+def import_state(obj: Any) -> None:
+    """Restore `export_state`'s counters; every trace not listed restarts, as after `set_seed`.
+
+    Checks everything first: malformed data raises ValueError and changes nothing. A listed trace
+    that exists takes the counters at once (its node offsets must agree); one not traced yet
+    takes them when it is first traced, unless `set_seed` or `reset` comes first. `None` means
+    no counters at all.
+    """
+    entries = [] if obj is None else obj
+    if not isinstance(entries, (list, tuple)):
+        _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj)
+    checked = {}
+    for entry in entries:
+        entry = _check_entry(entry, obj)
+        key = (entry["function"], entry["signature"])
+        if key in checked:
+            _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                                f"Here the trace {key} appears twice.")
+        checked[key] = entry
+    with _state.lock:
+        live = {(owner.state_key, trace.signature): (owner, key, trace)
+                for owner in list(_live) for key, trace in list(owner._traces.items())}
+        for key, entry in checked.items():
+            nodes = live[key][2].nodes if key in live else []
+            expected = [entry["calls"] * node.blocks for node in nodes]
+            if nodes and entry["offsets"] and entry["offsets"] != expected:
+                _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                                    f"Here the offsets of {key} do not fit its {len(nodes)} "
+                                    "random ops: the function changed since the export.")
+        stamp = (_state.state, _state.state.generation)
+        _pending.clear()
+        for key, (owner, cache_key, trace) in live.items():
+            entry = checked.get(key)
+            if entry is not None and entry["global_seed"] != trace.global_seed:
+                del owner._traces[cache_key]  # its seeds were read at another time: trace it again
+                continue
+            checked.pop(key, None)
+            calls, entropy = (0, secrets.randbits(64)) if entry is None \
+                else (entry["calls"], entry["entropy"])
+            trace.state = _state_array(calls, entropy)
+            trace.state_object = trace.generation = None
+            trace.adopt = stamp
+        for key, entry in checked.items():
+            _pending[key] = (entry, stamp)
