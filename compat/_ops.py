@@ -29,7 +29,7 @@ def check_seed(function: str, seed: Any, argument: str = "seed") -> int | None:
     if isinstance(seed, (bool, np.bool_)):
         _errors.type_error(function, argument, _SEED_FORMS, seed)
     if isinstance(seed, (np.ndarray, jax.Array)) and not isinstance(seed, jax.core.Tracer) \
-            and seed.ndim == 0 and np.issubdtype(seed.dtype, np.integer):
+            and seed.ndim == 0 and jnp.issubdtype(seed.dtype, jnp.integer):
         return int(seed)
     try:
         return operator.index(seed)
@@ -48,6 +48,10 @@ def set_seed(seed: Any) -> None:
     Array([0.5380393], dtype=float32)
     """
     seed = check_seed("compat.set_seed", seed)
+    trace = _function.current("compat.set_seed")
+    if trace is not None:  # inside compat.function: only that trace's seed, as in TensorFlow
+        trace.set_seed(seed)
+        return
     _state.set_global_seed(seed)
 
 
@@ -64,6 +68,9 @@ def get_seed(op_seed: Any = None) -> tuple[int | None, int | None]:
     (1234, 1)
     """
     op_seed = check_seed("compat.get_seed", op_seed, "op_seed")
+    trace = _function.current("compat.get_seed")
+    if trace is not None:  # inside compat.function: the trace's seed and op-seed counter
+        return trace.get_seed(op_seed)
     with _state.lock:
         pair = _seed_pair(op_seed)
     return (None, None) if pair is None else pair
@@ -104,8 +111,14 @@ def _position(function: str, op: str, dtype: str, shape_dtype: str, op_seed: int
         else:
             seed, seed2 = pair
             offset = _state.reserve((op, dtype, shape_dtype, seed, seed2), 256 * size)
-    words = _philox.int_to_words(seed, 2) + _philox.int_to_words((seed2 << 64) + offset, 4)
-    return np.array(words, np.uint32)
+    return _position_data(seed, (seed2 << 64) + offset)
+
+
+def _position_data(key: int, counter: int) -> np.ndarray:
+    """`int_to_words(key, 2) + int_to_words(counter, 4)` as uint32[6], written out (a hot path)."""
+    return np.array((key & 0xFFFFFFFF, (key >> 32) & 0xFFFFFFFF, counter & 0xFFFFFFFF,
+                     (counter >> 32) & 0xFFFFFFFF, (counter >> 64) & 0xFFFFFFFF,
+                     (counter >> 96) & 0xFFFFFFFF), np.uint32)
 
 
 def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.float32,

@@ -6,6 +6,7 @@ called (see `_errors`).
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import Any
 
@@ -19,6 +20,7 @@ FLOAT_DTYPES = ("float16", "bfloat16", "float32", "float64")
 INT_DTYPES = ("int32", "int64")
 WIDE_DTYPES = ("float64", "int64")
 _SHAPE_FORMS = "a sequence of non-negative ints"
+MAX_SIZE = 2**32  # bound on every dimension and on the number of elements of a shape
 
 
 def shape(function: str, value: Any, argument: str = "shape") -> tuple[int, ...]:
@@ -33,13 +35,17 @@ def shape(function: str, value: Any, argument: str = "shape") -> tuple[int, ...]
     ...
     ValueError: `keyrng.uniform`: `shape` must be a sequence of non-negative ints; got [-1].
     """
+    if type(value) in (list, tuple):  # the common case, plain ints in range: a short fast path
+        items = tuple(value)
+        if all(type(item) is int and 0 <= item < MAX_SIZE for item in items) and math.prod(items) < MAX_SIZE:
+            return items
     if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
         _errors.type_error(function, argument, _SHAPE_FORMS, value)
     if isinstance(value, (jax.Array, np.ndarray)):
         if isinstance(value, jax.core.Tracer):
             _errors.type_error(function, argument, _SHAPE_FORMS + " known at trace time", value,
                                "Pass the shape as Python ints, or mark it static.")
-        if value.ndim > 1 or not np.issubdtype(value.dtype, np.integer):
+        if value.ndim > 1 or not jnp.issubdtype(value.dtype, jnp.integer):
             _errors.type_error(function, argument, _SHAPE_FORMS, value)
         items = [int(v) for v in np.asarray(value).reshape(-1)]
     elif isinstance(value, (int, np.integer)):
@@ -54,7 +60,7 @@ def shape(function: str, value: Any, argument: str = "shape") -> tuple[int, ...]
             if isinstance(item, (bool, np.bool_)):
                 _errors.type_error(function, argument, _SHAPE_FORMS, value)
             if isinstance(item, (jax.Array, np.ndarray)) and getattr(item, "ndim", 1) == 0 \
-                    and not isinstance(item, jax.core.Tracer) and np.issubdtype(item.dtype, np.integer):
+                    and not isinstance(item, jax.core.Tracer) and jnp.issubdtype(item.dtype, jnp.integer):
                 items.append(int(item))
                 continue
             try:
@@ -63,6 +69,9 @@ def shape(function: str, value: Any, argument: str = "shape") -> tuple[int, ...]
                 _errors.type_error(function, argument, _SHAPE_FORMS, value)
     if any(item < 0 for item in items):
         _errors.value_error(function, argument, _SHAPE_FORMS, value)
+    if any(item >= MAX_SIZE for item in items) or math.prod(items) >= MAX_SIZE:
+        # Past this XLA aborts the process (a dimension near 2**63) or fails deep inside jax.
+        _errors.value_error(function, argument, _SHAPE_FORMS + " with fewer than 2**32 elements", value)
     return tuple(items)
 
 
@@ -74,17 +83,14 @@ def dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: st
     >>> dtype_name("keyrng.uniform", "bfloat16", FLOAT_DTYPES)
     'bfloat16'
     """
-    accepted = "one of " + ", ".join(allowed)
-    if isinstance(value, (bool, int, float)) or value is None:
-        _errors.type_error(function, argument, accepted, value)
-    name = getattr(value, "name", None)  # TensorFlow-like dtype objects carry a name
     try:
-        name = np.dtype(value).name
-    except TypeError:
-        if not isinstance(name, str):
-            _errors.type_error(function, argument, accepted, value)
+        name = _KNOWN_DTYPES.get((type(value), value))  # a fast path for dtypes seen before
+    except TypeError:  # unhashable
+        name = None
+    if name is None:
+        name = _dtype_name(function, value, allowed, argument)
     if name not in allowed:
-        _errors.value_error(function, argument, accepted, value)
+        _errors.value_error(function, argument, "one of " + ", ".join(allowed), value)
     if name in WIDE_DTYPES and not jax.config.jax_enable_x64:
         narrow = [n for n in allowed if n not in WIDE_DTYPES]
         _errors.value_error(
@@ -94,12 +100,32 @@ def dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: st
     return name
 
 
+# (type, value) -> numpy name, for the kinds of values whose name cannot change: dtypes, names, scalar types.
+_KNOWN_DTYPES: dict = {}
+_CACHEABLE = (str, np.dtype, type, type(jnp.float32))
+
+
+def _dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: str) -> str:
+    if isinstance(value, (bool, int, float, jax.Array, np.ndarray)) or value is None:
+        _errors.type_error(function, argument, "one of " + ", ".join(allowed), value)
+    name = getattr(value, "name", None)  # TensorFlow-like dtype objects carry a name
+    try:
+        name = np.dtype(value).name
+    except TypeError:
+        if not isinstance(name, str):
+            _errors.type_error(function, argument, "one of " + ", ".join(allowed), value)
+        return name
+    if isinstance(value, _CACHEABLE) and len(_KNOWN_DTYPES) < 256:
+        _KNOWN_DTYPES[(type(value), value)] = name
+    return name
+
+
 def integer(function: str, argument: str, value: Any, low: int, high: int, accepted: str) -> int:
     """A Python int (or numpy integer / concrete 0-d integer array) in `[low, high)`."""
     if isinstance(value, (bool, np.bool_)):
         _errors.type_error(function, argument, accepted, value)
     if isinstance(value, (jax.Array, np.ndarray)) and not isinstance(value, jax.core.Tracer) \
-            and value.ndim == 0 and np.issubdtype(value.dtype, np.integer):
+            and value.ndim == 0 and jnp.issubdtype(value.dtype, jnp.integer):
         value = int(value)
     try:
         result = operator.index(value)

@@ -30,16 +30,35 @@ def _positional_words(key):
     return (data[0], data[1]), (data[2], data[3], data[4], data[5])
 
 
-def _bound(function: str, argument: str, value: Any):
+def _bound(function: str, argument: str, value: Any, shape: tuple | None = None):
+    if type(value) is float or (type(value) is int and -2**31 <= value < 2**31):  # the common case
+        return value
     if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
         _errors.type_error(function, argument, _NUMBER, value)
     if isinstance(value, (jax.Array, np.ndarray)):
         if not (jnp.issubdtype(value.dtype, jnp.integer) or jnp.issubdtype(value.dtype, jnp.floating)):
             _errors.type_error(function, argument, _NUMBER, value)
+        if shape is not None:
+            _broadcast(function, argument, shape, value)
         return value
     if not isinstance(value, numbers.Real):
         _errors.type_error(function, argument, _NUMBER, value)
+    if isinstance(value, numbers.Integral) and not -2**31 <= value < 2**31:
+        try:  # a Python int past int32 would overflow jax's conversion; it scales floats anyway
+            return float(value)
+        except OverflowError:
+            _errors.value_error(function, argument, "a real number within the float64 range", value)
     return value
+
+
+def _broadcast(function: str, argument: str, shape: tuple, *values) -> None:
+    if all(type(v) in (int, float) for v in values):  # Python numbers broadcast with everything
+        return
+    try:
+        np.broadcast_shapes(shape, *(np.shape(v) for v in values))
+    except ValueError:
+        _errors.value_error(function, argument, f"a number or an array that broadcasts with shape {shape}",
+                            values[-1])
 
 
 def _scaling_mode(minval, maxval) -> str:
@@ -62,10 +81,15 @@ def _position_words(key_or_words):
 @partial(jax.jit, static_argnames=("shape", "dtype", "mode"))
 def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
     words, counter = _position_words(key)
-    raw = _tf_kernels.uniform(words, counter, shape, dtype)
     if mode == "raw":
-        return raw
-    return _tf_kernels.scale_uniform(raw, 0 if mode == "times_maxval" else minval, maxval)
+        return _tf_kernels.uniform(words, counter, shape, dtype)
+    low = 0 if mode == "times_maxval" else minval
+    hidden = _tf_kernels.opaque_false(words[0])
+    scale = lambda raw: _tf_kernels.scale_uniform(raw, low, maxval, hidden)  # noqa: E731
+    if jnp.ndim(low) or jnp.ndim(maxval):  # array bounds broadcast against the shaped values
+        return scale(_tf_kernels.uniform(words, counter, shape, dtype))
+    # Scalar bounds: the scaling runs inside the kernel that makes the values (no second pass).
+    return _tf_kernels.uniform(words, counter, shape, dtype, scale)
 
 
 @partial(jax.jit, static_argnames=("shape", "dtype"))
@@ -78,7 +102,12 @@ def _uniform_int_philox(key, minval, maxval, *, shape, dtype):
 def _normal_philox(key, mean, stddev, *, shape, dtype, kind):
     words, counter = _position_words(key)
     kernel = _tf_kernels.normal if kind == "normal" else _tf_kernels.truncated_normal
-    return _tf_kernels.scale_normal(kernel(words, counter, shape, dtype), mean, stddev)
+    hidden = _tf_kernels.opaque_false(words[0])
+    scale = lambda raw: _tf_kernels.scale_normal(raw, mean, stddev, hidden)  # noqa: E731
+    if jnp.ndim(mean) or jnp.ndim(stddev):  # array parameters broadcast against the shaped values
+        return scale(kernel(words, counter, shape, dtype))
+    # Scalar parameters: the scaling runs inside the kernel that makes the values.
+    return kernel(words, counter, shape, dtype, scale)
 
 
 def _int_bounds(function: str, dtype: str, minval, maxval, size: int):
@@ -101,8 +130,9 @@ def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: An
     if name in _checks.INT_DTYPES:
         minval, maxval = _int_bounds(function, name, minval, maxval, math.prod(shape))
     else:
-        minval = _bound(function, "minval", minval)
-        maxval = 1 if maxval is None else _bound(function, "maxval", maxval)
+        minval = _bound(function, "minval", minval, shape)
+        maxval = 1 if maxval is None else _bound(function, "maxval", maxval, shape)
+        _broadcast(function, "maxval", shape, minval, maxval)
     return shape, name, minval, maxval
 
 
@@ -168,7 +198,9 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
     """Canonical `(shape, dtype name, mean, stddev)` for a normal draw, or the error."""
     shape = _checks.shape(function, shape)
     name = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES)
-    return shape, name, _bound(function, "mean", mean), _bound(function, "stddev", stddev)
+    mean, stddev = _bound(function, "mean", mean, shape), _bound(function, "stddev", stddev, shape)
+    _broadcast(function, "stddev", shape, mean, stddev)
+    return shape, name, mean, stddev
 
 
 def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:

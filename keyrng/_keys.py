@@ -56,6 +56,8 @@ def seed_value(value: Any, function: str = "keyrng.seed") -> int:
     if isinstance(value, (bytes, bytearray)):
         low, high = _digest(b"keyrng/seed/bytes", bytes(value), 2)
         return low | high << 32
+    if isinstance(value, jax.Array) and jnp.issubdtype(value.dtype, jax.dtypes.prng_key):
+        _errors.type_error(function, "value", _SEED_FORMS, value, "It is already a key.")
     if isinstance(value, (np.ndarray, jax.Array)) and not isinstance(value, jax.core.Tracer):
         if value.ndim != 0 or not np.issubdtype(value.dtype, np.integer):
             kind = TypeError if not np.issubdtype(value.dtype, np.integer) else ValueError

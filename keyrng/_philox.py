@@ -15,9 +15,9 @@ Known answer (Random123's `kat_vectors`, philox4x32_10): key 0, counter 0 gives
 
 from __future__ import annotations
 
-import numpy as np
-from jax import lax
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 Words = tuple  # a tuple of uint32 arrays of one broadcast shape
 
@@ -28,6 +28,18 @@ KEY_BUMP_B = np.uint32(0xBB67AE85)
 ROUNDS = 10
 
 
+def mulhi(a, b):
+    """The high word of the 64-bit product of two uint32 values.
+
+    Not `lax.mulhi`: with jax 0.10.2 its `chlo.mulhi` fails to compile once Shardy gives it a
+    sharding ("Unable to convert MHLO to StableHLO"), so sharded draws would not compile at all.
+    The widened product compiles everywhere and is as fast on CPU (tests/test_sharding.py).
+    """
+    with jax.enable_x64(True):
+        wide = jnp.asarray(a, jnp.uint32).astype(jnp.uint64) * jnp.asarray(b, jnp.uint32).astype(jnp.uint64)
+        return (wide >> 32).astype(jnp.uint32)
+
+
 def block(key: Words, counter: Words) -> Words:
     """The four output words of one Philox4x32-10 block for `counter` under `key`."""
     k0, k1 = (jnp.asarray(k, jnp.uint32) for k in key)
@@ -36,9 +48,9 @@ def block(key: Words, counter: Words) -> Words:
         if round_index:
             k0 = k0 + KEY_BUMP_A
             k1 = k1 + KEY_BUMP_B
-        hi0 = lax.mulhi(MULTIPLIER_A, c0)
+        hi0 = mulhi(MULTIPLIER_A, c0)
         lo0 = c0 * MULTIPLIER_A
-        hi1 = lax.mulhi(MULTIPLIER_B, c2)
+        hi1 = mulhi(MULTIPLIER_B, c2)
         lo1 = c2 * MULTIPLIER_B
         c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
     return c0, c1, c2, c3

@@ -36,22 +36,25 @@ def wide_types(needed: bool):
     return jax.enable_x64(True) if needed else contextlib.nullcontext()
 
 
-def _fill(groups_to_values, key, counter, shape, group_size):
-    """Run `groups_to_values` on blocks 0..groups-1 and lay the values out in TF's order."""
+def _fill(groups_to_values, key, counter, shape, group_size, finish=None):
+    """Run `groups_to_values` on blocks 0..groups-1 and lay the values out in TF's order.
+
+    `finish` (elementwise) runs inside the same kernel; see `_stream.fill`.
+    """
     size = math.prod(shape)
     groups = -(-size // group_size)
-    parts = groups_to_values(_stream.blocks(key, counter, groups))
-    return _stream.interleave(parts)[:size].reshape(shape)
+    values = _stream.fill(groups_to_values, key, counter, groups, finish)
+    return (values if values.shape[0] == size else values[:size]).reshape(shape)
 
 
-def uniform(key, counter, shape, dtype: str):
-    """RandomUniform: floats in [0, 1)."""
+def uniform(key, counter, shape, dtype: str, finish=None):
+    """RandomUniform: floats in [0, 1), then `finish` (elementwise, e.g. the scaling) if given."""
     if dtype == "float64":
         def convert(w):
             return (_bits.to_unit_double(w[0], w[1]), _bits.to_unit_double(w[2], w[3]))
         with jax.enable_x64(True):
-            return _fill(convert, key, counter, shape, 2)
-    return _fill(lambda w: tuple(_bits.to_unit_float(x, dtype) for x in w), key, counter, shape, 4)
+            return _fill(convert, key, counter, shape, 2, finish)
+    return _fill(lambda w: tuple(_bits.to_unit_float(x, dtype) for x in w), key, counter, shape, 4, finish)
 
 
 def uniform_int(key, counter, shape, dtype: str, minval, maxval):
@@ -100,13 +103,30 @@ def _normal_block_float(w):
     return (*box_muller_float(w[0], w[1]), *box_muller_float(w[2], w[3]))
 
 
-def normal(key, counter, shape, dtype: str):
-    """RandomStandardNormal."""
+def normal(key, counter, shape, dtype: str, finish=None):
+    """RandomStandardNormal, then `finish` (elementwise, e.g. the scaling) if given."""
     if dtype == "float64":
         with jax.enable_x64(True):
-            return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2)
-    values = _fill(_normal_block_float, key, counter, shape, 4)
-    return values.astype(dtype)
+            return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2, finish)
+
+    def box_muller(first, second):
+        # Column j holds the words of pair j // 2; even columns take the sine, odd the cosine.
+        # One elementwise kernel over [blocks, 4]: Philox runs once per block, and XLA does not
+        # split the logarithm and the sine into kernels that each recompute the block.
+        u1 = _bits.to_unit_float(first, "float32")
+        u1 = jnp.where(u1 < jnp.float32(1.0e-7), jnp.float32(1.0e-7), u1)
+        with jax.enable_x64(True):
+            v1 = (jnp.float64(_TWO_PI) * _bits.to_unit_float(second, "float32").astype(jnp.float64)
+                  ).astype(jnp.float32)
+        u2 = jnp.sqrt(jnp.float32(-2.0) * _libm.logf(u1))
+        sin, cos = _libm.sincosf(v1)
+        column = lax.broadcasted_iota(jnp.int32, first.shape, 1)
+        values = (jnp.where(column % 2 == 0, sin, cos) * u2).astype(dtype)
+        return values if finish is None else finish(values)
+
+    def pairs(w):
+        return (w[0], w[0], w[2], w[2]), (w[1], w[1], w[3], w[3])
+    return _fill(pairs, key, counter, shape, 4, box_muller)
 
 
 # Truncated normal: blocks drawn per round. A float group needs 4 of the round's 4*R candidates to
@@ -115,8 +135,9 @@ def normal(key, counter, shape, dtype: str):
 _ROUND_BLOCKS = {"float32": 3, "float64": 6}
 
 
-def truncated_normal(key, counter, shape, dtype: str):
-    """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group."""
+def truncated_normal(key, counter, shape, dtype: str, finish=None):
+    """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group, then
+    `finish` (elementwise, e.g. the scaling) if given."""
     wide = dtype == "float64"
     group_size = 2 if wide else 4
     stride = 128 if wide else 256
@@ -156,32 +177,46 @@ def truncated_normal(key, counter, shape, dtype: str):
                 tuple(jnp.zeros((groups,), float_type) for _ in range(group_size)),
                 jnp.uint32(0))
         _, outs, _ = lax.while_loop(more, body, init)
-        values = _stream.interleave(outs)[:size].reshape(shape)
-    return values.astype(dtype)
+        values = _stream.side_by_side(outs).astype(dtype)
+        if finish is not None:
+            values = finish(values)
+        values = values.reshape(-1)
+    return (values if values.shape[0] == size else values[:size]).reshape(shape)
 
 
 # --- Python-level scaling (tensorflow/python/ops/random_ops.py) ---------------------------------
 
-def _separate_add(product, offset, raw):
+def opaque_false(word):
+    """False for every uint32 `word`, but neither XLA nor LLVM can prove it (they know no number
+    theory): an odd square is 1 modulo 8, so its bit 2 is always clear."""
+    odd = jnp.asarray(word, jnp.uint32) | jnp.uint32(1)
+    return ((odd * odd) & jnp.uint32(4)) != 0
+
+
+def _separate_add(product, offset, raw, hidden=None):
     """`product + offset` rounded as two operations, never fused into one multiply-add.
 
     XLA:CPU lets LLVM contract `a*b + c` into an FMA, which rounds once; TensorFlow rounds the
     product first. Or-ing an opaque runtime zero (non-zero only for a NaN, which stays a NaN) into
-    the product's bits hides the multiply from the contraction. The zero tests `offset` too: LLVM
-    can prove a uniform sample is never a NaN (small fills then fused again), but not a runtime bound.
+    the product's bits hides the multiply from the contraction. LLVM can prove that a sample made
+    in the same kernel is never a NaN, and `offset` may be a compile-time constant inside an outer
+    `jit`; `hidden` (`opaque_false` of a runtime key word) keeps the zero opaque then.
     """
     unsigned = {2: jnp.uint16, 4: jnp.uint32, 8: jnp.uint64}[product.dtype.itemsize]
-    opaque = ((raw != raw) | (offset != offset)).astype(unsigned)
-    product = lax.bitcast_convert_type(lax.bitcast_convert_type(product, unsigned) | opaque, product.dtype)
+    opaque = (raw != raw) | (offset != offset)
+    if hidden is not None:
+        opaque = opaque | hidden
+    product = lax.bitcast_convert_type(lax.bitcast_convert_type(product, unsigned) | opaque.astype(unsigned),
+                                       product.dtype)
     return product + offset
 
 
-def scale_uniform(raw, minval, maxval):
+def scale_uniform(raw, minval, maxval, hidden=None):
     """TensorFlow's `tf.random.uniform` scaling of a raw [0, 1) float sample.
 
     Only when `minval` is the int 0 and `maxval` the int 1 is `raw` returned as it is; when
     `minval` is the int 0, `raw * maxval`; otherwise `raw * (maxval - minval) + minval`: three
-    operations each rounded in the sample's dtype.
+    operations each rounded in the sample's dtype (`hidden`: see `_separate_add`).
     """
     dtype = raw.dtype
     with wide_types(dtype == jnp.float64):
@@ -193,11 +228,12 @@ def scale_uniform(raw, minval, maxval):
         if minval_is_zero:
             return raw * high
         low = jnp.asarray(minval, dtype)
-        return _separate_add(raw * (high - low), low, raw)
+        return _separate_add(raw * (high - low), low, raw, hidden)
 
 
-def scale_normal(raw, mean, stddev):
-    """`raw * stddev + mean` in the sample's dtype, two roundings (TensorFlow's normal wrappers)."""
+def scale_normal(raw, mean, stddev, hidden=None):
+    """`raw * stddev + mean` in the sample's dtype, two roundings (TensorFlow's normal wrappers);
+    `hidden`: see `_separate_add`."""
     dtype = raw.dtype
     with wide_types(dtype == jnp.float64):
-        return _separate_add(raw * jnp.asarray(stddev, dtype), jnp.asarray(mean, dtype), raw)
+        return _separate_add(raw * jnp.asarray(stddev, dtype), jnp.asarray(mean, dtype), raw, hidden)
