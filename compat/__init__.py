@@ -24,6 +24,9 @@ A rejected call (bad shape, dtype, bounds or seed) changes nothing: no op seed i
 counter moves.
 """
 
+from compat._checkpoint import get_state as get_state
+from compat._checkpoint import set_state as set_state
+from compat._function import function as function  # tf.function's random semantics on jax.jit
 from compat._ops import enable_op_determinism as enable_op_determinism
 from compat._ops import get_seed as get_seed
 from compat._ops import normal as normal
@@ -31,6 +34,17 @@ from compat._ops import set_seed as set_seed
 from compat._ops import truncated_normal as truncated_normal
 from compat._ops import uniform as uniform
 from compat._state import reset as reset
+from compat._extra_ops import categorical as categorical
+from compat._extra_ops import dropout as dropout
+from compat._extra_ops import fold_in as fold_in
+from compat._extra_ops import shuffle as shuffle
+from compat._extra_ops import split as split
+from compat._extra_ops import stateless_normal as stateless_normal
+from compat._extra_ops import stateless_truncated_normal as stateless_truncated_normal
+from compat._extra_ops import stateless_uniform as stateless_uniform
+from compat._generator import Generator as Generator
+from compat._generator import get_global_generator as get_global_generator
+from compat._generator import set_global_generator as set_global_generator
 
 import jax.numpy as _jnp
 
@@ -42,17 +56,30 @@ int32 = _jnp.int32
 int64 = _jnp.int64
 
 __all__ = [
+    "Generator",
     "bfloat16",
+    "categorical",
+    "dropout",
     "enable_op_determinism",
     "float16",
     "float32",
     "float64",
+    "fold_in",
+    "get_global_generator",
     "get_seed",
+    "get_state",
     "int32",
     "int64",
     "normal",
     "reset",
+    "set_global_generator",
     "set_seed",
+    "shuffle",
+    "split",
+    "stateless_normal",
+    "stateless_truncated_normal",
+    "stateless_uniform",
+    "set_state",
     "truncated_normal",
     "uniform",
 ]

@@ -26,6 +26,7 @@ class State:
     kernels: dict = field(default_factory=dict)
     generation: int = 0
     determinism: bool = False
+    global_generator: object = None  # compat.get_global_generator's Generator, made on first use
 
 
 lock = threading.RLock()

@@ -24,22 +24,36 @@ from keyrng._keys import seed as seed
 from keyrng._keys import split as split
 from keyrng._keys import tf_key as tf_key
 from keyrng._tf_seeds import tf_seed_pair as tf_seed_pair
+from keyrng._stateless import tf_stateless_fold_in as tf_stateless_fold_in
+from keyrng._stateless import tf_stateless_key as tf_stateless_key
+from keyrng._stateless import tf_stateless_split as tf_stateless_split
+from keyrng._tf_extra import categorical as categorical
+from keyrng._tf_extra import dropout as dropout
+from keyrng._tf_extra import shuffle as shuffle
+from keyrng._tf_extra import uniform_full_int as uniform_full_int
 
 __all__ = [
     "PHILOX",
     "advance",
+    "categorical",
     "derive",
+    "dropout",
     "fold_in",
     "impl_name",
     "normal",
     "philox_key",
     "position",
     "seed",
+    "shuffle",
     "split",
     "tf_key",
     "tf_seed_pair",
+    "tf_stateless_fold_in",
+    "tf_stateless_key",
+    "tf_stateless_split",
     "truncated_normal",
     "uniform",
+    "uniform_full_int",
 ]
 
 __version__ = "0.1.0"

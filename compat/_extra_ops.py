@@ -1,0 +1,257 @@
+"""The rest of TensorFlow's random surface: stateless ops, seed `split` / `fold_in`, and the
+implicit-seed `dropout`, `shuffle` and `categorical`.
+
+The stateless functions hold no state at all: each checks its arguments and returns the keyrng
+draw at `keyrng.tf_stateless_key(seed)`. `dropout`, `shuffle` and `categorical` follow the seed
+rules of the `compat` package docstring, like `compat.uniform`; what differs is how far each
+call moves its kernel's counter:
+
+- `dropout`: it is TensorFlow's RandomUniform kernel (dtype of `x`, int32 shape), the very kernel
+  `compat.uniform(shape, dtype=x.dtype, seed=...)` uses, so the two share a counter: N*256 blocks
+  for N values of the mask;
+- `shuffle` (RandomShuffle): ceil((n - 1) / 4) blocks for a leading axis n (none when n <= 1 or
+  the value is empty);
+- `categorical` (Multinomial): batch * 2 * ceil4(num_samples) * 256 blocks (none for an empty
+  result).
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from keyrng import _checks, _distributions, _errors, _philox, _stateless, _tf_extra
+
+from compat import _function, _ops, _state
+
+_STATELESS_DTYPES = _checks.FLOAT_DTYPES + _tf_extra.FULL_INT_DTYPES
+_ALGS = ("auto_select", "philox", 1, 3)
+
+
+def check_alg(function: str, alg: Any) -> int:
+    """TensorFlow's algorithm ids that run on CPU: 'philox' (1) and 'auto_select' (3, Philox)."""
+    value = getattr(alg, "value", alg) if not isinstance(alg, (jax.Array, np.ndarray)) else alg
+    if isinstance(value, str):  # tf.random.Algorithm members carry their id in .value
+        value = value.lower()
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or value not in _ALGS:
+        _errors.value_error(function, "alg", "'auto_select' or 'philox' (TensorFlow's CPU kernels "
+                            "have no threefry)", alg)
+    return {"auto_select": 3, "philox": 1}.get(value, value)
+
+
+# --- stateless ops -------------------------------------------------------------------------------
+
+def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any, dtype: Any):
+    """Canonical `(shape, dtype, minval, maxval)` under tf.random.stateless_uniform's rules.
+
+    Integers: `minval` and `maxval` both None (full range; the only form for unsigned types) or
+    both given. Floats: `maxval` defaults to 1 and the result is always `raw*(maxval-minval)+minval`.
+    """
+    shape = _checks.shape(function, shape)
+    dtype = _tf_extra.check_full_int_dtype(function, dtype, _STATELESS_DTYPES)
+    if dtype in _tf_extra.FULL_INT_DTYPES:
+        if (minval is None) != (maxval is None):
+            _errors.value_error(function, "minval", f"None exactly when maxval is None for integer "
+                                f"dtype {dtype}", minval, "Pass both bounds, or neither for the "
+                                "full range.")
+        if minval is None:
+            return shape, dtype, None, None
+        if dtype.startswith("u"):
+            _errors.value_error(function, "dtype", "int32 or int64 when minval and maxval are "
+                                "given", dtype, "Unsigned types take only the full range "
+                                "(minval=None, maxval=None).")
+        minval, maxval = _distributions._int_bounds(function, dtype, minval, maxval, math.prod(shape))
+        return shape, dtype, minval, maxval
+    minval = _distributions._bound(function, "minval", minval)
+    maxval = 1 if maxval is None else _distributions._bound(function, "maxval", maxval)
+    if isinstance(minval, int):  # never tf.random.uniform's shortcuts: always the affine form
+        minval = float(minval)
+    return shape, dtype, minval, maxval
+
+
+def draw_stateless_uniform(key, shape, dtype, minval, maxval):
+    if dtype in _tf_extra.FULL_INT_DTYPES and minval is None:
+        return _tf_extra.draw_full_int(key, shape, dtype)
+    return _distributions.draw_uniform(key, shape, dtype, minval, maxval)
+
+
+def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None,
+                      dtype: Any = jnp.float32, name: Any = None, alg: Any = "auto_select") -> jax.Array:
+    """`tf.random.stateless_uniform`: uniform values at the stateless position of `seed`.
+
+    Stands for `keyrng.uniform(keyrng.tf_stateless_key(seed), shape, dtype, float(minval), maxval)`
+    (floats and bounded ints) or `keyrng.uniform_full_int(keyrng.tf_stateless_key(seed), shape,
+    dtype)` (integers with minval=maxval=None).
+
+    >>> import compat
+    >>> compat.stateless_uniform([3], seed=[1, 2])
+    Array([0.8440604 , 0.19204533, 0.9962232 ], dtype=float32)
+    >>> compat.stateless_uniform([2], seed=[1, 2], minval=None, maxval=None, dtype=compat.int32)
+    Array([1105988140, 1738052849], dtype=int32)
+    """
+    function = "compat.stateless_uniform"
+    checked = check_stateless_uniform(function, shape, minval, maxval, dtype)
+    check_alg(function, alg)
+    key, _ = _stateless.stateless_key(function, seed)
+    return draw_stateless_uniform(key, *checked)
+
+
+def stateless_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
+                     dtype: Any = jnp.float32, name: Any = None, alg: Any = "auto_select") -> jax.Array:
+    """`tf.random.stateless_normal`.
+
+    Stands for `keyrng.normal(keyrng.tf_stateless_key(seed), shape, dtype, mean, stddev)`.
+
+    >>> import compat
+    >>> compat.stateless_normal([3], seed=[1105988140, 3])
+    Array([0.03197195, 0.8979765 , 0.13253039], dtype=float32)
+    """
+    return _stateless_normal_family("compat.stateless_normal", "normal", shape, seed, mean, stddev,
+                                    dtype, alg)
+
+
+def stateless_truncated_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
+                               dtype: Any = jnp.float32, name: Any = None,
+                               alg: Any = "auto_select") -> jax.Array:
+    """`tf.random.stateless_truncated_normal`.
+
+    Stands for `keyrng.truncated_normal(keyrng.tf_stateless_key(seed), shape, dtype, mean, stddev)`.
+
+    >>> import compat
+    >>> bool((abs(compat.stateless_truncated_normal([100], seed=[1, 2])) < 2).all())
+    True
+    """
+    return _stateless_normal_family("compat.stateless_truncated_normal", "truncated_normal", shape,
+                                    seed, mean, stddev, dtype, alg)
+
+
+def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, alg):
+    checked = _distributions.check_normal(function, shape, dtype, mean, stddev)
+    check_alg(function, alg)
+    key, _ = _stateless.stateless_key(function, seed)
+    return _distributions.draw_normal(kind, key, *checked)
+
+
+def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:
+    """`tf.random.split`: `num` new stateless seeds, shape [num, 2], in the seed's dtype.
+
+    Stands for `keyrng.tf_stateless_split(seed, num)`.
+
+    >>> import compat
+    >>> compat.split([1, 2], 3)
+    Array([[1105988140, 1738052849],
+           [-335576002,  370444179],
+           [  10670227, -246211131]], dtype=int32)
+    """
+    key, dtype, num = _stateless.check_split("compat.split", seed, num)
+    check_alg("compat.split", alg)
+    return _tf_extra.draw_full_int(key, (num, 2), dtype)
+
+
+def fold_in(seed: Any, data: Any, alg: Any = "auto_select") -> jax.Array:
+    """`tf.random.fold_in`: a new stateless seed from `seed` and `data`, in `data`'s dtype.
+
+    Stands for `keyrng.tf_stateless_fold_in(seed, data)`.
+
+    >>> import compat
+    >>> compat.fold_in([1, 2], 3)
+    Array([1105988140,          3], dtype=int32)
+    """
+    key, data = _stateless.check_fold_in("compat.fold_in", seed, data)
+    check_alg("compat.fold_in", alg)
+    return _stateless.draw_fold_in(key, data)
+
+
+# --- implicit-seed ops with their own kernels ----------------------------------------------------
+
+def _kernel_position(function: str, kernel: tuple, op_seed: int | None, blocks: int):
+    """Raw key data where this call of the kernel `(op, attributes...)` starts; moves its counter
+    by `blocks`. The seed rules are those of `compat.uniform` (see the package docstring)."""
+    trace = _function.current(function)
+    if trace is not None:
+        if blocks % 256:
+            raise RuntimeError(f"`{function}`: not supported inside compat.function yet (its kernel "
+                               "moves by a number of blocks that is not a multiple of 256); call it "
+                               "eagerly.")
+        return trace.position(kernel[0], kernel[1], op_seed, blocks // 256)
+    with _state.lock:
+        if _state.state.determinism and _state.state.global_seed is None and op_seed is None:
+            raise RuntimeError(
+                f"`{function}`: random ops need a seed when op determinism is enabled; got neither a "
+                "global seed nor an op seed. Call compat.set_seed(1) first, or pass seed=.")
+        pair = _ops._seed_pair(op_seed)
+        if pair is None:  # neither seed: TensorFlow seeds the kernel from OS entropy
+            seed, seed2, offset = secrets.randbits(63), secrets.randbits(63), 0
+        else:
+            seed, seed2 = pair
+            offset = _state.reserve((*kernel, seed, seed2), blocks)
+    words = _philox.int_to_words(seed, 2) + _philox.int_to_words((seed2 << 64) + offset, 4)
+    return jnp.asarray(words, jnp.uint32)
+
+
+def dropout(x: Any, rate: Any, noise_shape: Any = None, seed: Any = None, name: Any = None) -> jax.Array:
+    """`tf.nn.dropout`: zero each element with probability `rate`, scale the rest by 1/(1-rate).
+
+    The mask is TensorFlow's RandomUniform kernel, shared with `compat.uniform` (see the module
+    docstring). Stands for `keyrng.dropout(keyrng.tf_key(seed, seed2, offset), x, rate,
+    noise_shape)`; with `rate=0` it returns `x` and only draws an op seed, as TensorFlow does.
+
+    >>> import compat, jax.numpy as jnp
+    >>> compat.dropout(jnp.ones([5]), 0.5, seed=1)
+    Array([0., 2., 0., 0., 2.], dtype=float32)
+    """
+    function = "compat.dropout"
+    op_seed = _ops.check_seed(function, seed)
+    x, rate, noise_shape = _tf_extra.check_dropout(function, x, rate, noise_shape)
+    if rate == 0.0:  # TensorFlow only uses up an op seed
+        trace = _function.current(function)
+        if trace is not None:
+            trace.get_seed(op_seed)
+        else:
+            with _state.lock:
+                _ops._seed_pair(op_seed)
+        return x
+    words = _kernel_position(function, ("RandomUniform", x.dtype.name, "int32"), op_seed,
+                             256 * math.prod(noise_shape))
+    return _tf_extra.draw_dropout(words, x, rate, noise_shape)
+
+
+def shuffle(value: Any, seed: Any = None, name: Any = None) -> jax.Array:
+    """`tf.random.shuffle`: `value` with its leading axis shuffled (TensorFlow's RandomShuffle).
+
+    Stands for `keyrng.shuffle(keyrng.tf_key(seed, seed2, offset), value)`.
+
+    >>> import compat, jax.numpy as jnp
+    >>> compat.shuffle(jnp.arange(6), seed=1)
+    Array([3, 5, 0, 4, 1, 2], dtype=int32)
+    """
+    function = "compat.shuffle"
+    op_seed = _ops.check_seed(function, seed)
+    value = _tf_extra.check_value(function, value)
+    words = _kernel_position(function, ("RandomShuffle", value.dtype.name), op_seed,
+                             _tf_extra.shuffle_blocks(value.shape))
+    return _tf_extra.draw_shuffle(words, value)
+
+
+def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: Any = None,
+                name: Any = None) -> jax.Array:
+    """`tf.random.categorical`: `num_samples` class indices per row of `logits` (TensorFlow's
+    Multinomial kernel); int64 by default, which needs jax's x64 mode (or pass dtype=int32).
+
+    Stands for `keyrng.categorical(keyrng.tf_key(seed, seed2, offset), logits, num_samples, dtype)`.
+
+    >>> import compat, jax.numpy as jnp
+    >>> compat.categorical(jnp.log(jnp.array([[0.5, 0.5]])), 4, dtype=compat.int32, seed=1)
+    Array([[1, 0, 1, 1]], dtype=int32)
+    """
+    function = "compat.categorical"
+    op_seed = _ops.check_seed(function, seed)
+    logits, num_samples, dtype = _tf_extra.check_categorical(function, logits, num_samples, dtype)
+    blocks = _tf_extra.categorical_blocks(logits.shape[0], num_samples)
+    words = _kernel_position(function, ("Multinomial", logits.dtype.name, dtype), op_seed, blocks)
+    return _tf_extra.draw_categorical(words, logits, num_samples, dtype)

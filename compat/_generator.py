@@ -1,0 +1,370 @@
+"""`tf.random.Generator`: a Philox position that moves forward with every draw.
+
+A generator's state is TensorFlow's int64[3] `[counter_low, counter_high, key]`: the Philox key
+and the 128-bit block counter of `keyrng.philox_key(key, counter)`. A draw of N values reads the
+stream at that position (TensorFlow's stateless V2 kernels, keyrng's `uniform` / `normal` /
+`truncated_normal` / `uniform_full_int`) and then moves the counter by 256*N blocks, whatever the
+distribution or dtype (`RngReadAndSkip`). `skip(n)` moves it the same way without drawing.
+
+`from_seed` does not scramble: a Python int seed `s` is the state `[s mod 2^64, s >> 64 mod 2^64,
+s >> 128 mod 2^64]` (so `from_seed(1234)` has counter 1234 and key 0), while anything else (a
+numpy integer, a list, an array) is cast to int64, flattened, cut to 3 values and padded with
+zeros on the left (`from_seed(np.int64(1234))` has key 1234 and counter 0).
+
+The generator is not affected by `compat.set_seed`. Its state lives in the object (guarded by a
+lock), and a rejected call leaves it as it was.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import secrets
+import threading
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import keyrng
+from keyrng import _checks, _distributions, _errors, _philox, _tf_extra
+
+from compat import _extra_ops, _function, _state
+
+_M64 = 2**64
+_STATE_FORMS = "three int64 values [counter_low, counter_high, key]"
+_SEED_FORMS = "an int, a numpy integer, or a sequence or array of ints"
+
+
+def _signed(value: int) -> int:
+    value %= _M64
+    return value - _M64 if value >= 2**63 else value
+
+
+def _int64_values(function: str, argument: str, value: Any, accepted: str) -> list[int]:
+    """A flat list of ints in [-2^63, 2^64) (TensorFlow casts them to int64) from `value`."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        _errors.type_error(function, argument, accepted, value)
+    if isinstance(value, (np.ndarray, jax.Array)):
+        if jnp.issubdtype(value.dtype, jax.dtypes.prng_key) or not (
+                jnp.issubdtype(value.dtype, jnp.integer) or value.dtype == np.object_):
+            _errors.type_error(function, argument, accepted, value)
+        array = np.asarray(value)
+    else:
+        try:
+            array = np.array(value, dtype=object)
+        except (TypeError, ValueError):  # ragged nesting
+            _errors.value_error(function, argument, accepted, value)
+    out = []
+    for item in array.reshape(-1):
+        if isinstance(item, (bool, np.bool_)):
+            _errors.type_error(function, argument, accepted, value)
+        try:
+            number = operator.index(item)
+        except TypeError:
+            _errors.type_error(function, argument, accepted, value)
+        if not -2**63 <= number < 2**64:
+            _errors.value_error(function, argument, accepted + " in [-2**63, 2**64)", value)
+        out.append(number)
+    return out
+
+
+def _state_from_seed(function: str, seed: Any) -> list[int]:
+    """TensorFlow's `create_rng_state(seed, "philox")` as three unsigned 64-bit ints."""
+    if isinstance(seed, int):  # a Python int (bool included, as in TensorFlow): chopped, no padding
+        return [(seed >> (64 * i)) % _M64 for i in range(3)]
+    values = _int64_values(function, "seed", seed, _SEED_FORMS)[:3]
+    return [0] * (3 - len(values)) + [v % _M64 for v in values]
+
+
+def _check_state(function: str, state: Any) -> list[int]:
+    values = _int64_values(function, "state", state, _STATE_FORMS)
+    if len(values) != 3:
+        _errors.value_error(function, "state", _STATE_FORMS, state)
+    return [v % _M64 for v in values]
+
+
+def _check_alg(function: str, alg: Any) -> int:
+    return _extra_ops.check_alg(function, "philox" if alg is None else alg)
+
+
+class Generator:
+    """`tf.random.Generator` with the Philox algorithm (see the module docstring).
+
+    >>> import compat
+    >>> g = compat.Generator.from_seed(1234)
+    >>> g.state
+    array([1234,    0,    0])
+    >>> g.normal([2]).shape
+    (2,)
+    >>> g.state
+    array([1746,    0,    0])
+    """
+
+    def __init__(self, copy_from: Generator | None = None, state: Any = None, alg: Any = None):
+        function = "compat.Generator"
+        if copy_from is not None:
+            if not isinstance(copy_from, Generator):
+                _errors.type_error(function, "copy_from", "a compat.Generator", copy_from)
+            words, alg = list(copy_from._words), copy_from._alg
+        else:
+            if state is None or alg is None:
+                _errors.value_error(function, "state", "given together with alg (or use copy_from, "
+                                    "from_seed or from_state)", state)
+            words, alg = _check_state(function, state), _check_alg(function, alg)
+        self._lock = threading.Lock()
+        self._words = words  # unsigned [counter_low, counter_high, key]
+        self._alg = alg
+
+    # --- constructors ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_seed(cls, seed: Any, alg: Any = None) -> Generator:
+        """A generator from a seed, by TensorFlow's rules (module docstring); no scrambling.
+
+        >>> import compat, numpy as np
+        >>> compat.Generator.from_seed(2**70 + 3).state
+        array([ 3, 64,  0])
+        >>> compat.Generator.from_seed(np.int64(1234)).state
+        array([   0,    0, 1234])
+        """
+        alg = _check_alg("compat.Generator.from_seed", alg)
+        return cls(state=[_signed(v) for v in _state_from_seed("compat.Generator.from_seed", seed)],
+                   alg=alg)
+
+    @classmethod
+    def from_state(cls, state: Any, alg: Any) -> Generator:
+        """A generator at `state` ([counter_low, counter_high, key])."""
+        return cls(state=_check_state("compat.Generator.from_state", state),
+                   alg=_check_alg("compat.Generator.from_state", alg))
+
+    @classmethod
+    def from_key_counter(cls, key: Any, counter: Any, alg: Any) -> Generator:
+        """A generator with Philox `key` (an int64) and `counter` (two int64, low first).
+
+        >>> import compat
+        >>> compat.Generator.from_key_counter(5, [7, 0], "philox").state
+        array([7, 0, 5])
+        """
+        function = "compat.Generator.from_key_counter"
+        return cls(state=_key_counter_state(function, key, counter), alg=_check_alg(function, alg))
+
+    @classmethod
+    def from_non_deterministic_state(cls, alg: Any = None) -> Generator:
+        """A generator at a random state from OS entropy; refused when op determinism is on."""
+        function = "compat.Generator.from_non_deterministic_state"
+        alg = _check_alg(function, alg)
+        if _state.state.determinism:
+            raise RuntimeError(f"`{function}`: cannot be called when op determinism is enabled. "
+                               "Use compat.Generator.from_seed.")
+        return cls(state=[_signed(secrets.randbits(64)) for _ in range(3)], alg=alg)
+
+    # --- state -----------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> np.ndarray:
+        """A copy of the state: int64 `[counter_low, counter_high, key]`."""
+        with self._lock:
+            return np.array([_signed(v) for v in self._words], np.int64)
+
+    @property
+    def algorithm(self) -> int:
+        """TensorFlow's algorithm id: 1 (Philox) or 3 (auto-select, which is Philox on CPU)."""
+        return self._alg
+
+    @property
+    def key(self) -> np.int64:
+        """The Philox key part of the state (an int64)."""
+        return self.state[-1]
+
+    @property
+    def position(self) -> jax.Array:
+        """The state as a keyrng Philox key: `keyrng.philox_key(key, counter)`.
+
+        >>> import compat, keyrng
+        >>> keyrng.position(compat.Generator.from_seed(1234).position)
+        (0, 1234)
+        """
+        with self._lock:
+            words = list(self._words)
+        return keyrng.philox_key(words[2], words[0] | words[1] << 64)
+
+    def reset(self, state: Any) -> None:
+        """Set the state ([counter_low, counter_high, key])."""
+        words = _check_state("compat.Generator.reset", state)
+        with self._lock:
+            self._words = words
+
+    def reset_from_seed(self, seed: Any) -> None:
+        """Set the state from a seed, as `from_seed` does."""
+        words = _state_from_seed("compat.Generator.reset_from_seed", seed)
+        with self._lock:
+            self._words = words
+
+    def reset_from_key_counter(self, key: Any, counter: Any) -> None:
+        """Set the state from a key and a counter, as `from_key_counter` does."""
+        state = _key_counter_state("compat.Generator.reset_from_key_counter", key, counter)
+        with self._lock:
+            self._words = [v % _M64 for v in state]
+
+    def _read_and_skip(self, count: int) -> jax.Array:
+        """TensorFlow's RngReadAndSkip: the position before, as raw key data; counter += 256*count."""
+        with self._lock:
+            low, high, key = self._words
+            counter = low | high << 64
+            advanced = (counter + 256 * count) % 2**128
+            self._words = [advanced % _M64, advanced >> 64, key]
+        words = _philox.int_to_words(key, 2) + _philox.int_to_words(counter, 4)
+        return jnp.asarray(words, jnp.uint32)
+
+    @staticmethod
+    def _state_of(data: jax.Array) -> np.ndarray:
+        """The int64 state `[counter_low, counter_high, key]` of raw key data."""
+        words = [int(w) for w in np.asarray(data)]
+        return np.array([_signed(words[2] | words[3] << 32), _signed(words[4] | words[5] << 32),
+                         _signed(words[0] | words[1] << 32)], np.int64)
+
+    def _check_eager(self, function: str) -> None:
+        if _function.current(function) is not None:
+            raise RuntimeError(f"`{function}`: a Generator's state lives in Python, so it cannot draw "
+                               "inside compat.function or jax transformations; draw eagerly, or "
+                               "use g.position with keyrng inside the function.")
+
+    def skip(self, delta: Any) -> np.ndarray:
+        """Move the counter by 256*delta blocks (as a draw of `delta` values would); returns the
+        state before the move.
+
+        >>> import compat
+        >>> g = compat.Generator.from_seed(1234)
+        >>> _ = g.skip(5)
+        >>> g.state
+        array([2514,    0,    0])
+        """
+        delta = _checks.integer("compat.Generator.skip", "delta", delta, 0, 2**64, "an int in [0, 2**64)")
+        return self._state_of(self._read_and_skip(delta))
+
+    # --- draws -----------------------------------------------------------------------------------
+
+    def uniform(self, shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.float32,
+                name: Any = None) -> jax.Array:
+        """Uniform values, as `compat.stateless_uniform` at the generator's position.
+
+        Stands for `keyrng.uniform(g.position, shape, dtype, float(minval), maxval)` (or
+        `keyrng.uniform_full_int(g.position, shape, dtype)` for integers with minval=maxval=None),
+        then `g.skip(prod(shape))`.
+
+        >>> import compat
+        >>> g = compat.Generator.from_seed(1234)
+        >>> g.uniform([2])
+        Array([0.3581475 , 0.11322761], dtype=float32)
+        """
+        function = "compat.Generator.uniform"
+        checked = _extra_ops.check_stateless_uniform(function, shape, minval, maxval, dtype)
+        self._check_eager(function)
+        words = self._read_and_skip(math.prod(checked[0]))
+        return _extra_ops.draw_stateless_uniform(words, *checked)
+
+    def uniform_full_int(self, shape: Any, dtype: Any = jnp.uint64, name: Any = None) -> jax.Array:
+        """Integers over the whole range of `dtype` (uint64 by default, which needs jax's x64 mode).
+
+        Stands for `keyrng.uniform_full_int(g.position, shape, dtype)`, then `g.skip(prod(shape))`.
+        """
+        function = "compat.Generator.uniform_full_int"
+        shape = _checks.shape(function, shape)
+        dtype = _tf_extra.check_full_int_dtype(function, dtype)
+        self._check_eager(function)
+        return _tf_extra.draw_full_int(self._read_and_skip(math.prod(shape)), shape, dtype)
+
+    def normal(self, shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
+               name: Any = None) -> jax.Array:
+        """Normal values. Stands for `keyrng.normal(g.position, shape, dtype, mean, stddev)`, then
+        `g.skip(prod(shape))`."""
+        return self._normal_family("compat.Generator.normal", "normal", shape, mean, stddev, dtype)
+
+    def truncated_normal(self, shape: Any, mean: Any = 0.0, stddev: Any = 1.0,
+                         dtype: Any = jnp.float32, name: Any = None) -> jax.Array:
+        """Truncated normal values. Stands for `keyrng.truncated_normal(g.position, shape, dtype,
+        mean, stddev)`, then `g.skip(prod(shape))`."""
+        return self._normal_family("compat.Generator.truncated_normal", "truncated_normal", shape,
+                                   mean, stddev, dtype)
+
+    def _normal_family(self, function, kind, shape, mean, stddev, dtype):
+        checked = _distributions.check_normal(function, shape, dtype, mean, stddev)
+        self._check_eager(function)
+        words = self._read_and_skip(math.prod(checked[0]))
+        return _distributions.draw_normal(kind, words, *checked)
+
+    def _int64_keys(self, function: str, count: Any) -> list[int]:
+        count = _checks.integer(function, "count", count, 0, 2**31, "a non-negative int")
+        self._check_eager(function)
+        words = np.asarray(_tf_extra.draw_full_int(self._read_and_skip(count), (2 * count,), "uint32"))
+        return [int(words[2 * i]) | int(words[2 * i + 1]) << 32 for i in range(count)]
+
+    def make_seeds(self, count: Any = 1) -> jax.Array:
+        """`count` stateless seeds, int64 of shape [2, count]: `uniform_full_int([count], int64)`
+        above a row of zeros. Needs jax's x64 mode, as its result is int64.
+
+        >>> import compat, jax
+        >>> with jax.enable_x64(True):
+        ...     compat.Generator.from_seed(1234).make_seeds(2).shape
+        (2, 2)
+        """
+        function = "compat.Generator.make_seeds"
+        if not jax.config.jax_enable_x64:
+            _errors.value_error(function, "count", "used only while jax's 64-bit mode is on (the seeds "
+                                "are int64)", count, "Enable 64-bit types with `jax.config.update("
+                                "'jax_enable_x64', True)` or use `with jax.enable_x64(True):`.")
+        keys = self._int64_keys(function, count)
+        with jax.enable_x64(True):
+            return jnp.array([[_signed(k) for k in keys], [0] * len(keys)], jnp.int64)
+
+    def split(self, count: Any = 1) -> list[Generator]:
+        """`count` new generators, with states `[0, 0, key_i]` for the `make_seeds` keys.
+
+        >>> import compat
+        >>> [g.state[:2].tolist() for g in compat.Generator.from_seed(1234).split(2)]
+        [[0, 0], [0, 0]]
+        """
+        keys = self._int64_keys("compat.Generator.split", count)
+        return [Generator(state=[0, 0, _signed(k)], alg=self._alg) for k in keys]
+
+    def __repr__(self) -> str:
+        return f"compat.Generator(state={self.state.tolist()}, alg={self._alg})"
+
+
+def _key_counter_state(function: str, key: Any, counter: Any) -> list[int]:
+    keys = _int64_values(function, "key", key, "an int64")
+    if np.ndim(key) != 0 or len(keys) != 1:
+        _errors.value_error(function, "key", "a single int64", key)
+    counters = _int64_values(function, "counter", counter, "two int64 values [low, high]")
+    if len(counters) != 2:
+        _errors.value_error(function, "counter", "two int64 values [low, high]", counter)
+    return [_signed(counters[0]), _signed(counters[1]), _signed(keys[0])]
+
+
+def get_global_generator() -> Generator:
+    """`tf.random.get_global_generator`: made from OS entropy on first use (not by `set_seed`);
+    refused when op determinism is on and `set_global_generator` was not called.
+
+    >>> import compat
+    >>> compat.set_global_generator(compat.Generator.from_seed(7))
+    >>> compat.get_global_generator().state
+    array([7, 0, 0])
+    """
+    with _state.lock:
+        if _state.state.global_generator is None:
+            if _state.state.determinism:
+                raise RuntimeError("`compat.get_global_generator`: cannot make the global generator "
+                                   "when op determinism is enabled. Call compat.set_global_generator "
+                                   "first.")
+            _state.state.global_generator = Generator.from_non_deterministic_state()
+        return _state.state.global_generator
+
+
+def set_global_generator(generator: Generator) -> None:
+    """`tf.random.set_global_generator`: replace the global generator."""
+    if not isinstance(generator, Generator):
+        _errors.type_error("compat.set_global_generator", "generator", "a compat.Generator", generator)
+    with _state.lock:
+        _state.state.global_generator = generator
