@@ -33,14 +33,31 @@ from keyrng import _philox
 _CONDITIONAL_FROM_BLOCKS = 256
 
 
+# `start` is a small round number (a few blocks) in every caller; this bounds it for the check below.
+_START_BOUND = 2**16
+
+
 def blocks(key, counter, count: int, stride: int = 1, start=None):
-    """Words of blocks `counter + start + stride*i` for i in [0, count): four uint32 arrays."""
+    """Words of blocks `counter + start + stride*i` for i in [0, count): four uint32 arrays.
+
+    The block index is a 64-bit number when `stride*count` can reach 2**32 (TensorFlow skips with
+    64-bit counts; truncated normal strides 256 blocks per group of values).
+    """
     index = lax.iota(jnp.uint32, count)
-    if stride != 1:
-        index = index * jnp.uint32(stride)
+    if stride * count + _START_BOUND < 2**32:
+        if stride != 1:
+            index = index * jnp.uint32(stride)
+        if start is not None:
+            index = index + jnp.asarray(start, jnp.uint32)
+        return _philox.block(key, _philox.add_small(counter, index))
+    low = index * jnp.uint32(stride)
+    high = _philox.mulhi(index, jnp.uint32(stride))
     if start is not None:
-        index = index + jnp.asarray(start, jnp.uint32)
-    return _philox.block(key, _philox.add_small(counter, index))
+        moved = low + jnp.asarray(start, jnp.uint32)
+        high = high + (moved < low).astype(jnp.uint32)
+        low = moved
+    zero = jnp.zeros_like(low)
+    return _philox.block(key, _philox.add(counter, (low, high, zero, zero)))
 
 
 def side_by_side(parts):
