@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _errors, _impl, _philox
+from keyrng import _checks, _errors, _impl, _philox
 
 _SEED_FORMS = "an int, a numpy integer, a 0-d integer array, a str or bytes"
 _DATA_FORMS = "an int in [-2**31, 2**32), a 0-d integer array or a str"
@@ -134,20 +134,8 @@ def split(key: jax.Array, num: int = 2) -> jax.Array:
     (3,)
     """
     check_key("keyrng.split", key)
-    num = _int_arg("keyrng.split", "num", num, 0, 2**31, "a non-negative int")
+    num = _checks.integer("keyrng.split", "num", num, 0, 2**31, "a non-negative int")
     return jax.random.split(key, num)
-
-
-def _int_arg(function, argument, value, low, high, accepted):
-    if isinstance(value, (bool, np.bool_)):
-        _errors.type_error(function, argument, accepted, value)
-    try:
-        number = operator.index(value)
-    except TypeError:
-        _errors.type_error(function, argument, accepted, value)
-    if not low <= number < high:
-        _errors.value_error(function, argument, accepted, value)
-    return number
 
 
 def _data_words(function: str, data: Any):
@@ -162,7 +150,7 @@ def _data_words(function: str, data: Any):
         if isinstance(data, jax.core.Tracer) or data.dtype.itemsize <= 4:
             return (data,)
         data = int(data)
-    number = _int_arg(function, "data", data, -2**31, 2**32, _DATA_FORMS)
+    number = _checks.integer(function, "data", data, -2**31, 2**32, _DATA_FORMS)
     return (number & 0xFFFFFFFF,)
 
 
@@ -220,8 +208,8 @@ def philox_key(key: int, counter: int = 0) -> jax.Array:
     Array((), dtype=key<tfp>) overlaying:
     [5 0 3 0 1 0]
     """
-    key = _int_arg("keyrng.philox_key", "key", key, 0, 2**64, _U64)
-    counter = _int_arg("keyrng.philox_key", "counter", counter, 0, 2**128, "an int in [0, 2**128)")
+    key = _checks.integer("keyrng.philox_key", "key", key, 0, 2**64, _U64)
+    counter = _checks.integer("keyrng.philox_key", "counter", counter, 0, 2**128, "an int in [0, 2**128)")
     data = np.array(_philox.int_to_words(key, 2) + _philox.int_to_words(counter, 4), np.uint32)
     return jax.random.wrap_key_data(data, impl=_impl.PHILOX)
 
@@ -237,9 +225,9 @@ def tf_key(seed: int, seed2: int, offset: int = 0) -> jax.Array:
     >>> keyrng.uniform(keyrng.tf_key(87654321, 1), [5])
     Array([0.2390374 , 0.92039955, 0.05051243, 0.49574447, 0.8355223 ], dtype=float32)
     """
-    seed = _int_arg("keyrng.tf_key", "seed", seed, -2**63, 2**64, "an int64 or uint64 value")
-    seed2 = _int_arg("keyrng.tf_key", "seed2", seed2, -2**63, 2**64, "an int64 or uint64 value")
-    offset = _int_arg("keyrng.tf_key", "offset", offset, 0, 2**128, "an int in [0, 2**128)")
+    seed = _checks.integer("keyrng.tf_key", "seed", seed, -2**63, 2**64, "an int64 or uint64 value")
+    seed2 = _checks.integer("keyrng.tf_key", "seed2", seed2, -2**63, 2**64, "an int64 or uint64 value")
+    offset = _checks.integer("keyrng.tf_key", "offset", offset, 0, 2**128, "an int in [0, 2**128)")
     counter = ((seed2 % 2**64) << 64) + offset
     return philox_key(seed % 2**64, counter % 2**128)
 
@@ -278,7 +266,7 @@ def advance(key: jax.Array, blocks: Any) -> jax.Array:
         else:
             step = (blocks.astype(jnp.uint32), 0, 0, 0)
     else:
-        number = _int_arg("keyrng.advance", "blocks", blocks, 0, 2**128, "a non-negative int")
+        number = _checks.integer("keyrng.advance", "blocks", blocks, 0, 2**128, "a non-negative int")
         step = _philox.int_to_words(number, 4)
     new = _philox.add(counter, tuple(jnp.uint32(s) if isinstance(s, int) else s for s in step))
     return jax.random.wrap_key_data(jnp.stack([data[0], data[1], *new]), impl=_impl.PHILOX)
