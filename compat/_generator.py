@@ -54,7 +54,9 @@ def _int64_values(function: str, argument: str, value: Any, accepted: str) -> li
     else:
         try:
             array = np.array(value, dtype=object)
-        except (TypeError, ValueError):  # ragged nesting
+        except TypeError:  # an item numpy cannot hold, such as a typed key
+            _errors.type_error(function, argument, accepted, value)
+        except ValueError:  # ragged nesting
             _errors.value_error(function, argument, accepted, value)
     out = []
     for item in array.reshape(-1):
@@ -311,6 +313,7 @@ class Generator:
         (2, 2)
         """
         function = "compat.Generator.make_seeds"
+        count = _checks.integer(function, "count", count, 0, 2**31, "a non-negative int")
         if not jax.config.jax_enable_x64:
             _errors.value_error(function, "count", "used only while jax's 64-bit mode is on (the seeds "
                                 "are int64)", count, "Enable 64-bit types with `jax.config.update("

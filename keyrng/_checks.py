@@ -111,7 +111,7 @@ def _dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: s
     name = getattr(value, "name", None)  # TensorFlow-like dtype objects carry a name
     try:
         name = np.dtype(value).name
-    except TypeError:
+    except (TypeError, ValueError):  # ValueError: a dict or tuple numpy reads as a malformed record
         if not isinstance(name, str):
             _errors.type_error(function, argument, "one of " + ", ".join(allowed), value)
         return name

@@ -26,7 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.extend.random import define_prng_impl
 
-from keyrng import _stream
+from keyrng import _errors, _stream
 
 KEY_WORDS = 6
 _FOLD_TAG = (np.uint32(0x666F6C64), np.uint32(0x5F696E21))  # "fold" "_in!"
@@ -107,9 +107,22 @@ IMPLS = {"threefry2x32": THREEFRY, "threefry": THREEFRY, "philox": PHILOX,
 
 
 def impl_name(key) -> str:
-    """The implementation name of a typed key: 'tf_philox4x32', 'threefry2x32', ..."""
+    """The implementation name of a typed key (or key array): 'tf_philox4x32', 'threefry2x32', ...
+
+    >>> import keyrng
+    >>> keyrng.impl_name(keyrng.seed(0)), keyrng.impl_name(keyrng.seed(0, impl="philox"))
+    ('threefry2x32', 'tf_philox4x32')
+    >>> keyrng.impl_name(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: `keyrng.impl_name`: `key` must be a typed key or key array (from keyrng.seed or jax.random.key); got None.
+    """
+    if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key):
+        _errors.type_error("keyrng.impl_name", "key", "a typed key or key array (from keyrng.seed or "
+                           "jax.random.key)", key)
     return key.dtype._impl.name
 
 
 def is_philox(key) -> bool:
-    return impl_name(key) == "tf_philox4x32"
+    """Whether a typed key (already checked) is TensorFlow's Philox stream."""
+    return key.dtype._impl.name == "tf_philox4x32"

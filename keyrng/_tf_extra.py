@@ -223,7 +223,9 @@ def as_array(function: str, argument: str, value: Any, accepted: str) -> jax.Arr
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             array = jnp.asarray(value)
-    except (TypeError, ValueError, OverflowError, RuntimeWarning):
+    except (OverflowError, RuntimeWarning):  # numbers past the range of jax's dtypes (x64 off)
+        _errors.value_error(function, argument, accepted + " with values that fit jax's dtypes", value)
+    except (TypeError, ValueError):
         _errors.type_error(function, argument, accepted, value)
     if not (jnp.issubdtype(array.dtype, jnp.integer) or jnp.issubdtype(array.dtype, jnp.floating)
             or array.dtype == jnp.bool_):
@@ -232,6 +234,7 @@ def as_array(function: str, argument: str, value: Any, accepted: str) -> jax.Arr
 
 
 def check_value(function: str, value: Any, argument: str = "value") -> jax.Array:
+    """`value` as an array of rank 1 or more, or the error."""
     array = as_array(function, argument, value, "an array of rank 1 or more")
     if array.ndim == 0:
         _errors.value_error(function, argument, "an array of rank 1 or more", value)
@@ -304,13 +307,12 @@ def draw_categorical(key, logits, num_samples: int, dtype: str) -> jax.Array:
 
 def check_categorical(function: str, logits: Any, num_samples: Any, dtype: Any):
     """Canonical `(logits, num_samples, dtype name)`, or the error."""
-    logits = check_value(function, logits, "logits")
+    accepted = "a float array of shape [batch, classes]"
+    logits = as_array(function, "logits", logits, accepted)
     if not jnp.issubdtype(logits.dtype, jnp.floating):
-        _errors.type_error(function, "logits", "a float array of shape [batch, classes]",
-                           f"an array of dtype {logits.dtype}")
+        _errors.type_error(function, "logits", accepted, f"an array of dtype {logits.dtype}")
     if logits.ndim != 2:
-        _errors.value_error(function, "logits", "a float array of shape [batch, classes]",
-                            f"an array of shape {logits.shape}")
+        _errors.value_error(function, "logits", accepted, f"an array of shape {logits.shape}")
     if logits.shape[1] == 0:
         _errors.value_error(function, "logits", "an array with at least one class",
                             f"an array of shape {logits.shape}")

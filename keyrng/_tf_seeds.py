@@ -6,6 +6,11 @@ The rules themselves are written down once, in the `compat` package docstring an
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from keyrng import _checks, _errors
+
 DEFAULT_GRAPH_SEED = 87654321
 MAXINT32 = 2**31 - 1
 
@@ -17,6 +22,13 @@ def truncate_seed(seed: int) -> int:
     (2147483646, 0, 1, 517)
     """
     return seed % MAXINT32
+
+
+def _seed(value: Any, argument: str) -> int | None:
+    if value is None or type(value) is int:  # the common case, from compat's seed rules
+        return value
+    return _checks.integer("keyrng.tf_seed_pair", argument, value, -math.inf, math.inf,
+                           "an int or None")
 
 
 def tf_seed_pair(global_seed: int | None, op_seed: int | None) -> tuple[int, int] | None:
@@ -35,11 +47,16 @@ def tf_seed_pair(global_seed: int | None, op_seed: int | None) -> tuple[int, int
     (0, 2147483647)
     >>> tf_seed_pair(None, None) is None
     True
+    >>> tf_seed_pair(1.5, None)
+    Traceback (most recent call last):
+    ...
+    TypeError: `keyrng.tf_seed_pair`: `global_seed` must be an int or None; got 1.5.
     """
+    global_seed, op_seed = _seed(global_seed, "global_seed"), _seed(op_seed, "op_seed")
     if global_seed is not None:
         if op_seed is None:
-            raise ValueError("`keyrng.tf_seed_pair`: `op_seed` must be an int when a global seed "
-                             "is set; got None. Draw it as TensorFlow does (see compat.get_seed).")
+            _errors.value_error("keyrng.tf_seed_pair", "op_seed", "an int when a global seed is set",
+                                None, "Draw it as TensorFlow does (see compat.get_seed).")
         seeds = (truncate_seed(global_seed), truncate_seed(op_seed))
     elif op_seed is not None:
         seeds = (DEFAULT_GRAPH_SEED, truncate_seed(op_seed))

@@ -134,34 +134,6 @@ METHODS = {
 # Names that take no arguments, or are not functions: nothing to throw junk at.
 NOTHING_TO_THROW = {"PHILOX", "bfloat16", "float16", "float32", "float64", "int32", "int64", "uint32",
                     "uint64", "reset", "get_state", "get_global_generator", "enable_op_determinism"}
-# name -> what this sweep found in a file it does not own (reported; remove the entry once fixed).
-KNOWN_BUGS = {
-    "keyrng.impl_name": "keyrng/_impl.py: impl_name(None) raises AttributeError (no argument check)",
-    "keyrng.tf_seed_pair": "keyrng/_tf_seeds.py: no argument checks; tf_seed_pair(1j, 1) raises a bare "
-                           "TypeError from `%`, tf_seed_pair(1.5, None) names `op_seed`",
-    "keyrng.tf_stateless_split": "keyrng/_stateless.py: a key as `seed` reaches numpy "
-                                 "(\"Cannot interpret 'key<rbg>' as a data type\")",
-    "keyrng.dropout": "keyrng/_tf_extra.py: `x`=None, 1e300 or -2**31-1 reach jnp.asarray "
-                      "(ValueError/RuntimeWarning/OverflowError from jax or numpy)",
-    "keyrng.shuffle": "keyrng/_tf_extra.py: `value`=None reaches jnp.asarray",
-    "keyrng.categorical": "keyrng/_tf_extra.py: junk `logits` reaches jnp.asarray",
-    "compat.shuffle": "keyrng/_tf_extra.py check_value, as keyrng.shuffle",
-    "compat.categorical": "keyrng/_tf_extra.py check_categorical, as keyrng.categorical",
-    "compat.split": "compat/_extra_ops.py: an array `seed` of the wrong size: 'truth value of an array "
-                    "is ambiguous' from numpy",
-    "compat.fold_in": "compat/_extra_ops.py: as compat.split",
-    "compat.Generator": "compat/_generator.py _int64_values: a typed key as `state` reaches np.asarray",
-    "compat.Generator.from_state": "compat/_generator.py: as compat.Generator",
-    "compat.Generator.reset": "compat/_generator.py: as compat.Generator",
-    "compat.Generator.reset_from_seed": "compat/_generator.py: as compat.Generator",
-    "compat.Generator.reset_from_key_counter": "compat/_generator.py: as compat.Generator",
-    "compat.Generator.from_key_counter": "compat/_generator.py: errors name `state`, not `key`/`counter`",
-    "compat.Generator.from_seed": "compat/_extra_ops.py check_alg: a key or an array as `alg` reaches "
-                                  "`==` (jax's or numpy's error)",
-    "compat.Generator.from_non_deterministic_state": "compat/_extra_ops.py check_alg: as from_seed",
-    "compat.Generator.make_seeds": "compat/_generator.py: names `result dtype`, not an argument, with "
-                                   "jax's 64-bit mode off",
-}
 
 
 def _public_names():
@@ -223,8 +195,6 @@ def test_junk_gives_a_clear_error_and_changes_nothing(name):
     short = name.split(".", 1)[1]
     if short in NOTHING_TO_THROW or name.rsplit(".", 1)[1] in NOTHING_TO_THROW - {"reset"}:
         pytest.skip(f"{name} takes no arguments")
-    if name in KNOWN_BUGS:
-        pytest.xfail(KNOWN_BUGS[name])
     if name.startswith("compat.Generator.") and name.rsplit(".", 1)[1] in METHODS:
         method = name.rsplit(".", 1)[1]
         _sweep(name, method, METHODS[method], make_generator=lambda: compat.Generator.from_seed(7))
