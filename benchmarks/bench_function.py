@@ -1,15 +1,19 @@
 """compat.function against the same function written by hand with explicit keyrng keys.
 
 The function draws `uniform([1])` from 100 unseeded ops (op seeds 0..99 under global seed 1234).
-By hand, that is 100 Philox keys `keyrng.tf_key(1234, i)` passed into a `jax.jit` function that
-draws from them and returns them moved on by 256 blocks: the same numbers, which `run` checks.
-Three hand-written variants are timed: keys as a typed key array, as raw uint32 key data
-wrapped inside the compiled code, and constant `tf_key`s moved on by `keyrng.advance(key,
-calls * 256)` from a traced call count (what compat.function compiles to); the fastest is the
-reference.
+By hand, the same numbers come from 100 Philox positions `keyrng.tf_key(1234, i, calls * 256)`
+inside one `jax.jit` function; `run` checks that all versions agree bit for bit. Three hand-written
+variants are timed, each correct for any number of calls (like compat.function's, up to 2**64):
 
-Per-call time: `calls` calls back to back, then one `block_until_ready`, divided by `calls`; the
-median over `repeats` such rounds. Run: `python benchmarks/bench_function.py [repeats]`.
+- typed: a typed key array of the 100 keys, passed in and returned moved on by 256 blocks;
+- raw: the same as raw uint32 key data, wrapped inside the compiled code;
+- counter: one uint32[3] state, `calls * 256` in 96 bits (what compat.function threads through);
+  key i is the key data `[1234, 0, low, middle, high + i, 0]`, built inside the compiled code.
+
+The fastest of the three is the reference. Timing: rounds of `calls` calls back to back, then one
+`block_until_ready`, divided by `calls`; each round times every version once, in a shuffled order,
+so that changes in the machine's load hit all alike; the figures are medians over the rounds.
+Run: `python benchmarks/bench_function.py [rounds]`.
 """
 
 from __future__ import annotations
@@ -55,10 +59,20 @@ def _by_hand_raw(data):
 
 
 @jax.jit
-def _by_hand_counter(calls):
-    values = tuple(keyrng.uniform(keyrng.advance(keyrng.tf_key(SEED, i), calls * 256), [1])
-                   for i in range(OPS))
-    return values, calls + 1
+def _by_hand_counter(clock):
+    low, middle, high = clock[0], clock[1], clock[2]
+    values = tuple(
+        keyrng.uniform(jax.random.wrap_key_data(
+            jax.numpy.stack([jax.numpy.uint32(SEED), jax.numpy.uint32(0), low, middle,
+                             high + jax.numpy.uint32(i), jax.numpy.uint32(0)]),
+            impl=keyrng.PHILOX), [1])
+        for i in range(OPS))
+    # calls * 256 moves on by 256, with carries: no overflow before 2**64 calls.
+    new_low = low + jax.numpy.uint32(256)
+    carry = (new_low < low).astype(jax.numpy.uint32)
+    new_middle = middle + carry
+    new_high = high + (new_middle < middle).astype(jax.numpy.uint32)
+    return values, jax.numpy.stack([new_low, new_middle, new_high])
 
 
 def _start_keys():
@@ -78,19 +92,24 @@ def _per_call(call, calls: int, repeats: int) -> float:
     return statistics.median(times)
 
 
-def run(repeats: int = 60, calls: int = 50) -> dict:
-    """Time both versions; returns medians in microseconds per call and the ratio.
+MIN_ROUNDS = 150
 
-    Keys: `compat_function_us`, `by_hand_typed_keys_us`, `by_hand_raw_keys_us`,
-    `by_hand_call_count_us`, `by_hand_us` (the fastest of the three), `ratio` (compat.function / by hand), `ops`, `calls`, `repeats`,
-    `traces` (of the compat.function; 1 expected), `same_numbers` (first three calls agree bit
-    for bit).
+
+def run(repeats: int = 200, calls: int = 20) -> dict:
+    """Time compat.function and the hand-written versions; medians in microseconds per call.
+
+    `repeats` rounds, at least MIN_ROUNDS (short rounds, many of them: medians that hold on a
+    loaded machine). Keys: `compat_function_us`, `by_hand_typed_keys_us`, `by_hand_raw_keys_us`,
+    `by_hand_call_count_us`, `by_hand_us` (the fastest of the three), `ratio` (compat.function /
+    by hand), `ops`, `calls`, `repeats` (rounds timed), `traces` (of the compat.function; 1
+    expected), `same_numbers` (the first three calls of every version agree bit for bit).
     """
+    rounds = max(repeats, MIN_ROUNDS)
     compat.set_seed(SEED)
     step = _compat_step()
     typed = {"keys": _start_keys()}
     raw = {"data": jax.random.key_data(_start_keys())}
-    counter = {"calls": jax.numpy.uint32(0)}
+    counter = {"clock": jax.numpy.zeros(3, jax.numpy.uint32)}
 
     def by_hand_typed():
         values, typed["keys"] = _by_hand_typed(typed["keys"])
@@ -101,7 +120,7 @@ def run(repeats: int = 60, calls: int = 50) -> dict:
         return values
 
     def by_hand_counter():
-        values, counter["calls"] = _by_hand_counter(counter["calls"])
+        values, counter["clock"] = _by_hand_counter(counter["clock"])
         return values
 
     same = all(
@@ -109,12 +128,11 @@ def run(repeats: int = 60, calls: int = 50) -> dict:
         for _ in range(3)
         for outputs in zip(step(), by_hand_typed(), by_hand_raw(), by_hand_counter()))
 
-    # Short rounds, interleaved in a shuffled order, so that changes in machine load hit all alike.
     versions = {"compat": step, "typed": by_hand_typed, "raw": by_hand_raw, "counter": by_hand_counter}
     samples = {name: [] for name in versions}
     order = list(versions)
     shuffler = random.Random(0)
-    for _ in range(repeats):
+    for _ in range(rounds):
         shuffler.shuffle(order)
         for name in order:
             samples[name].append(_per_call(versions[name], calls, 1))
@@ -123,7 +141,7 @@ def run(repeats: int = 60, calls: int = 50) -> dict:
     return {
         "ops": OPS,
         "calls": calls,
-        "repeats": repeats,
+        "repeats": rounds,
         "compat_function_us": medians["compat"],
         "by_hand_typed_keys_us": medians["typed"],
         "by_hand_raw_keys_us": medians["raw"],
@@ -136,7 +154,7 @@ def run(repeats: int = 60, calls: int = 50) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    repeats = int(argv[1]) if len(argv) > 1 else 60
+    repeats = int(argv[1]) if len(argv) > 1 else 200
     result = run(repeats)
     print(f"compat.function vs keyrng by hand: {result['ops']} random ops per call, "
           f"median of {result['repeats']} rounds of {result['calls']} calls")
@@ -144,7 +162,7 @@ def main(argv: list[str]) -> None:
           f"({result['traces']} trace)")
     print(f"  by hand, typed key array    {result['by_hand_typed_keys_us']:9.1f} us per call")
     print(f"  by hand, raw uint32 keys    {result['by_hand_raw_keys_us']:9.1f} us per call")
-    print(f"  by hand, advance(calls*256) {result['by_hand_call_count_us']:9.1f} us per call")
+    print(f"  by hand, calls*256 state    {result['by_hand_call_count_us']:9.1f} us per call")
     print(f"  ratio compat.function / best by hand: {result['ratio']:.3f}")
     print(f"  same numbers: {result['same_numbers']}")
 

@@ -31,16 +31,29 @@ from compat import _function, _ops, _state
 
 _STATELESS_DTYPES = _checks.FLOAT_DTYPES + _tf_extra.FULL_INT_DTYPES
 _ALGS = ("auto_select", "philox", 1, 3)
+_ALG_FORMS = "'auto_select' or 'philox' (TensorFlow's CPU kernels have no threefry)"
 
 
 def check_alg(function: str, alg: Any) -> int:
-    """TensorFlow's algorithm ids that run on CPU: 'philox' (1) and 'auto_select' (3, Philox)."""
-    value = getattr(alg, "value", alg) if not isinstance(alg, (jax.Array, np.ndarray)) else alg
-    if isinstance(value, str):  # tf.random.Algorithm members carry their id in .value
+    """TensorFlow's algorithm ids that run on CPU: 'philox' (1) and 'auto_select' (3, Philox);
+    None is 'auto_select', as in TensorFlow's stateless ops.
+
+    >>> check_alg("compat.split", "philox"), check_alg("compat.split", None)
+    (1, 3)
+    >>> check_alg("compat.split", 1.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: `compat.split`: `alg` must be 'auto_select' or 'philox' (TensorFlow's CPU kernels have no threefry); got 1.5.
+    """
+    if alg is None:
+        return 3
+    value = getattr(alg, "value", alg)  # tf.random.Algorithm members carry their id in .value
+    if isinstance(value, str):
         value = value.lower()
-    if not isinstance(value, (str, int)) or isinstance(value, bool) or value not in _ALGS:
-        _errors.value_error(function, "alg", "'auto_select' or 'philox' (TensorFlow's CPU kernels "
-                            "have no threefry)", alg)
+    else:  # an int, a numpy integer or a 0-d integer array; anything else is a TypeError
+        value = _checks.integer(function, "alg", value, -math.inf, math.inf, _ALG_FORMS)
+    if value not in _ALGS:
+        _errors.value_error(function, "alg", _ALG_FORMS, alg)
     return {"auto_select": 3, "philox": 1}.get(value, value)
 
 
@@ -67,8 +80,9 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
                                 "(minval=None, maxval=None).")
         minval, maxval = _distributions._int_bounds(function, dtype, minval, maxval, math.prod(shape))
         return shape, dtype, minval, maxval
-    minval = _distributions._bound(function, "minval", minval)
-    maxval = 1 if maxval is None else _distributions._bound(function, "maxval", maxval)
+    minval = _distributions._bound(function, "minval", minval, shape)
+    maxval = 1 if maxval is None else _distributions._bound(function, "maxval", maxval, shape)
+    _distributions._broadcast(function, "maxval", shape, minval, maxval)
     if isinstance(minval, int):  # never tf.random.uniform's shortcuts: always the affine form
         minval = float(minval)
     return shape, dtype, minval, maxval
@@ -174,11 +188,7 @@ def _kernel_position(function: str, kernel: tuple, op_seed: int | None, blocks: 
     by `blocks`. The seed rules are those of `compat.uniform` (see the package docstring)."""
     trace = _function.current(function)
     if trace is not None:
-        if blocks % 256:
-            raise RuntimeError(f"`{function}`: not supported inside compat.function yet (its kernel "
-                               "moves by a number of blocks that is not a multiple of 256); call it "
-                               "eagerly.")
-        return trace.position(kernel[0], kernel[1], op_seed, blocks // 256)
+        return trace.position(kernel[0], kernel[1], op_seed, blocks=blocks)
     with _state.lock:
         if _state.state.determinism and _state.state.global_seed is None and op_seed is None:
             raise RuntimeError(

@@ -17,6 +17,12 @@ block offset `k * N_i * 256`: the whole counter state of a trace is one call cou
 between calls; node i draws from `keyrng.tf_key(seed_i, seed2_i, calls * 256 * N_i)` computed
 inside the compiled code (for N_i = 1 that is only the addition of seed2).
 The entropy words stand in for TensorFlow's OS-entropy seeds of nodes that have no seed at all.
+A node whose kernel moves by a count that is not a multiple of 256 (RandomShuffle) draws from
+`calls * blocks`, computed from the state's `calls * 256` shifted down.
+
+The Python side of a call is kept short: arguments are bound to the parameters and flattened only
+on the first call of each kind; later calls with positional arguments only (arrays and plain
+values) find their trace by the arguments' types, shapes and values (`_call_kinds`).
 """
 
 from __future__ import annotations
@@ -119,6 +125,15 @@ def _times(base: tuple, size: int) -> tuple:
     return total
 
 
+def _times_calls(state, blocks: int) -> tuple:
+    """`calls * blocks` as four traced words, from a trace's state (`calls * 256` in its first
+    three words): a multiple of 256 scales those words, any other count scales `calls` itself."""
+    if blocks % 256 == 0:
+        return _times((state[0], state[1], state[2]), blocks // 256)
+    calls = ((state[0] >> 8) | (state[1] << 24), (state[1] >> 8) | (state[2] << 24), state[2] >> 8)
+    return _times(calls, blocks)
+
+
 def _plus_high(words: tuple, high: tuple) -> tuple:
     """`words + (high << 64)` (mod 2**128) for four traced words and two words `high`."""
     low2 = words[2] + high[0]
@@ -135,7 +150,7 @@ class _Node:
     op: str
     dtype: str
     seeds: tuple[int, int] | None
-    blocks: int  # N * 256: how far the kernel moves per call
+    blocks: int  # how far the kernel moves per call (N * 256 for N values of most ops)
 
 
 class _Builder:
@@ -167,18 +182,22 @@ class _Builder:
         mode): later ops of this trace use it; the eager global seed and the op-seed counter stay."""
         self.global_seed = seed
 
-    def position(self, op: str, dtype: str, op_seed, size: int):
-        """The traced uint32[6] Philox position of a new node; `_ops` draws from it."""
+    def position(self, op: str, dtype: str, op_seed, size: int = 1, blocks: int | None = None):
+        """The traced uint32[6] Philox position of a new node; `_ops` draws from it.
+
+        The node's kernel moves by `blocks` per call: `256 * size` unless given (RandomShuffle,
+        for one, moves by ceil((n - 1) / 4) blocks)."""
         pair = self._pair(op_seed)
         if pair is None and _state.state.determinism:
             raise RuntimeError(
                 f"`{self.caller}`: random ops need a seed when op determinism is enabled; got neither "
                 "a global seed (at trace time) nor an op seed. Call compat.set_seed(1) before the "
                 "function is first traced, or pass seed=.")
-        blocks = 256 * size
-        offset = self.offsets.get(size)
-        if offset is None:  # calls * 256 * size, from the state's calls * 256
-            offset = self.offsets[size] = _times((self.state[0], self.state[1], self.state[2]), size)
+        if blocks is None:
+            blocks = 256 * size
+        offset = self.offsets.get(blocks)
+        if offset is None:  # calls * blocks, from the state's calls * 256
+            offset = self.offsets[blocks] = _times_calls(self.state, blocks)
         if pair is None:  # fresh seeds per node, from the trace's entropy words
             word = _philox.block((self.state[3], self.state[4]),
                                  (jnp.uint32(len(self.nodes)), 0, 0, 0))
@@ -186,7 +205,12 @@ class _Builder:
         else:
             key = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[0], 2))
             seed2 = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[1], 2))
-        counter = _plus_high(offset, seed2)
+        if blocks == 256 and pair is not None and pair[1] % 2**32 < 2**32 - 256:
+            # The commonest node, written out: calls < 2**64 keeps state word 2 (bits 64 to 95 of
+            # calls * 256) below 256, so adding seed2's low word to it cannot carry.
+            counter = (offset[0], offset[1], offset[2] + seed2[0], seed2[1])
+        else:
+            counter = _plus_high(offset, seed2)
         self.nodes.append(_Node(op, dtype, pair, blocks))
         return jnp.stack([jnp.asarray(w, jnp.uint32) for w in (*key, *counter)])
 
@@ -317,6 +341,31 @@ def _is_array(leaf) -> bool:
     return isinstance(leaf, (jax.Array, np.ndarray, np.generic))
 
 
+_JAX_ARRAY = type(jnp.zeros(()))  # the concrete class of jax arrays outside a trace
+_PLAIN = frozenset({int, float, bool, complex, str, bytes, type(None)})  # leaves, or no leaf
+
+
+def _call_kinds(args) -> tuple | None:
+    """A cheap cache key of a call with positional arguments only, or None when an argument is
+    of another kind (a container, an object, a numpy scalar: those take the binding path).
+
+    Jax arrays are keyed by their abstract value (shape, dtype, weak type, sharding), numpy arrays
+    by shape and dtype, plain values by type and value: finer than the full signature, never
+    coarser, so one call kind always lands on the trace the full signature chose for it."""
+    kinds = []
+    for arg in args:
+        kind = type(arg)
+        if kind is _JAX_ARRAY:
+            kinds.append(arg.aval)
+        elif kind in _PLAIN:
+            kinds.append((kind, arg))
+        elif kind is np.ndarray:
+            kinds.append((arg.shape, arg.dtype))
+        else:
+            return None
+    return tuple(kinds)
+
+
 class Function:
     """A function compiled with `jax.jit`, with `tf.function`'s random semantics (see
     `compat.function`)."""
@@ -329,6 +378,10 @@ class Function:
         except (TypeError, ValueError):  # some builtins have none: arguments stay as given
             self._parameters = None
         self._traces: dict = {}
+        # Calls with positional arguments only: `_call_kinds(args)` -> (trace, which arguments are
+        # arrays), filled from the full signature on the first call of each kind; emptied with
+        # `_traces` entries by import_state.
+        self._fast: dict = {}
         name = f"{getattr(python_function, '__module__', None)}." \
                f"{getattr(python_function, '__qualname__', type(python_function).__name__)}"
         with _state.lock:
@@ -395,15 +448,35 @@ class Function:
         return f"compat.function({getattr(self.python_function, '__name__', '?')})"
 
     def __call__(self, *args, **kwargs):
-        if not _jax_core.trace_state_clean():
+        if not _jax_core.trace_ctx.is_top_level():
             return self._call_nested(args, kwargs)
+        # The hot path: positional arguments of a kind seen before need no binding nor flattening.
+        kinds = None if kwargs else _call_kinds(args) if args else ()
+        with _state.lock:
+            fast = self._fast.get(kinds) if kinds is not None else None
+            if fast is not None:
+                trace, picks = fast
+                arrays = list(args) if picks is None else [args[i] for i in picks]
+                result, trace.state = trace.jitted(trace.take_state(), arrays)
+                return result
         key, static, arrays, treedef = self._signature(args, kwargs)
         with _state.lock:
             trace = self._traces.get(key)
             if trace is None:
-                return self._first_call(key, static, arrays, treedef)
-            result, trace.state = trace.jitted(trace.take_state(), arrays)
+                result = self._first_call(key, static, arrays, treedef)
+                trace = self._traces[key]
+            else:
+                result, trace.state = trace.jitted(trace.take_state(), arrays)
+            if kinds is not None:
+                self._learn(kinds, args, arrays, trace)
         return result
+
+    def _learn(self, kinds, args, arrays, trace) -> None:
+        """Remember the trace of this call kind, when its arrays are exactly the array arguments
+        in order (not so when a default value is an array): then the hot path can skip binding."""
+        picks = tuple(i for i, arg in enumerate(args) if type(arg) in (_JAX_ARRAY, np.ndarray))
+        if len(picks) == len(arrays) and all(args[i] is a for i, a in zip(picks, arrays)):
+            self._fast[kinds] = (trace, None if len(picks) == len(args) else picks)
 
     def _new_trace(self, key, static, treedef, global_seed) -> _Trace:
         """A trace for a new signature, taking up counters imported for it, if any."""
@@ -548,6 +621,7 @@ def import_state(obj: Any) -> None:
             entry = checked.get(key)
             if entry is not None and entry["global_seed"] != trace.global_seed:
                 del owner._traces[cache_key]  # its seeds were read at another time: trace it again
+                owner._fast.clear()
                 continue
             checked.pop(key, None)
             calls, entropy = (0, secrets.randbits(64)) if entry is None \

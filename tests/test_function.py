@@ -167,6 +167,32 @@ def test_python_values_are_static_and_each_value_has_its_own_trace():
     assert k.experimental_get_tracing_count() == 2
 
 
+def test_shuffle_moves_its_kernel_by_its_own_block_count():
+    # TensorFlow 2.21.0 CPU: RandomShuffle moves by ceil((n - 1) / 4) blocks per call (2 for n = 7,
+    # 3 for n = 10, none for n = 1), not by a multiple of 256; its nodes use up op seeds as any
+    # other random op does.
+    compat.set_seed(1234)
+
+    @compat.function
+    def f():
+        return (compat.shuffle(jnp.arange(7)), compat.uniform([2]),
+                compat.shuffle(jnp.arange(10), seed=5), compat.shuffle(jnp.arange(1)),
+                compat.uniform([1]))
+
+    expected = [
+        [[2, 4, 6, 5, 0, 3, 1], [0.16898059844970703, 0.9725481271743774],
+         [4, 2, 6, 1, 3, 9, 7, 8, 5, 0], [0], [0.9604687690734863]],
+        [[4, 1, 0, 2, 5, 6, 3], [0.4243431091308594, 0.4340393543243408],
+         [0, 2, 6, 4, 5, 8, 1, 9, 7, 3], [0], [0.836215615272522]],
+        [[2, 5, 3, 4, 0, 6, 1], [0.699417233467102, 0.6507694721221924],
+         [7, 3, 1, 2, 0, 6, 8, 9, 4, 5], [0], [0.5105090141296387]],
+    ]
+    for want in expected:
+        assert [np.asarray(x).tolist() for x in f()] == want
+    [row] = [row for row in _function.export_state() if row["function"].endswith(".f")]
+    assert row["offsets"] == [3 * 2, 3 * 2 * 256, 3 * 3, 0, 3 * 256]
+
+
 # --- jit agrees with the explicit keyrng calls ------------------------------------------------------
 
 def test_each_node_draws_from_its_tf_key():
@@ -201,6 +227,26 @@ def test_counters_past_two_to_the_32_blocks():
     got = f()
     want = keyrng.uniform(keyrng.tf_key(3, 0, calls * 2**16 * 256), [2**16])
     assert np.array_equal(np.asarray(got), np.asarray(want))
+
+
+def test_shuffle_offsets_past_two_to_the_32_blocks():
+    compat.set_seed(3)
+
+    @compat.function
+    def f():
+        return compat.shuffle(jnp.arange(10)), compat.uniform([3])
+
+    f()
+    trace = next(iter(f._traces.values()))
+    calls = 2**31 + 5  # calls * 3 blocks needs 34 bits
+    _function.import_state([dict(trace.export(), calls=calls, offsets=[])])
+    shuffled, drawn = f()
+    seed, seed2 = keyrng.tf_seed_pair(3, 0)
+    want = keyrng.shuffle(keyrng.tf_key(seed, seed2, calls * 3), jnp.arange(10))
+    assert np.array_equal(np.asarray(shuffled), np.asarray(want))
+    seed, seed2 = keyrng.tf_seed_pair(3, 1)
+    want = keyrng.uniform(keyrng.tf_key(seed, seed2, calls * 3 * 256), [3])
+    assert np.array_equal(np.asarray(drawn), np.asarray(want))
 
 
 # --- traces --------------------------------------------------------------------------------------
@@ -258,6 +304,44 @@ def test_methods():
     layer = Layer()
     assert values(layer()) == [np.float32(0.13047123)]
     assert values(layer()) == [np.float32(0.6087816)]
+
+
+def test_positional_keyword_and_default_calls_share_one_trace_and_counter():
+    # The positional hot path must land on the trace binding chooses, also when a default value
+    # is an array (then it is an argument of the compiled function, not a constant).
+    compat.set_seed(7)
+
+    @compat.function
+    def h(x, offset=jnp.array([10.0, 20.0]), scale=1):
+        return (x + offset) * scale + compat.uniform([1])
+
+    x = jnp.zeros(2)
+    got = [h(x), h(x=x), h(x), h(x, jnp.array([10.0, 20.0])), h(np.zeros(2, np.float32), scale=1), h(x)]
+    seed, seed2 = keyrng.tf_seed_pair(7, 0)
+    for call, out in enumerate(got):
+        u = keyrng.uniform(keyrng.tf_key(seed, seed2, call * 256), [1])
+        assert np.array_equal(np.asarray(out), np.asarray(jnp.array([10.0, 20.0]) + u))
+    assert h.experimental_get_tracing_count() == 1
+    for call, out in enumerate([h(x, scale=2), h(x, jnp.array([10.0, 20.0]), 2)]):  # a new trace
+        u = keyrng.uniform(keyrng.tf_key(seed, seed2, call * 256), [1])
+        assert np.array_equal(np.asarray(out), np.asarray(jnp.array([20.0, 40.0]) + u))
+    assert h.experimental_get_tracing_count() == 2
+
+
+def test_reimported_seed_retraces_also_on_the_positional_path():
+    compat.set_seed(7)
+
+    @compat.function
+    def f(n):
+        return compat.uniform([n])
+
+    f(2)
+    f(2)
+    [row] = [row for row in _function.export_state() if row["function"].endswith(".f")]
+    _function.import_state([dict(row, global_seed=8, calls=1, offsets=[])])
+    seed, seed2 = keyrng.tf_seed_pair(8, 0)
+    for calls in (1, 2):  # the trace of global seed 7 is gone; the new one reads seed 8
+        assert values(f(2)) == values(keyrng.uniform(keyrng.tf_key(seed, seed2, calls * 2 * 256), [2]))
 
 
 # --- the guard -------------------------------------------------------------------------------------
