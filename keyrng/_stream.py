@@ -60,6 +60,39 @@ def blocks(key, counter, count: int, stride: int = 1, start=None):
     return _philox.block(key, _philox.add(counter, (low, high, zero, zero)))
 
 
+def pairs(key, counter, count: int, stride: int = 1, start: int = 0):
+    """Word pairs of blocks `counter + start + stride*i`, i in [0, count): `(first, second)`, two
+    uint32 arrays of [2*count] in which entry 2i holds words 0, 1 of block i and entry 2i+1 words
+    2, 3 (TensorFlow's order of Box-Muller pairs).
+
+    Philox runs once per pair (twice per block): a 1-D kernel over pairs keeps the expensive
+    per-pair work (logarithm, sine and cosine) to one evaluation each, which costs far more than
+    the second Philox.
+    """
+    q = lax.iota(jnp.uint32, 2 * count)
+    i = q >> jnp.uint32(1)
+    if stride * count + _START_BOUND < 2**32:
+        w = _philox.block(key, _philox.add_small(counter, i * jnp.uint32(stride) + jnp.uint32(start)))
+    else:
+        low = i * jnp.uint32(stride)
+        high = _philox.mulhi(i, jnp.uint32(stride))
+        moved = low + jnp.uint32(start)
+        high = high + (moved < low).astype(jnp.uint32)
+        zero = jnp.zeros_like(low)
+        w = _philox.block(key, _philox.add(counter, (moved, high, zero, zero)))
+    second_half = (q & jnp.uint32(1)) != 0
+    return jnp.where(second_half, w[2], w[0]), jnp.where(second_half, w[3], w[1])
+
+
+def separately(kernel, count: int, *args):
+    """`kernel(*args)`, behind a `lax.cond` (so XLA cannot fuse its result into the consumer's
+    loop) when `count` blocks are enough for that to matter."""
+    if count < _CONDITIONAL_FROM_BLOCKS:
+        return kernel(*args)
+    always = lax.optimization_barrier(jnp.bool_(True))  # opaque, so XLA cannot inline the branch
+    return lax.cond(always, kernel, kernel, *args)
+
+
 def side_by_side(parts):
     """A `[n, k]` array whose column j is `parts[j]` (k arrays of shape [n], one dtype).
 
@@ -87,10 +120,7 @@ def fill(values: Callable, key, counter, count: int, finish: Callable | None = N
         out = side_by_side(out)
         return out if finish is None else finish(out)
 
-    if count < _CONDITIONAL_FROM_BLOCKS:
-        return kernel(key, counter).reshape(-1)
-    always = lax.optimization_barrier(jnp.bool_(True))  # opaque, so XLA cannot inline the branch
-    return lax.cond(always, kernel, kernel, key, counter).reshape(-1)
+    return separately(kernel, count, key, counter).reshape(-1)
 
 
 def words(key, counter, count: int):

@@ -77,15 +77,34 @@ def uniform_int(key, counter, shape, dtype: str, minval, maxval):
         return _fill(convert64, key, counter, shape, 2)
 
 
-def box_muller_float(x0, x1):
-    """TensorFlow's BoxMullerFloat: two words to two float32 normals (sin value first)."""
+def _box_muller_parts(x0, x1):
+    """TensorFlow's BoxMullerFloat before its last products: `(sin, cos, u2)` as float32."""
     u1 = _bits.to_unit_float(x0, "float32")
     u1 = jnp.where(u1 < jnp.float32(1.0e-7), jnp.float32(1.0e-7), u1)
     with jax.enable_x64(True):
         v1 = (jnp.float64(_TWO_PI) * _bits.to_unit_float(x1, "float32").astype(jnp.float64)).astype(jnp.float32)
     u2 = jnp.sqrt(jnp.float32(-2.0) * _libm.logf(u1))
     sin, cos = _libm.sincosf(v1)
+    return sin, cos, u2
+
+
+def box_muller_float(x0, x1):
+    """TensorFlow's BoxMullerFloat: two words to two float32 normals (sin value first)."""
+    sin, cos, u2 = _box_muller_parts(x0, x1)
     return sin * u2, cos * u2
+
+
+def _box_muller_pairs(key, counter, count: int, stride: int = 1, start: int = 0):
+    """The float32 normals of blocks `counter + start + stride*i` as a `[2*count, 2]` array: row
+    2i + h is pair h of block i, sine value then cosine value (TensorFlow's order).
+
+    One elementwise kernel over pairs: the logarithm and the sine/cosine run once per pair (XLA
+    may keep `u2` in a kernel of its own, which then runs Philox again: cheap next to them).
+    """
+    first, second = _stream.pairs(key, counter, count, stride, start)
+    sin, cos, u2 = _box_muller_parts(first, second)
+    column = lax.broadcasted_iota(jnp.int32, (2 * count, 2), 1)
+    return jnp.where(column == 0, sin[:, None], cos[:, None]) * u2[:, None]
 
 
 def box_muller_double(x0, x1, x2, x3):
@@ -109,24 +128,14 @@ def normal(key, counter, shape, dtype: str, finish=None):
         with jax.enable_x64(True):
             return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2, finish)
 
-    def box_muller(first, second):
-        # Column j holds the words of pair j // 2; even columns take the sine, odd the cosine.
-        # One elementwise kernel over [blocks, 4]: Philox runs once per block, and XLA does not
-        # split the logarithm and the sine into kernels that each recompute the block.
-        u1 = _bits.to_unit_float(first, "float32")
-        u1 = jnp.where(u1 < jnp.float32(1.0e-7), jnp.float32(1.0e-7), u1)
-        with jax.enable_x64(True):
-            v1 = (jnp.float64(_TWO_PI) * _bits.to_unit_float(second, "float32").astype(jnp.float64)
-                  ).astype(jnp.float32)
-        u2 = jnp.sqrt(jnp.float32(-2.0) * _libm.logf(u1))
-        sin, cos = _libm.sincosf(v1)
-        column = lax.broadcasted_iota(jnp.int32, first.shape, 1)
-        values = (jnp.where(column % 2 == 0, sin, cos) * u2).astype(dtype)
-        return values if finish is None else finish(values)
+    size = math.prod(shape)
+    count = -(-size // 4)
 
-    def pairs(w):
-        return (w[0], w[0], w[2], w[2]), (w[1], w[1], w[3], w[3])
-    return _fill(pairs, key, counter, shape, 4, box_muller)
+    def kernel(key, counter):
+        values = _box_muller_pairs(key, counter, count).astype(dtype)
+        return values if finish is None else finish(values)
+    values = _stream.separately(kernel, count, key, counter).reshape(-1)
+    return (values if values.shape[0] == size else values[:size]).reshape(shape)
 
 
 # Truncated normal: blocks drawn per round. A float group needs 4 of the round's 4*R candidates to
@@ -137,7 +146,51 @@ _ROUND_BLOCKS = {"float32": 3, "float64": 6}
 
 def truncated_normal(key, counter, shape, dtype: str, finish=None):
     """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group, then
-    `finish` (elementwise, e.g. the scaling) if given."""
+    `finish` (elementwise, e.g. the scaling) if given.
+
+    float32 and the half types: the first round (3 blocks, 12 candidates per group) is computed
+    for every group without a loop: one kernel per block makes the candidates pair by pair, one
+    kernel keeps the first 4 with |x| < 2 of each group, leaving NaN where a group has fewer. If
+    any value is NaN (about once per 2^32 groups, or when `finish` itself makes a NaN), the whole
+    fill is made again by the loop below, which is always right.
+    """
+    if dtype == "float64" or -(-math.prod(shape) // 4) < _stream._CONDITIONAL_FROM_BLOCKS:
+        return _truncated_normal_loop(key, counter, shape, dtype, finish)
+    size = math.prod(shape)
+    groups = -(-size // 4)
+    per_round = _ROUND_BLOCKS["float32"]
+
+    def candidates(key, counter):
+        return tuple(_box_muller_pairs(key, counter, groups, stride=256, start=t) for t in range(per_round))
+
+    def first_accepted(rounds):
+        # Candidate 4t + j of a group is value j of its block t; value k of the group is the
+        # accepted candidate with k accepted before it.
+        column = lax.broadcasted_iota(jnp.int32, (groups, 4), 1)
+        filled = jnp.zeros((groups,), jnp.int32)
+        out = jnp.full((groups, 4), jnp.nan, jnp.float32)
+        for values in rounds:
+            values = values.reshape(groups, 4)
+            for j in range(4):
+                value = values[:, j]
+                accept = jnp.abs(value) < jnp.float32(2.0)
+                out = jnp.where(accept[:, None] & (filled[:, None] == column), value[:, None], out)
+                filled = filled + accept.astype(jnp.int32)
+        out = out.astype(dtype)
+        return out if finish is None else finish(out)
+
+    # Each step behind its own conditional: XLA would otherwise fuse the selection into the NaN
+    # test and into the output separately, computing it twice.
+    values = _stream.separately(first_accepted, groups, _stream.separately(candidates, groups, key, counter))
+
+    def again(values):
+        return _truncated_normal_loop(key, counter, (groups * 4,), dtype, finish).reshape(groups, 4)
+    values = lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values).reshape(-1)
+    return (values if values.shape[0] == size else values[:size]).reshape(shape)
+
+
+def _truncated_normal_loop(key, counter, shape, dtype: str, finish=None):
+    """TruncatedNormal by rounds of a `while_loop` until every group is full (any dtype)."""
     wide = dtype == "float64"
     group_size = 2 if wide else 4
     stride = 128 if wide else 256
