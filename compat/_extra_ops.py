@@ -23,7 +23,6 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from keyrng import _checks, _distributions, _errors, _philox, _stateless, _tf_extra
 

@@ -32,13 +32,12 @@ import inspect
 import secrets
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax import lax
 from jax._src import core as _jax_core
 
 from keyrng import _errors, _philox, _tf_seeds

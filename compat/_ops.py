@@ -14,8 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-import keyrng
-from keyrng import _distributions, _errors, _philox, _tf_seeds
+from keyrng import _distributions, _errors, _tf_seeds
 
 from compat import _function, _state
 

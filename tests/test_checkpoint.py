@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 import compat
-from compat import _function
 
 ROOT = Path(__file__).resolve().parents[1]
 
