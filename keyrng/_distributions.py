@@ -70,17 +70,9 @@ def _scaling_mode(minval, maxval) -> str:
     return "times_maxval" if minval_is_zero else "affine"
 
 
-def _position_words(key_or_words):
-    """Key and counter words from a typed Philox key, or from its raw uint32[6] data."""
-    data = key_or_words
-    if jnp.issubdtype(data.dtype, jax.dtypes.prng_key):
-        data = jax.random.key_data(data)
-    return (data[0], data[1]), (data[2], data[3], data[4], data[5])
-
-
 @partial(jax.jit, static_argnames=("shape", "dtype", "mode"))
 def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
-    words, counter = _position_words(key)
+    words, counter = _impl.position_words(key)
     if mode == "raw":
         return _tf_kernels.uniform(words, counter, shape, dtype)
     low = 0 if mode == "times_maxval" else minval
@@ -94,13 +86,13 @@ def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
 
 @partial(jax.jit, static_argnames=("shape", "dtype"))
 def _uniform_int_philox(key, minval, maxval, *, shape, dtype):
-    words, counter = _position_words(key)
+    words, counter = _impl.position_words(key)
     return _tf_kernels.uniform_int(words, counter, shape, dtype, minval, maxval)
 
 
 @partial(jax.jit, static_argnames=("shape", "dtype", "kind"))
 def _normal_philox(key, mean, stddev, *, shape, dtype, kind):
-    words, counter = _position_words(key)
+    words, counter = _impl.position_words(key)
     kernel = _tf_kernels.normal if kind == "normal" else _tf_kernels.truncated_normal
     hidden = _tf_kernels.opaque_false(words[0])
     scale = lambda raw: _tf_kernels.scale_normal(raw, mean, stddev, hidden)  # noqa: E731
@@ -138,8 +130,7 @@ def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: An
 
 def draw_uniform(key, shape, dtype: str, minval, maxval) -> jax.Array:
     """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data."""
-    if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key) \
-            or _impl.is_philox(key):
+    if _impl.draws_philox(key):
         if dtype in _checks.INT_DTYPES:
             return _uniform_int_philox(key, minval, maxval, shape=shape, dtype=dtype)
         mode = _scaling_mode(minval, maxval)
@@ -205,8 +196,7 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
 
 def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
     """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` as in `draw_uniform`."""
-    if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key) \
-            or _impl.is_philox(key):
+    if _impl.draws_philox(key):
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
     return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
 

@@ -26,7 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.extend.random import define_prng_impl
 
-from keyrng import _errors, _stream
+from keyrng import _errors, _philox, _stream
 
 KEY_WORDS = 6
 _FOLD_TAG = (np.uint32(0x666F6C64), np.uint32(0x5F696E21))  # "fold" "_in!"
@@ -79,8 +79,6 @@ def _split(data, shape):
 
 
 def _fold_in(data, value):
-    from keyrng import _philox
-
     key, counter = _unpack(data)
     h = _philox.block((key[0] ^ _FOLD_TAG[0], key[1] ^ _FOLD_TAG[1]), counter)
     value = jnp.asarray(value, jnp.uint32)
@@ -126,3 +124,19 @@ def impl_name(key) -> str:
 def is_philox(key) -> bool:
     """Whether a typed key (already checked) is TensorFlow's Philox stream."""
     return key.dtype._impl.name == "tf_philox4x32"
+
+
+def is_key(value) -> bool:
+    """True for a typed key array (the kind `jax.random.key` makes)."""
+    return isinstance(value, jax.Array) and jnp.issubdtype(value.dtype, jax.dtypes.prng_key)
+
+
+def draws_philox(key_or_data) -> bool:
+    """True for a Philox key, and for raw uint32[6] position data (what compat passes)."""
+    return not is_key(key_or_data) or is_philox(key_or_data)
+
+
+def position_words(key_or_data):
+    """`(key words, counter words)` of a typed Philox key, or of its raw uint32[6] data."""
+    data = jax.random.key_data(key_or_data) if is_key(key_or_data) else key_or_data
+    return (data[0], data[1]), (data[2], data[3], data[4], data[5])

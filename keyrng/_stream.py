@@ -30,7 +30,7 @@ from keyrng import _philox
 
 # Below this many blocks the kernel is too small for the layout to matter; the conditional would
 # only add a few microseconds to every small eager call.
-_CONDITIONAL_FROM_BLOCKS = 256
+CONDITIONAL_FROM_BLOCKS = 256
 
 
 # `start` is a small round number (a few blocks) in every caller; this bounds it for the check below.
@@ -87,7 +87,7 @@ def pairs(key, counter, count: int, stride: int = 1, start: int = 0):
 def separately(kernel, count: int, *args):
     """`kernel(*args)`, behind a `lax.cond` (so XLA cannot fuse its result into the consumer's
     loop) when `count` blocks are enough for that to matter."""
-    if count < _CONDITIONAL_FROM_BLOCKS:
+    if count < CONDITIONAL_FROM_BLOCKS:
         return kernel(*args)
     always = lax.optimization_barrier(jnp.bool_(True))  # opaque, so XLA cannot inline the branch
     return lax.cond(always, kernel, kernel, *args)

@@ -39,17 +39,6 @@ FULL_INT_DTYPES = ("int32", "int64", "uint32", "uint64")
 _WIDE = ("int64", "uint64")
 
 
-def _position_words(key):
-    data = key
-    if jnp.issubdtype(data.dtype, jax.dtypes.prng_key):
-        data = jax.random.key_data(data)
-    return (data[0], data[1]), (data[2], data[3], data[4], data[5])
-
-
-def _is_philox(key) -> bool:
-    return not jnp.issubdtype(key.dtype, jax.dtypes.prng_key) or _impl.is_philox(key)
-
-
 # --- full-range integers -------------------------------------------------------------------------
 
 def check_full_int_dtype(function: str, dtype, allowed=FULL_INT_DTYPES) -> str:
@@ -78,12 +67,12 @@ def full_int_words(key, counter, shape, dtype: str):
 
 @partial(jax.jit, static_argnames=("shape", "dtype"))
 def _full_int_philox(key, *, shape, dtype):
-    return full_int_words(*_position_words(key), shape, dtype)
+    return full_int_words(*_impl.position_words(key), shape, dtype)
 
 
 def draw_full_int(key, shape, dtype: str) -> jax.Array:
     """`uniform_full_int` after its checks; `key` may be a Philox key's raw uint32[6] data."""
-    if _is_philox(key):
+    if _impl.draws_philox(key):
         return _full_int_philox(key, shape=shape, dtype=dtype)
     unsigned = "uint64" if dtype in _WIDE else "uint32"
     return lax.bitcast_convert_type(jax.random.bits(key, shape, unsigned), jnp.dtype(dtype))
@@ -110,7 +99,7 @@ def uniform_full_int(key: jax.Array, shape: Any = (), dtype: Any = "uint64") -> 
 
 @partial(jax.jit, static_argnames=("noise_shape", "dtype"))
 def _dropout_philox(key, x, rate, scale, *, noise_shape, dtype):
-    raw = _tf_kernels.uniform(*_position_words(key), noise_shape, dtype)
+    raw = _tf_kernels.uniform(*_impl.position_words(key), noise_shape, dtype)
     return _apply_dropout(x, raw, rate, scale)
 
 
@@ -129,7 +118,7 @@ def draw_dropout(key, x, rate: float, noise_shape) -> jax.Array:
     dtype = x.dtype
     rate_x = np.asarray(rate, dtype=dtype)
     scale_x = np.asarray(1.0 / (1.0 - rate), dtype=dtype)
-    if _is_philox(key):
+    if _impl.draws_philox(key):
         return _dropout_philox(key, x, rate_x, scale_x, noise_shape=noise_shape, dtype=dtype.name)
     return _apply_dropout(x, jax.random.uniform(key, noise_shape, dtype), rate_x, scale_x)
 
@@ -195,7 +184,7 @@ def shuffle_permutation_words(key, counter, size: int):
 
 @partial(jax.jit, static_argnames=("size",))
 def _shuffle_philox(key, value, *, size):
-    return value[shuffle_permutation_words(*_position_words(key), size)]
+    return value[shuffle_permutation_words(*_impl.position_words(key), size)]
 
 
 def shuffle_blocks(value_shape) -> int:
@@ -209,7 +198,7 @@ def draw_shuffle(key, value) -> jax.Array:
     """`shuffle` after its checks; `key` may be a Philox key's raw uint32[6] data."""
     if shuffle_blocks(value.shape) == 0:
         return value
-    if _is_philox(key):
+    if _impl.draws_philox(key):
         return _shuffle_philox(key, value, size=value.shape[0])
     return jax.random.permutation(key, value, axis=0, independent=False)
 
@@ -292,14 +281,14 @@ def _running_sum(terms):
 
 @partial(jax.jit, static_argnames=("num_samples", "dtype"))
 def _categorical_philox(key, logits, *, num_samples, dtype):
-    return categorical_words(*_position_words(key), logits, num_samples, dtype)
+    return categorical_words(*_impl.position_words(key), logits, num_samples, dtype)
 
 
 def draw_categorical(key, logits, num_samples: int, dtype: str) -> jax.Array:
     """`categorical` after its checks; `key` may be a Philox key's raw uint32[6] data."""
     if logits.shape[0] * num_samples == 0:
         return jnp.zeros((logits.shape[0], num_samples), dtype)
-    if _is_philox(key):
+    if _impl.draws_philox(key):
         return _categorical_philox(key, logits, num_samples=num_samples, dtype=dtype)
     samples = jax.random.categorical(key, logits, axis=-1, shape=(num_samples, logits.shape[0]))
     return samples.T.astype(dtype)

@@ -153,7 +153,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     any value is NaN (about once per 2^32 groups, or when `finish` itself makes a NaN), the whole
     fill is made again by the loop below, which is always right.
     """
-    if dtype == "float64" or -(-math.prod(shape) // 4) < _stream._CONDITIONAL_FROM_BLOCKS:
+    if dtype == "float64" or -(-math.prod(shape) // 4) < _stream.CONDITIONAL_FROM_BLOCKS:
         return _truncated_normal_loop(key, counter, shape, dtype, finish)
     size = math.prod(shape)
     groups = -(-size // 4)
