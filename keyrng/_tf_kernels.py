@@ -36,14 +36,12 @@ def wide_types(needed: bool):
 
 
 def _fill(groups_to_values, key, counter, shape, group_size, finish=None):
-    """Run `groups_to_values` on blocks 0..groups-1 and lay the values out in TF's order.
+    """Run `groups_to_values` on the blocks of `shape`'s grid and lay the values out in TF's order.
 
     `finish` (elementwise) runs inside the same kernel; see `_stream.fill`.
     """
-    size = math.prod(shape)
-    groups = -(-size // group_size)
-    values = _stream.fill(groups_to_values, key, counter, groups, finish)
-    return (values if values.shape[0] == size else values[:size]).reshape(shape)
+    layout = _stream.grid(shape, group_size)
+    return layout.arrange(_stream.fill(groups_to_values, key, counter, layout, finish))
 
 
 def uniform(key, counter, shape, dtype: str, finish=None):
@@ -93,17 +91,18 @@ def box_muller_float(x0, x1):
     return sin * u2, cos * u2
 
 
-def _box_muller_pairs(key, counter, count: int, stride: int = 1, start: int = 0):
-    """The float32 normals of blocks `counter + start + stride*i` as a `[2*count, 2]` array: row
-    2i + h is pair h of block i, sine value then cosine value (TensorFlow's order).
+def _box_muller_pairs(key, counter, layout, stride: int = 1, start: int = 0):
+    """The float32 normals of blocks `counter + start + stride*i`, i the blocks of `layout`, as
+    an array of shape `layout.rows + (2*m, 2)`: entry `[..., 2i + h, :]` is pair h of block i,
+    sine value then cosine value (TensorFlow's order).
 
     One elementwise kernel over pairs: the logarithm and the sine/cosine run once per pair (XLA
     may keep `u2` in a kernel of its own, which then runs Philox again: cheap next to them).
     """
-    first, second = _stream.pairs(key, counter, count, stride, start)
+    first, second = _stream.pairs(key, counter, layout, stride, start)
     sin, cos, u2 = _box_muller_parts(first, second)
-    column = lax.broadcasted_iota(jnp.int32, (2 * count, 2), 1)
-    return jnp.where(column == 0, sin[:, None], cos[:, None]) * u2[:, None]
+    column = lax.broadcasted_iota(jnp.int32, first.shape + (2,), first.ndim)
+    return jnp.where(column == 0, sin[..., None], cos[..., None]) * u2[..., None]
 
 
 def box_muller_double(x0, x1, x2, x3):
@@ -127,14 +126,12 @@ def normal(key, counter, shape, dtype: str, finish=None):
         with jax.enable_x64(True):
             return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2, finish)
 
-    size = math.prod(shape)
-    count = -(-size // 4)
+    layout = _stream.grid(shape, 4)
 
     def kernel(key, counter):
-        values = _box_muller_pairs(key, counter, count).astype(dtype)
+        values = _box_muller_pairs(key, counter, layout).astype(dtype)
         return values if finish is None else finish(values)
-    values = _stream.separately(kernel, count, key, counter).reshape(-1)
-    return (values if values.shape[0] == size else values[:size]).reshape(shape)
+    return layout.arrange(_stream.separately(kernel, layout.count, key, counter))
 
 
 # Truncated normal: blocks drawn per round. A float group needs 4 of the round's 4*R candidates to
@@ -153,56 +150,57 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     any value is NaN (about once per 2^32 groups, or when `finish` itself makes a NaN), the whole
     fill is made again by the loop below, which is always right.
     """
-    if dtype == "float64" or -(-math.prod(shape) // 4) < _stream.CONDITIONAL_FROM_BLOCKS:
-        return _truncated_normal_loop(key, counter, shape, dtype, finish)
-    size = math.prod(shape)
-    groups = -(-size // 4)
+    wide = dtype == "float64"
+    layout = _stream.grid(shape, 2 if wide else 4)
+    if wide or layout.count < _stream.CONDITIONAL_FROM_BLOCKS:
+        return layout.arrange(_truncated_normal_loop(key, counter, layout, dtype, finish))
     per_round = _ROUND_BLOCKS["float32"]
+    groups = layout.rows + (layout.m,)
 
     def candidates(key, counter):
-        return tuple(_box_muller_pairs(key, counter, groups, stride=256, start=t) for t in range(per_round))
+        return tuple(_box_muller_pairs(key, counter, layout, stride=256, start=t) for t in range(per_round))
 
     def first_accepted(rounds):
         # Candidate 4t + j of a group is value j of its block t; value k of the group is the
         # accepted candidate with k accepted before it.
-        column = lax.broadcasted_iota(jnp.int32, (groups, 4), 1)
-        filled = jnp.zeros((groups,), jnp.int32)
-        out = jnp.full((groups, 4), jnp.nan, jnp.float32)
+        column = lax.broadcasted_iota(jnp.int32, groups + (4,), len(groups))
+        filled = jnp.zeros(groups, jnp.int32)
+        out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
         for values in rounds:
-            values = values.reshape(groups, 4)
+            values = values.reshape(groups + (4,))
             for j in range(4):
-                value = values[:, j]
+                value = values[..., j]
                 accept = jnp.abs(value) < jnp.float32(2.0)
-                out = jnp.where(accept[:, None] & (filled[:, None] == column), value[:, None], out)
+                out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
         out = out.astype(dtype)
         return out if finish is None else finish(out)
 
     # Each step behind its own conditional: XLA would otherwise fuse the selection into the NaN
     # test and into the output separately, computing it twice.
-    values = _stream.separately(first_accepted, groups, _stream.separately(candidates, groups, key, counter))
+    count = layout.count
+    values = _stream.separately(first_accepted, count, _stream.separately(candidates, count, key, counter))
 
     def again(values):
-        return _truncated_normal_loop(key, counter, (groups * 4,), dtype, finish).reshape(groups, 4)
-    values = lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values).reshape(-1)
-    return (values if values.shape[0] == size else values[:size]).reshape(shape)
+        return _truncated_normal_loop(key, counter, layout, dtype, finish)
+    return layout.arrange(lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values))
 
 
-def _truncated_normal_loop(key, counter, shape, dtype: str, finish=None):
-    """TruncatedNormal by rounds of a `while_loop` until every group is full (any dtype)."""
+def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
+    """TruncatedNormal by rounds of a `while_loop` until every group is full (any dtype), as an
+    array of shape `layout.rows + (layout.m, group size)`."""
     wide = dtype == "float64"
     group_size = 2 if wide else 4
     stride = 128 if wide else 256
     per_round = _ROUND_BLOCKS["float64" if wide else "float32"]
-    size = math.prod(shape)
-    groups = -(-size // group_size)
+    groups = layout.rows + (layout.m,)
     limit = 2.0
 
     def candidates(round_index):
         out = []
         for t in range(per_round):
             start = round_index * per_round + t
-            w = _stream.blocks(key, counter, groups, stride=stride, start=start)
+            w = _stream.blocks(key, counter, layout, stride=stride, start=start)
             out.extend(box_muller_double(*w) if wide else _normal_block_float(w))
         return out
 
@@ -225,15 +223,12 @@ def _truncated_normal_loop(key, counter, shape, dtype: str, finish=None):
 
     with wide_types(wide):
         float_type = jnp.float64 if wide else jnp.float32
-        init = (jnp.zeros((groups,), jnp.int32),
-                tuple(jnp.zeros((groups,), float_type) for _ in range(group_size)),
+        init = (jnp.zeros(groups, jnp.int32),
+                tuple(jnp.zeros(groups, float_type) for _ in range(group_size)),
                 jnp.uint32(0))
         _, outs, _ = lax.while_loop(more, body, init)
         values = _stream.side_by_side(outs).astype(dtype)
-        if finish is not None:
-            values = finish(values)
-        values = values.reshape(-1)
-    return (values if values.shape[0] == size else values[:size]).reshape(shape)
+        return values if finish is None else finish(values)
 
 
 # --- Python-level scaling (tensorflow/python/ops/random_ops.py) ---------------------------------

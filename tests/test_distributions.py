@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import keyrng
+from keyrng import _stream
 
 DRAWS = {
     "uniform": lambda k, dtype: keyrng.uniform(k, [3, 5], dtype),
@@ -114,6 +115,54 @@ def test_truncated_normal_bounds_and_layout():
     assert np.all(np.abs(values) < 2)
     prefix = np.asarray(keyrng.truncated_normal(keyrng.tf_key(1, 1), [10]))
     assert np.array_equal(prefix, values[:10])
+
+
+# Shapes whose blocks are indexed over their rows (keyrng/_stream.grid): whole rows, groups of
+# rows, shifted rows (rows of 129 and more values), and one-dimensional sizes laid out as rows;
+# (3, 5) and (2, 2, 2, 3) keep one flat range. (8, 1001) and (16, 130) are big enough for the
+# conditional kernels and truncated normal's fast path.
+GRID_SHAPES = [(4, 6), (8, 1001), (2, 3, 8), (16, 130), (3, 129), (2, 3, 200), (3, 5), (2, 2, 2, 3),
+               (5, 0), (6, 2), (8008,), (2 * 1001,), (4096,), (127,)]
+# Truncated normal compiles slowly (a loop of float64 logarithms and sines): one shape per layout.
+SHORT_LIST = [(8, 1001), (4, 6), (3, 129), (3, 5), (8008,)]
+PHILOX_DRAWS = {
+    "uniform": lambda k, s: keyrng.uniform(k, s),
+    "uniform-bfloat16": lambda k, s: keyrng.uniform(k, s, "bfloat16", -1.0, 2.0),
+    "uniform-float64": lambda k, s: keyrng.uniform(k, s, "float64", -1.0, 2.0),
+    "int32": lambda k, s: keyrng.uniform(k, s, "int32", -5, 1000),
+    "int64": lambda k, s: keyrng.uniform(k, s, "int64", -5, 2**40),
+    "normal": lambda k, s: keyrng.normal(k, s, "float32", 1.0, 3.0),
+    "normal-float64": lambda k, s: keyrng.normal(k, s, "float64"),
+    "truncated_normal": lambda k, s: keyrng.truncated_normal(k, s),
+    "truncated_normal-float64": lambda k, s: keyrng.truncated_normal(k, s, "float64"),
+}
+
+
+def _one_flat_range(shape, k):
+    return _stream.Grid(tuple(shape), k, (), -(-int(np.prod(shape)) // k))
+
+
+@pytest.mark.parametrize("draw", PHILOX_DRAWS)
+def test_philox_layouts_by_rows_give_the_flat_stream(draw, monkeypatch):
+    # TensorFlow fills every shape from one flat range of blocks; keyrng indexes the blocks by
+    # rows where it can (for sharding). The values must be the same.
+    key = keyrng.tf_key(20240601, 7, 3)
+
+    shapes = SHORT_LIST if draw.startswith("truncated") else GRID_SHAPES
+
+    def draw_all(k):
+        return [PHILOX_DRAWS[draw](k, list(shape)) for shape in shapes]
+
+    with jax.enable_x64(True):  # one compiled program per draw: the test is mostly compile time
+        got = jax.jit(draw_all)(key)
+        with monkeypatch.context() as patch:
+            patch.setattr(_stream, "grid", _one_flat_range)
+            jax.clear_caches()  # no trace made with the row layouts may be reused
+            expected = jax.jit(draw_all)(key)
+        jax.clear_caches()
+    for shape, g, e in zip(shapes, got, expected):
+        assert g.shape == e.shape == shape
+        assert np.array_equal(bits(g), bits(e)), shape
 
 
 @pytest.mark.parametrize("shape,kind", [([-1], ValueError), ([2.0], TypeError), ("3", TypeError),

@@ -171,12 +171,12 @@ def test_block_index_does_not_wrap_at_2_to_the_32():
 
     key = (jnp.uint32(1), jnp.uint32(2))
     counter = tuple(jnp.uint32(0) for _ in range(4))
-    got = np.stack([np.asarray(w) for w in _stream.blocks(key, counter, 3, stride=2**31)], axis=-1)
+    got = np.stack([np.asarray(w) for w in _stream.blocks(key, counter, _stream.flat(3), stride=2**31)], axis=-1)
     want = np.stack([np.asarray(_philox.block(key, tuple(jnp.uint32(w) for w in _philox.int_to_words(c, 4))))
                      for c in (0, 2**31, 2**32)])
     np.testing.assert_array_equal(got, want)
     # With a start offset that carries into the high word too.
-    got = np.stack([np.asarray(w) for w in _stream.blocks(key, counter, 3, stride=2**31, start=5)], axis=-1)
+    got = np.stack([np.asarray(w) for w in _stream.blocks(key, counter, _stream.flat(3), stride=2**31, start=5)], axis=-1)
     want = np.stack([np.asarray(_philox.block(key, tuple(jnp.uint32(w) for w in _philox.int_to_words(c + 5, 4))))
                      for c in (0, 2**31, 2**32)])
     np.testing.assert_array_equal(got, want)
