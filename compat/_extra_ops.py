@@ -111,7 +111,10 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     checked = check_stateless_uniform(function, shape, minval, maxval, dtype)
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
-    return draw_stateless_uniform(key, *checked)
+    shape, dtype, low, high = checked
+    if _ops.is_zero(low) and _function.tracing():
+        low = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (_ops.is_zero)
+    return draw_stateless_uniform(key, shape, dtype, low, high)
 
 
 def stateless_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
@@ -147,7 +150,10 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     checked = _distributions.check_normal(function, shape, dtype, mean, stddev)
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
-    return _distributions.draw_normal(kind, key, *checked)
+    shape, dtype, mean, stddev = checked
+    if _ops.is_zero(mean) and _function.tracing():
+        mean = None  # in a graph, `+ 0.0` is dropped (_ops.is_zero)
+    return _distributions.draw_normal(kind, key, shape, dtype, mean, stddev)
 
 
 def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:

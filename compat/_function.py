@@ -102,6 +102,15 @@ def current(function: str):
     _refuse(function, what)
 
 
+def tracing() -> bool:
+    """Whether this thread is building a compat.function trace at the current trace level (never
+    raises: for ops that are allowed under any transformation)."""
+    if _jax_core.trace_state_clean():
+        return False
+    stack = _builders()
+    return bool(stack) and stack[-1].jax_trace is _jax_core.trace_ctx.trace
+
+
 # --- Philox arithmetic on traced words ----------------------------------------------------------
 
 def _times(base: tuple, size: int) -> tuple:

@@ -138,6 +138,8 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
     shape, dtype, minval, maxval = _distributions.check_uniform(function, shape, dtype, minval, maxval)
     op = "RandomUniformInt" if dtype.startswith("int") else "RandomUniform"
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
+    if is_zero(minval) and _function.tracing():
+        minval = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (see is_zero)
     return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
 
 
@@ -177,4 +179,13 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     shape_dtype = _shape_dtype(shape)
     shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
+    if is_zero(mean) and _function.tracing():
+        mean = None  # in a graph, `+ 0.0` is dropped (see is_zero)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
+
+
+def is_zero(value) -> bool:
+    """Whether `value` is a constant zero (a Python or NumPy number) that TensorFlow's graph
+    optimizer (Grappler) folds away inside a tf.function: `x + 0` becomes `x`, which keeps a -0.0
+    that the addition would turn into +0.0. Eager TensorFlow adds."""
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and value == 0

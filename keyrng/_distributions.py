@@ -76,8 +76,7 @@ def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
     if mode == "raw":
         return _tf_kernels.uniform(words, counter, shape, dtype)
     low = 0 if mode == "times_maxval" else minval
-    hidden = _tf_kernels.opaque_false(words[0])
-    scale = lambda raw: _tf_kernels.scale_uniform(raw, low, maxval, hidden)  # noqa: E731
+    scale = lambda raw: _tf_kernels.scale_uniform(raw, low, maxval)  # noqa: E731
     if jnp.ndim(low) or jnp.ndim(maxval):  # array bounds broadcast against the shaped values
         return scale(_tf_kernels.uniform(words, counter, shape, dtype))
     # Scalar bounds: the scaling runs inside the kernel that makes the values (no second pass).
@@ -94,9 +93,8 @@ def _uniform_int_philox(key, minval, maxval, *, shape, dtype):
 def _normal_philox(key, mean, stddev, *, shape, dtype, kind):
     words, counter = _impl.position_words(key)
     kernel = _tf_kernels.normal if kind == "normal" else _tf_kernels.truncated_normal
-    hidden = _tf_kernels.opaque_false(words[0])
-    scale = lambda raw: _tf_kernels.scale_normal(raw, mean, stddev, hidden)  # noqa: E731
-    if jnp.ndim(mean) or jnp.ndim(stddev):  # array parameters broadcast against the shaped values
+    scale = lambda raw: _tf_kernels.scale_normal(raw, mean, stddev)  # noqa: E731
+    if np.ndim(mean) or np.ndim(stddev):  # array parameters broadcast against the shaped values
         return scale(kernel(words, counter, shape, dtype))
     # Scalar parameters: the scaling runs inside the kernel that makes the values.
     return kernel(words, counter, shape, dtype, scale)
@@ -162,6 +160,9 @@ def normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, mean: Any 
     """Normal values `raw * stddev + mean`.
 
     On a Philox key: TensorFlow's RandomStandardNormal kernel (Box–Muller) at the key's position.
+    `mean=None` leaves out the addition: inside a `tf.function` TensorFlow's graph optimizer drops
+    the addition of a constant zero mean, so a product of -0.0 (stddev 0, or a half-precision
+    underflow) stays -0.0 where `mean=0.0` would make it +0.0.
 
     >>> import keyrng
     >>> keyrng.normal(keyrng.tf_key(5, 1), [2, 2])
@@ -175,7 +176,8 @@ def truncated_normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, 
                      stddev: Any = 1.0) -> jax.Array:
     """Normal values truncated to |raw| < 2, then `raw * stddev + mean`.
 
-    On a Philox key: TensorFlow's TruncatedNormal kernel at the key's position.
+    On a Philox key: TensorFlow's TruncatedNormal kernel at the key's position. `mean=None`: see
+    `keyrng.normal`.
 
     >>> import keyrng
     >>> x = keyrng.truncated_normal(keyrng.seed(0), [1000])
@@ -189,8 +191,10 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
     """Canonical `(shape, dtype name, mean, stddev)` for a normal draw, or the error."""
     shape = _checks.shape(function, shape)
     name = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES)
-    mean, stddev = _bound(function, "mean", mean, shape), _bound(function, "stddev", stddev, shape)
-    _broadcast(function, "stddev", shape, mean, stddev)
+    if mean is not None:  # None: no addition at all (see `normal`)
+        mean = _bound(function, "mean", mean, shape)
+    stddev = _bound(function, "stddev", stddev, shape)
+    _broadcast(function, "stddev", shape, *((stddev,) if mean is None else (mean, stddev)))
     return shape, name, mean, stddev
 
 

@@ -40,6 +40,8 @@ Domains (outside them results may be wrong; NaN, zero and infinity are handled w
   Other positive finite inputs also follow glibc's algorithm, and are exact as far as tested.
 - `sincosf`: float32 with ``|x| < 120`` (glibc's large-argument reduction is not ported);
   inf/NaN give NaN.
+- `sincosf_box_muller`: 0 and normal float32 in (0, 2*pi] (TensorFlow's Box-Muller angles),
+  with fewer operations than `sincosf`.
 - `log`: float64 in (0, 1] (subnormals included); the general algorithm covers all positive
   finite inputs; 0 gives -inf, negatives and NaN give NaN, +inf gives +inf.
 - `sincos`: float64 with ``|x| < 105414350`` (no Payne-Hanek reduction); inf/NaN give NaN.
@@ -56,7 +58,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-__all__ = ["log", "logf", "sincos", "sincosf"]
+__all__ = ["log", "logf", "sincos", "sincosf", "sincosf_box_muller"]
 
 
 def _hex_table(text: str, columns: int) -> np.ndarray:
@@ -228,21 +230,29 @@ _SINCOSF_S2 = float.fromhex("0x1.1107605230bc4p-7")
 _SINCOSF_S3 = float.fromhex("-0x1.994eb3774cf24p-13")
 
 
-@jax.jit
-def _sincosf_x64(x):
+def _sincosf_top(x):
+    return (lax.bitcast_convert_type(x, jnp.uint32) >> np.uint32(20)) & np.uint32(0x7FF)
+
+
+def _sincosf_core(x, reduce_small: bool):
+    """glibc's sincosf without its tests for tiny (|x| < 2^-12) and inf/NaN inputs: exact for
+    float32 ``2^-12 <= |x| < 120``.
+
+    With ``reduce_small`` False, inputs below pi/4 go through the range reduction too, which
+    gives the same result: there n = round(x * 2/pi) = 0 and ``x - 0*pi/2`` is ``x`` exactly.
+    """
     x = jnp.asarray(x, jnp.float32)
-    top = (lax.bitcast_convert_type(x, jnp.uint32) >> np.uint32(20)) & np.uint32(0x7FF)
     xd = x.astype(jnp.float64)
 
-    # |x| < pi/4 (top12 below that of pio4, i.e. |x| < 0.75): no reduction, quadrant 0.
-    # Otherwise reduce_fast: n = round(x * 2/pi) via the 2^24-scaled truncation, then
-    # x - n*pi/2 as one FMA.
-    small = top < np.uint32(0x3F4)
+    # reduce_fast: n = round(x * 2/pi) via the 2^24-scaled truncation, then x - n*pi/2 as one
+    # FMA. glibc skips it for |x| < pi/4 (top12 below that of pio4, i.e. |x| < 0.75): quadrant 0.
     r = xd * _SINCOSF_HPI_INV
     n = (r.astype(jnp.int32) + np.int32(0x800000)) >> np.int32(24)
-    n = jnp.where(small, np.int32(0), n)
     xr = xd - n.astype(jnp.float64) * _SINCOSF_HPI  # fnmadd(n, hpi, x)
-    xr = jnp.where(small, xd, xr)
+    if reduce_small:
+        small = _sincosf_top(x) < np.uint32(0x3F4)
+        n = jnp.where(small, np.int32(0), n)
+        xr = jnp.where(small, xd, xr)
 
     # sincosf_poly(x * sign[n & 3], x * x, ...): sign is -1 in quadrants 1 and 2.
     xs = _flip_sign(xr, ((n + 1) & 2) != 0)
@@ -262,9 +272,14 @@ def _sincosf_x64(x):
     cf = c.astype(jnp.float32)
     cf = jnp.where((n & 2) != 0, -cf, cf)  # __sincosf_table[1] when n & 2
     odd = (n & 1) != 0
-    sin = jnp.where(odd, cf, sf)
-    cos = jnp.where(odd, sf, cf)
+    return jnp.where(odd, cf, sf), jnp.where(odd, sf, cf)
 
+
+@jax.jit
+def _sincosf_x64(x):
+    x = jnp.asarray(x, jnp.float32)
+    top = _sincosf_top(x)
+    sin, cos = _sincosf_core(x, reduce_small=True)
     # |x| < 2^-12: sin x = x, cos x = 1.
     tiny = top < np.uint32(0x398)
     sin = jnp.where(tiny, x, sin)
@@ -290,6 +305,32 @@ def sincosf(x):
     """
     with jax.enable_x64(True):
         return _sincosf_x64(x)
+
+
+@jax.jit
+def _sincosf_box_muller_x64(x):
+    return _sincosf_core(x, reduce_small=False)
+
+
+def sincosf_box_muller(x):
+    """`sincosf` on the angles of TensorFlow's Box–Muller only, with fewer operations.
+
+    Exact for 0 and for normal float32 ``x`` in (0, 2*pi] (TensorFlow's angles are
+    ``float(2*pi * k * 2^-23)``, k in [0, 2^23)); wrong for inf, NaN and subnormals. It skips
+    `sincosf`'s tests: below 2^-12 the polynomial already rounds to ``(x, 1)`` (the terms
+    after ``x`` and ``1`` are below half an ulp: x^2/6 and x^2/2 < 2^-25), and below pi/4 the
+    range reduction already leaves ``x`` unchanged (see `_sincosf_core`).
+
+    >>> import numpy as np
+    >>> from keyrng import _libm
+    >>> s, c = _libm.sincosf_box_muller(np.float32([0.0, 2.0**-13, 0.5, 4.0]))
+    >>> [hex(b) for b in np.asarray(s).view(np.uint32)]
+    ['0x0', '0x39000000', '0x3ef57744', '0xbf41bdcf']
+    >>> [hex(b) for b in np.asarray(c).view(np.uint32)]
+    ['0x3f800000', '0x3f800000', '0x3f60a940', '0xbf275530']
+    """
+    with jax.enable_x64(True):
+        return _sincosf_box_muller_x64(x)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -179,23 +179,6 @@ def blocks(key, counter, layout: Grid, stride: int = 1, start=None):
     arrays of shape `layout.rows + (layout.m,)`."""
     return _philox.block(key, _counters(counter, layout.index(), stride, start, layout.count))
 
-
-def pairs(key, counter, layout: Grid, stride: int = 1, start: int = 0):
-    """Word pairs of blocks `counter + start + stride*i` for the blocks i of `layout`:
-    `(first, second)`, two uint32 arrays of shape `layout.rows + (2*layout.m,)` in which entry
-    2i holds words 0, 1 of block i and entry 2i+1 words 2, 3 (TensorFlow's order of Box-Muller
-    pairs).
-
-    Philox runs once per pair (twice per block): a kernel over pairs keeps the expensive
-    per-pair work (logarithm, sine and cosine) to one evaluation each, which costs far more than
-    the second Philox.
-    """
-    q = lax.broadcasted_iota(jnp.uint32, layout.rows + (2 * layout.m,), len(layout.rows))
-    w = _philox.block(key, _counters(counter, layout.index(2), stride, start, layout.count))
-    second_half = (q & jnp.uint32(1)) != 0
-    return jnp.where(second_half, w[2], w[0]), jnp.where(second_half, w[3], w[1])
-
-
 def separately(kernel, count: int, *args):
     """`kernel(*args)`, behind a `lax.cond` (so XLA cannot fuse its result into the consumer's
     loop) when `count` blocks are enough for that to matter."""

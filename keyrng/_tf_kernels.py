@@ -75,34 +75,41 @@ def uniform_int(key, counter, shape, dtype: str, minval, maxval):
 
 
 def _box_muller_parts(x0, x1):
-    """TensorFlow's BoxMullerFloat before its last products: `(sin, cos, u2)` as float32."""
+    """TensorFlow's BoxMullerFloat before its square root and products: `(sin, cos, r2)` as
+    float32, where `r2 = -2 logf(u1)` and the values are `sin * sqrt(r2)`, `cos * sqrt(r2)`."""
     u1 = _bits.to_unit_float(x0, "float32")
     u1 = jnp.where(u1 < jnp.float32(1.0e-7), jnp.float32(1.0e-7), u1)
     with jax.enable_x64(True):
         v1 = (jnp.float64(_TWO_PI) * _bits.to_unit_float(x1, "float32").astype(jnp.float64)).astype(jnp.float32)
-    u2 = jnp.sqrt(jnp.float32(-2.0) * _libm.logf(u1))
-    sin, cos = _libm.sincosf(v1)
-    return sin, cos, u2
+    r2 = jnp.float32(-2.0) * _libm.logf(u1)
+    sin, cos = _libm.sincosf_box_muller(v1)
+    return sin, cos, r2
 
 
 def box_muller_float(x0, x1):
     """TensorFlow's BoxMullerFloat: two words to two float32 normals (sin value first)."""
-    sin, cos, u2 = _box_muller_parts(x0, x1)
+    sin, cos, r2 = _box_muller_parts(x0, x1)
+    u2 = jnp.sqrt(r2)
     return sin * u2, cos * u2
 
 
-def _box_muller_pairs(key, counter, layout, stride: int = 1, start: int = 0):
+def _box_muller_blocks(key, counter, layout, stride: int = 1, start: int | None = None):
     """The float32 normals of blocks `counter + start + stride*i`, i the blocks of `layout`, as
-    an array of shape `layout.rows + (2*m, 2)`: entry `[..., 2i + h, :]` is pair h of block i,
-    sine value then cosine value (TensorFlow's order).
+    an array of shape `layout.rows + (m, 4)` in TensorFlow's order: entry `[..., i, :]` is block
+    i, its first pair (sine value, cosine value) then its second.
 
-    One elementwise kernel over pairs: the logarithm and the sine/cosine run once per pair (XLA
-    may keep `u2` in a kernel of its own, which then runs Philox again: cheap next to them).
+    One elementwise kernel over `[..., m, 4]` (`_stream.side_by_side`): LLVM unrolls the 4 columns
+    and computes Philox once per block, `logf` and `sincosf` once per pair. The square root is taken
+    after the per-pair `r2` is spread over the columns: XLA does not fuse an expensive op
+    (`sqrt`) into a consumer that reads each of its values twice, and would make it a kernel of
+    its own, which runs Philox again.
     """
-    first, second = _stream.pairs(key, counter, layout, stride, start)
-    sin, cos, u2 = _box_muller_parts(first, second)
-    column = lax.broadcasted_iota(jnp.int32, first.shape + (2,), first.ndim)
-    return jnp.where(column == 0, sin[..., None], cos[..., None]) * u2[..., None]
+    w = _stream.blocks(key, counter, layout, stride, start)
+    sin0, cos0, r2_0 = _box_muller_parts(w[0], w[1])
+    sin1, cos1, r2_1 = _box_muller_parts(w[2], w[3])
+    column = lax.broadcasted_iota(jnp.int32, w[0].shape + (4,), w[0].ndim)
+    r2 = jnp.where(column < 2, r2_0[..., None], r2_1[..., None])
+    return _stream.side_by_side((sin0, cos0, sin1, cos1)) * jnp.sqrt(r2)
 
 
 def box_muller_double(x0, x1, x2, x3):
@@ -129,7 +136,7 @@ def normal(key, counter, shape, dtype: str, finish=None):
     layout = _stream.grid(shape, 4)
 
     def kernel(key, counter):
-        values = _box_muller_pairs(key, counter, layout).astype(dtype)
+        values = _box_muller_blocks(key, counter, layout).astype(dtype)
         return values if finish is None else finish(values)
     return layout.arrange(_stream.separately(kernel, layout.count, key, counter))
 
@@ -145,7 +152,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     `finish` (elementwise, e.g. the scaling) if given.
 
     float32 and the half types: the first round (3 blocks, 12 candidates per group) is computed
-    for every group without a loop: one kernel per block makes the candidates pair by pair, one
+    for every group without a loop: one kernel per block makes its 4 candidates per group, one
     kernel keeps the first 4 with |x| < 2 of each group, leaving NaN where a group has fewer. If
     any value is NaN (about once per 2^32 groups, or when `finish` itself makes a NaN), the whole
     fill is made again by the loop below, which is always right.
@@ -158,7 +165,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     groups = layout.rows + (layout.m,)
 
     def candidates(key, counter):
-        return tuple(_box_muller_pairs(key, counter, layout, stride=256, start=t) for t in range(per_round))
+        return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(per_round))
 
     def first_accepted(rounds):
         # Candidate 4t + j of a group is value j of its block t; value k of the group is the
@@ -167,7 +174,6 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
         filled = jnp.zeros(groups, jnp.int32)
         out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
         for values in rounds:
-            values = values.reshape(groups + (4,))
             for j in range(4):
                 value = values[..., j]
                 accept = jnp.abs(value) < jnp.float32(2.0)
@@ -234,36 +240,37 @@ def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
 # --- Python-level scaling (tensorflow/python/ops/random_ops.py) ---------------------------------
 
 def opaque_false(word):
-    """False for every uint32 `word`, but neither XLA nor LLVM can prove it (they know no number
-    theory): an odd square is 1 modulo 8, so its bit 2 is always clear."""
-    odd = jnp.asarray(word, jnp.uint32) | jnp.uint32(1)
-    return ((odd * odd) & jnp.uint32(4)) != 0
+    """False for every unsigned integer `word`, but neither XLA nor LLVM can prove it (they know
+    no number theory): an odd square is 1 modulo 8, so its bit 2 is always clear."""
+    word = jnp.asarray(word)
+    odd = word | jnp.ones((), word.dtype)
+    return ((odd * odd) & jnp.asarray(4, word.dtype)) != 0
 
 
-def _separate_add(product, offset, raw, hidden=None):
+def _separate_add(product, offset, raw):
     """`product + offset` rounded as two operations, never fused into one multiply-add.
 
     XLA:CPU lets LLVM contract `a*b + c` into an FMA, which rounds once; TensorFlow rounds the
-    product first. Or-ing an opaque runtime zero (non-zero only for a NaN, which stays a NaN) into
-    the product's bits hides the multiply from the contraction. LLVM can prove that a sample made
-    in the same kernel is never a NaN, and `offset` may be a compile-time constant inside an outer
-    `jit`; `hidden` (`opaque_false` of a runtime key word) keeps the zero opaque then.
+    product first. Or-ing a zero that LLVM cannot prove to be zero into the product's bits hides
+    the multiply from the contraction. The zero is `opaque_false` of the sample's own bits: an
+    opaque zero made from anything else can fail. LLVM proves that a sample made in the same
+    kernel is never a NaN (so `raw != raw` is no use), and key words or bounds are compile-time
+    constants when a `jit` closes over them, or inside a compat.function (so a zero made from
+    them folds away). When the sample itself is a constant, so is the product, and LLVM folds
+    the two operations one by one.
     """
     unsigned = {2: jnp.uint16, 4: jnp.uint32, 8: jnp.uint64}[product.dtype.itemsize]
-    opaque = (raw != raw) | (offset != offset)
-    if hidden is not None:
-        opaque = opaque | hidden
-    product = lax.bitcast_convert_type(lax.bitcast_convert_type(product, unsigned) | opaque.astype(unsigned),
-                                       product.dtype)
+    opaque = opaque_false(lax.bitcast_convert_type(raw, unsigned)).astype(unsigned)
+    product = lax.bitcast_convert_type(lax.bitcast_convert_type(product, unsigned) | opaque, product.dtype)
     return product + offset
 
 
-def scale_uniform(raw, minval, maxval, hidden=None):
+def scale_uniform(raw, minval, maxval):
     """TensorFlow's `tf.random.uniform` scaling of a raw [0, 1) float sample.
 
     Only when `minval` is the int 0 and `maxval` the int 1 is `raw` returned as it is; when
     `minval` is the int 0, `raw * maxval`; otherwise `raw * (maxval - minval) + minval`: three
-    operations each rounded in the sample's dtype (`hidden`: see `_separate_add`).
+    operations each rounded in the sample's dtype.
     """
     dtype = raw.dtype
     with wide_types(dtype == jnp.float64):
@@ -275,12 +282,14 @@ def scale_uniform(raw, minval, maxval, hidden=None):
         if minval_is_zero:
             return raw * high
         low = jnp.asarray(minval, dtype)
-        return _separate_add(raw * (high - low), low, raw, hidden)
+        return _separate_add(raw * (high - low), low, raw)
 
 
-def scale_normal(raw, mean, stddev, hidden=None):
+def scale_normal(raw, mean, stddev):
     """`raw * stddev + mean` in the sample's dtype, two roundings (TensorFlow's normal wrappers);
-    `hidden`: see `_separate_add`."""
+    `raw * stddev` alone when `mean` is None (TensorFlow's graph optimizer drops the addition of a
+    constant zero mean: the same values, except that a -0.0 product stays -0.0)."""
     dtype = raw.dtype
     with wide_types(dtype == jnp.float64):
-        return _separate_add(raw * jnp.asarray(stddev, dtype), jnp.asarray(mean, dtype), raw, hidden)
+        product = raw * jnp.asarray(stddev, dtype)
+        return product if mean is None else _separate_add(product, jnp.asarray(mean, dtype), raw)

@@ -99,6 +99,34 @@ def test_normal_scaling_is_two_separately_rounded_operations():
     assert np.array_equal(bits(keyrng.normal(key, [4096], mean=1.3, stddev=0.37)), bits(expected))
 
 
+def test_scaling_rounds_twice_under_jit_with_a_constant_key():
+    # A key closed over by `jit` makes every key word a compile-time constant; the product must
+    # still be rounded before the addition (no fused multiply-add).
+    key = keyrng.tf_key(1, 5)
+    draws = [lambda k: keyrng.uniform(k, [9, 7, 9], minval=10.0),
+             lambda k: keyrng.normal(k, [300], mean=10.0, stddev=3.0),
+             lambda k: keyrng.truncated_normal(k, [300], mean=-3.0, stddev=7.0)]
+    for draw in draws:
+        constant = np.asarray(jax.jit(lambda draw=draw: draw(key))())
+        assert np.array_equal(bits(constant), bits(draw(key)))
+    raw = np.asarray(keyrng.uniform(key, [567]))
+    separate = raw * np.float32(-9.0) + np.float32(10.0)  # NumPy rounds each operation
+    got = np.asarray(jax.jit(lambda: keyrng.uniform(key, [567], minval=10.0))())
+    assert np.array_equal(bits(got), bits(separate))
+
+
+def test_mean_none_leaves_out_the_addition():
+    key = keyrng.tf_key(3, 4)
+    with_mean = np.asarray(keyrng.normal(key, [256], stddev=0.0, mean=0.0))
+    without = np.asarray(keyrng.normal(key, [256], stddev=0.0, mean=None))
+    raw = np.asarray(keyrng.normal(key, [256]))
+    assert not np.signbit(with_mean).any()
+    assert np.array_equal(np.signbit(without), np.signbit(raw))
+    assert np.array_equal(bits(keyrng.normal(key, [256], mean=None, stddev=2.0)), bits(raw * np.float32(2.0)))
+    truncated = keyrng.truncated_normal(key, [256], mean=None, stddev=0.0)
+    assert np.signbit(np.asarray(truncated)).any()
+
+
 def test_tensorflow_scaling_rule_int_zero_and_one():
     key = keyrng.tf_key(3, 4)
     raw = np.asarray(keyrng.uniform(key, [64]))

@@ -148,6 +148,37 @@ def test_sincosf_exhaustive_on_tf_inputs():
         _report(f"cosf [{lo}, {lo + _CHUNK})", np.asarray(c), gc, x)
 
 
+def test_sincosf_box_muller_exhaustive_on_tf_inputs():
+    # Against `sincosf`, which the test above holds to glibc on the same inputs; so this one
+    # needs no glibc. Every angle TensorFlow's Box-Muller can make, and 2*pi.
+    fast, full = jax.jit(_libm.sincosf_box_muller), jax.jit(_libm.sincosf)
+    for lo in range(0, 1 << 23, _CHUNK):
+        x = _tf_sincosf_inputs(lo, lo + _CHUNK)
+        if lo == 0:
+            x = np.concatenate([np.float32([0.0, 2 * np.pi]), x])
+        (s, c), (want_s, want_c) = fast(x), full(x)
+        _report(f"sinf fast [{lo}, {lo + _CHUNK})", np.asarray(s), np.asarray(want_s), x)
+        _report(f"cosf fast [{lo}, {lo + _CHUNK})", np.asarray(c), np.asarray(want_c), x)
+
+
+def test_sincosf_box_muller_on_its_whole_domain_near_the_skipped_tests():
+    # Its stated domain is 0 and the normal floats in (0, 2*pi]: every float32 from 2^-14 to
+    # 2^-10 (around the skipped tiny test, 2^-12), every float32 in [0.5, 1) (around pi/4, where
+    # glibc starts reducing), every normal float below 2^-14 in steps, and random angles.
+    rng = np.random.default_rng(2037)
+    around_tiny = np.arange(np.float32(2.0**-14).view(np.uint32), np.float32(2.0**-10).view(np.uint32), dtype=np.uint32)
+    around_pio4 = np.arange(np.float32(0.5).view(np.uint32), np.float32(1.0).view(np.uint32), dtype=np.uint32)
+    below = np.arange(np.float32(2.0**-126).view(np.uint32), np.float32(2.0**-14).view(np.uint32), 997, dtype=np.uint32)
+    x = np.concatenate([around_tiny.view(np.float32), around_pio4.view(np.float32), below.view(np.float32),
+                        rng.uniform(0, 2 * np.pi, 1_000_000).astype(np.float32), np.float32([0.0, 2 * np.pi])])
+    fast, full = jax.jit(_libm.sincosf_box_muller), jax.jit(_libm.sincosf)
+    for i in range(0, x.size, _CHUNK):
+        part = x[i:i + _CHUNK]
+        (s, c), (want_s, want_c) = fast(part), full(part)
+        _report("sinf fast", np.asarray(s), np.asarray(want_s), part)
+        _report("cosf fast", np.asarray(c), np.asarray(want_c), part)
+
+
 @needs_glibc
 def test_float32_edges_and_wider_inputs():
     rng = np.random.default_rng(2036)

@@ -133,4 +133,34 @@ def f(x):
 out(f(R.uniform([3], seed=1)))
 out(f(R.uniform([3], seed=1)))
 """)
+
+# Inside a tf.function every seed is a graph constant: the scaling must still round the product
+# and the sum separately (no fused multiply-add), also with Python-number bounds.
+scenario("function_affine_scaling_with_constant_seeds")("""
+R.set_seed(1)
+@R.function
+def f():
+    return (R.uniform([9, 7, 9], minval=10.0, seed=5), R.uniform([130], minval=-2.5, maxval=10.0, seed=6),
+            R.normal([5, 6, 6], mean=10.0, seed=7), R.truncated_normal([300], mean=-3.0, stddev=7.0, seed=8),
+            R.uniform([64], minval=0.3, maxval=7.7, dtype=R.float16, seed=9))
+out(f())
+out(f())
+""")
+
+# TensorFlow's graph optimizer drops `+ 0.0` inside a tf.function, so a -0.0 product stays -0.0
+# (eagerly, -0.0 + 0.0 is +0.0): half-precision underflow and a zero stddev.
+scenario("function_drops_adding_a_zero_mean")("""
+R.set_seed(3)
+@R.function
+def f():
+    return (R.normal([64], stddev=1e-9, dtype=R.float16, seed=5),
+            R.truncated_normal([64], mean=0.0, stddev=1e-9, dtype=R.float16, seed=5),
+            R.normal([64], stddev=0.0, seed=6), R.normal([64], mean=0, stddev=-0.0, seed=6),
+            R.stateless_normal([64], seed=[1, 2], stddev=0.0),
+            R.stateless_uniform([64], seed=[1, 2], minval=0.0, maxval=-0.0))
+out(f())
+out(R.normal([64], stddev=1e-9, dtype=R.float16, seed=5))
+out(R.normal([64], stddev=0.0, seed=6))
+out(R.stateless_normal([64], seed=[1, 2], stddev=0.0))
+""")
 SCENARIOS = S
