@@ -134,13 +134,53 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
     """
     function = "compat.uniform"
     op_seed = check_seed(function, seed)
-    shape_dtype = _shape_dtype(shape)
-    shape, dtype, minval, maxval = _distributions.check_uniform(function, shape, dtype, minval, maxval)
-    op = "RandomUniformInt" if dtype.startswith("int") else "RandomUniform"
+    # A call like one seen before (shape a list or tuple of ints; bounds and dtype of the same
+    # values and kinds) reuses its checked arguments and its jitted kernel: only the position is
+    # new. The key holds every argument with its type, so nothing the checks would refuse gets in.
+    call = None
+    if type(shape) is list or type(shape) is tuple:
+        try:
+            call = _UNIFORM_CALLS.get(_call_key(shape, minval, maxval, dtype))
+        except TypeError:  # something unhashable: the full checks say what
+            pass
+    if call is None:
+        call = _uniform_call(function, shape, minval, maxval, dtype)
+    shape, dtype, minval, maxval, op, shape_dtype, kernel = call
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
-    if is_zero(minval) and _function.tracing():
-        minval = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (see is_zero)
-    return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
+    if type(words) is not np.ndarray:  # inside a compat.function
+        if is_zero(minval) and _function.tracing():
+            minval = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (see is_zero)
+        return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
+    return kernel(words, minval, maxval)
+
+
+# Checked arguments and jitted kernels of eager compat.uniform calls (see `uniform`); cleared
+# when full, so a program that draws many different shapes does not grow it without bound.
+_UNIFORM_CALLS: dict = {}
+_UNIFORM_CALLS_MAX = 1024
+
+
+def _uniform_call(function, shape, minval, maxval, dtype):
+    """The checked arguments of a compat.uniform call, its op name and shape dtype, and its jitted
+    kernel (`keyrng._distributions.philox_uniform_kernel`); remembered when the call is simple."""
+    original = (shape, minval, maxval, dtype)
+    shape_dtype = _shape_dtype(shape)
+    checked = _distributions.check_uniform(function, shape, dtype, minval, maxval)
+    op = "RandomUniformInt" if checked[1].startswith("int") else "RandomUniform"
+    call = (*checked, op, shape_dtype, _distributions.philox_uniform_kernel(*checked))
+    shape, minval, maxval, dtype = original
+    if type(shape) in (list, tuple) and all(type(d) is int for d in shape) and \
+            all(type(v) in (int, float) for v in (minval, *(() if maxval is None else (maxval,)))):
+        if len(_UNIFORM_CALLS) >= _UNIFORM_CALLS_MAX:
+            _UNIFORM_CALLS.clear()
+        _UNIFORM_CALLS[_call_key(shape, minval, maxval, dtype)] = call
+    return call
+
+
+def _call_key(shape, minval, maxval, dtype) -> tuple:
+    """Every argument with its type (so that 1, 1.0 and True, equal as keys, stay apart)."""
+    return (type(shape), tuple(shape), tuple(map(type, shape)), dtype, type(minval), minval,
+            type(maxval), maxval)
 
 
 def normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,

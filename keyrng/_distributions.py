@@ -70,8 +70,17 @@ def _scaling_mode(minval, maxval) -> str:
     return "times_maxval" if minval_is_zero else "affine"
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype", "mode"))
-def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
+def philox_uniform_kernel(shape, dtype: str, minval, maxval):
+    """`draw_uniform` on Philox position words, for arguments as `check_uniform` returns them, as
+    one jitted function `f(words, minval, maxval)` (the bounds' values may change between calls,
+    not their kinds). For callers that keep it and draw many times: a call skips the dispatch on
+    the key's kind and on the static arguments."""
+    if dtype in _checks.INT_DTYPES:
+        return jax.jit(partial(_uniform_int_philox_body, shape=shape, dtype=dtype))
+    return jax.jit(partial(_uniform_philox_body, shape=shape, dtype=dtype, mode=_scaling_mode(minval, maxval)))
+
+
+def _uniform_philox_body(key, minval, maxval, *, shape, dtype, mode):
     words, counter = _impl.position_words(key)
     if mode == "raw":
         return _tf_kernels.uniform(words, counter, shape, dtype)
@@ -83,16 +92,23 @@ def _uniform_philox(key, minval, maxval, *, shape, dtype, mode):
     return _tf_kernels.uniform(words, counter, shape, dtype, scale)
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype"))
-def _uniform_int_philox(key, minval, maxval, *, shape, dtype):
+_uniform_philox = jax.jit(_uniform_philox_body, static_argnames=("shape", "dtype", "mode"))
+
+
+def _uniform_int_philox_body(key, minval, maxval, *, shape, dtype):
     words, counter = _impl.position_words(key)
     return _tf_kernels.uniform_int(words, counter, shape, dtype, minval, maxval)
+
+
+_uniform_int_philox = jax.jit(_uniform_int_philox_body, static_argnames=("shape", "dtype"))
 
 
 @partial(jax.jit, static_argnames=("shape", "dtype", "kind"))
 def _normal_philox(key, mean, stddev, *, shape, dtype, kind):
     words, counter = _impl.position_words(key)
     kernel = _tf_kernels.normal if kind == "normal" else _tf_kernels.truncated_normal
+    if stddev is None:  # unit scaling (draw_normal)
+        return kernel(words, counter, shape, dtype)
     scale = lambda raw: _tf_kernels.scale_normal(raw, mean, stddev)  # noqa: E731
     if np.ndim(mean) or np.ndim(stddev):  # array parameters broadcast against the shaped values
         return scale(kernel(words, counter, shape, dtype))
@@ -201,8 +217,19 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
 def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
     """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` as in `draw_uniform`."""
     if _impl.draws_philox(key):
+        if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
+            mean = stddev = None  # `raw * 1 + 0` is `raw`: see _unit_scaling
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
     return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
+
+
+def _unit_scaling(mean, stddev) -> bool:
+    """Whether `raw * stddev + mean` is `raw` itself, bit for bit, for a float32 or float64
+    Box–Muller sample: a Python mean of zero and stddev of one. Multiplying by one is exact, and
+    adding zero changes only a -0.0, which these samples never are (sin is +0.0 only at angle 0,
+    cos is never zero at a float angle, and the radius is at least sqrt(-2 log(1 - 2^-23)), so no
+    product underflows). Half types are not included: their rounding can underflow to -0.0."""
+    return (type(mean) in (int, float) and mean == 0) and (type(stddev) in (int, float) and stddev == 1)
 
 
 @partial(jax.jit, static_argnames=("shape", "dtype", "kind"))

@@ -156,3 +156,17 @@ def test_implicit_calls_under_jax_transformations_raise(transform):
             jax.lax.scan(lambda c, x: (body(c), None), 1.0, None, length=2)
         else:
             jax.lax.cond(True, body, lambda x: x, 1.0)
+
+
+def test_remembered_calls_still_check_their_arguments():
+    # Eager compat.uniform remembers checked arguments by value and type: [True] is not [1].
+    compat.set_seed(1)
+    first = compat.uniform([1], minval=1, maxval=3.0)
+    with pytest.raises(TypeError, match="shape"):
+        compat.uniform([True], minval=1, maxval=3.0)
+    with pytest.raises(TypeError, match="minval"):
+        compat.uniform([1], minval=True, maxval=3.0)
+    again = compat.uniform((1,), minval=1.0, maxval=3.0)  # new kinds of arguments, same kernel
+    compat.set_seed(1)
+    assert np.array_equal(np.asarray(compat.uniform([1], minval=1, maxval=3.0)), np.asarray(first))
+    assert np.array_equal(np.asarray(compat.uniform([1], minval=1, maxval=3.0)), np.asarray(again))

@@ -115,6 +115,19 @@ def test_scaling_rounds_twice_under_jit_with_a_constant_key():
     assert np.array_equal(bits(got), bits(separate))
 
 
+def test_unit_scaling_shortcut_gives_the_scaled_bits():
+    # mean 0, stddev 1 (Python numbers) skip `raw * 1 + 0` for float32/float64; NumPy scalars take
+    # the scaled path. Both must agree on every bit.
+    key = keyrng.tf_key(11, 12)
+    one, zero = np.float32(1.0), np.float32(0.0)
+    for draw in (keyrng.normal, keyrng.truncated_normal):
+        assert np.array_equal(bits(draw(key, [2**16])), bits(draw(key, [2**16], mean=zero, stddev=one)))
+    with jax.enable_x64(True):
+        for draw in (keyrng.normal, keyrng.truncated_normal):
+            assert np.array_equal(bits(draw(key, [2**12], "float64")),
+                                  bits(draw(key, [2**12], "float64", np.float64(0.0), np.float64(1.0))))
+
+
 def test_mean_none_leaves_out_the_addition():
     key = keyrng.tf_key(3, 4)
     with_mean = np.asarray(keyrng.normal(key, [256], stddev=0.0, mean=0.0))
