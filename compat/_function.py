@@ -560,7 +560,9 @@ def export_state() -> list:
     function of the same name), `signature` (the static arguments and array shapes), the
     trace-time `global_seed`, `calls` since the last reset, `entropy` (the 64-bit seed material of
     nodes without any seed) and `offsets` (each node's block offset, `calls * N * 256`; for
-    reading only). Counters imported for traces not made yet are included.
+    reading only). Counters imported for traces not made yet are included. A trace with no calls
+    since the last reset and every node seeded is left out: it has nothing to restore (and a
+    function that is unreachable but not yet collected would otherwise show up).
     """
     with _state.lock:
         rows = {}
@@ -569,7 +571,9 @@ def export_state() -> list:
                 rows[key] = dict(entry)
         for owner in list(_live):
             for trace in list(owner._traces.values()):
-                rows[(owner.state_key, trace.signature)] = trace.export()
+                row = trace.export()
+                if row["calls"] or row["entropy"]:
+                    rows[(owner.state_key, trace.signature)] = row
         return [rows[key] for key in sorted(rows)]
 
 

@@ -147,11 +147,11 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
         call = _uniform_call(function, shape, minval, maxval, dtype)
     shape, dtype, minval, maxval, op, shape_dtype, kernel = call
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
-    if type(words) is not np.ndarray:  # inside a compat.function
-        if is_zero(minval) and _function.tracing():
-            minval = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (see is_zero)
-        return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
-    return kernel(words, minval, maxval)
+    if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
+        return kernel(words, minval, maxval)
+    if is_zero(minval) and _function.tracing():
+        minval = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (see is_zero)
+    return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
 
 
 # Checked arguments and jitted kernels of eager compat.uniform calls (see `uniform`); cleared
@@ -161,19 +161,20 @@ _UNIFORM_CALLS_MAX = 1024
 
 
 def _uniform_call(function, shape, minval, maxval, dtype):
-    """The checked arguments of a compat.uniform call, its op name and shape dtype, and its jitted
-    kernel (`keyrng._distributions.philox_uniform_kernel`); remembered when the call is simple."""
-    original = (shape, minval, maxval, dtype)
+    """The checked arguments of a compat.uniform call, its op name and shape dtype, and, when the
+    call is simple enough to remember (then it is), its jitted kernel
+    (`keyrng._distributions.philox_uniform_kernel`); None for the kernel otherwise."""
     shape_dtype = _shape_dtype(shape)
     checked = _distributions.check_uniform(function, shape, dtype, minval, maxval)
     op = "RandomUniformInt" if checked[1].startswith("int") else "RandomUniform"
+    simple = type(shape) in (list, tuple) and all(type(d) is int for d in shape) and \
+        all(type(v) in (int, float) for v in (minval, *(() if maxval is None else (maxval,))))
+    if not simple:  # arrays or NumPy numbers: jit's own cache of draw_uniform serves them
+        return (*checked, op, shape_dtype, None)
     call = (*checked, op, shape_dtype, _distributions.philox_uniform_kernel(*checked))
-    shape, minval, maxval, dtype = original
-    if type(shape) in (list, tuple) and all(type(d) is int for d in shape) and \
-            all(type(v) in (int, float) for v in (minval, *(() if maxval is None else (maxval,)))):
-        if len(_UNIFORM_CALLS) >= _UNIFORM_CALLS_MAX:
-            _UNIFORM_CALLS.clear()
-        _UNIFORM_CALLS[_call_key(shape, minval, maxval, dtype)] = call
+    if len(_UNIFORM_CALLS) >= _UNIFORM_CALLS_MAX:
+        _UNIFORM_CALLS.clear()
+    _UNIFORM_CALLS[_call_key(shape, minval, maxval, dtype)] = call
     return call
 
 

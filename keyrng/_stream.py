@@ -1,8 +1,8 @@
 """TensorFlow's layout of the Philox stream: block i of a fill is `counter0 + i`, and the values
 made from each block land side by side in row-major order.
 
-`grid` says which block makes which values of an output shape; `blocks` and `pairs` run Philox
-for the blocks of a grid; `fill` turns them into values laid out in TensorFlow's block-major
+`grid` says which block makes which values of an output shape; `blocks` runs Philox for the
+blocks of a grid; `fill` turns them into values laid out in TensorFlow's block-major
 order. Everything that turns Philox words into values goes through these functions, so the layout
 (which decides speed on XLA's CPU backend, and locality under sharding) lives in one place.
 
@@ -52,8 +52,8 @@ class Grid(NamedTuple):
 
     - flat: `rows` is (), blocks 0..m-1;
     - whole rows: block `n * m + i` at `[*r, i]`, n the row-major number of `r` in `rows`;
-    - shifted rows (`shifted`): `rows` is `shape[:-1]`; row n holds the m blocks from
-      `(n * L) // k` on, and its values start `(n * L) % k` into them (L = `shape[-1]`).
+    - shifted rows (`shifted`): `rows` is `view[:-1]`; row n holds the m blocks from
+      `(n * L) // k` on, and its values start `(n * L) % k` into them (L = `view[-1]`).
     """
     shape: tuple[int, ...]
     k: int
@@ -107,7 +107,7 @@ class Grid(NamedTuple):
 
 
 # Rows at least this long whose length is not a multiple of the block get the shifted layout:
-# it computes at most 2k - 1 extra values per row and makes one more pass over the output.
+# it computes at most 2k - 2 extra values per row and makes one more pass over the output.
 SHIFTED_FROM = 128
 
 # A one-dimensional output of n values is laid out as gcd(n, _FLAT_ROWS) rows, so that sharding it
@@ -125,7 +125,7 @@ def grid(shape, k: int) -> Grid:
     - L a multiple of k: rows of L / k blocks (a device's slice of the last dimension must then
       be a multiple of k values);
     - L at least `SHIFTED_FROM`: each row its own run of blocks, starting inside its first block
-      (a device computes at most 2k - 1 values beyond its slice per row);
+      (a device computes at most 2k - 2 values beyond its slice per row);
     - otherwise g = k / gcd(L, k) consecutive rows hold whole blocks: when g divides R, groups of
       g rows (a device's slice along dimension -2 must be a multiple of g rows).
 
