@@ -112,9 +112,7 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
     shape, dtype, low, high = checked
-    if _ops.is_zero(low) and _function.tracing():
-        low = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (_ops.is_zero)
-    return draw_stateless_uniform(key, shape, dtype, low, high)
+    return draw_stateless_uniform(key, shape, dtype, _ops.graph_minval(low), high)
 
 
 def stateless_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
@@ -151,8 +149,7 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
     shape, dtype, mean, stddev = checked
-    if _ops.is_zero(mean) and _function.tracing():
-        mean = None  # in a graph, `+ 0.0` is dropped (_ops.is_zero)
+    mean = _ops.graph_mean(mean)
     return _distributions.draw_normal(kind, key, shape, dtype, mean, stddev)
 
 

@@ -149,9 +149,7 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
         return kernel(words, minval, maxval)
-    if is_zero(minval) and _function.tracing():
-        minval = 0  # in a graph, `raw * (maxval - 0.0) + 0.0` folds to `raw * maxval` (see is_zero)
-    return _distributions.draw_uniform(words, shape, dtype, minval, maxval)
+    return _distributions.draw_uniform(words, shape, dtype, graph_minval(minval), maxval)
 
 
 # Checked arguments and jitted kernels of eager compat.uniform calls (see `uniform`); cleared
@@ -220,13 +218,24 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     shape_dtype = _shape_dtype(shape)
     shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
-    if is_zero(mean) and _function.tracing():
-        mean = None  # in a graph, `+ 0.0` is dropped (see is_zero)
+    mean = graph_mean(mean)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
 
 
-def is_zero(value) -> bool:
+def _is_zero(value) -> bool:
     """Whether `value` is a constant zero (a Python or NumPy number) that TensorFlow's graph
     optimizer (Grappler) folds away inside a tf.function: `x + 0` becomes `x`, which keeps a -0.0
     that the addition would turn into +0.0. Eager TensorFlow adds."""
     return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and value == 0
+
+
+def graph_minval(minval):
+    """A uniform `minval` as a compat.function's graph uses it: the int 0 for a constant zero
+    there, since the graph folds `raw * (maxval - 0.0) + 0.0` to `raw * maxval`."""
+    return 0 if _is_zero(minval) and _function.tracing() else minval
+
+
+def graph_mean(mean):
+    """A normal `mean` as a compat.function's graph uses it: None (no addition) for a constant
+    zero there, since the graph drops `+ 0.0`."""
+    return None if _is_zero(mean) and _function.tracing() else mean
