@@ -38,11 +38,10 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax._src import core as _jax_core
 
-from keyrng import _errors, _philox, _tf_seeds
+from keyrng import _errors, _philox, _tf_seeds, philox
 
-from compat import _state
+from compat import _guard, _state
 
 __all__ = ["function", "Function", "current", "export_state", "import_state"]
 
@@ -50,103 +49,24 @@ _CALLS_LIMIT = 2**64
 _STATE_FORMS = "a list of traces made by export_state"
 
 
-# --- the guard ----------------------------------------------------------------------------------
+# --- the guard (compat/_guard.py) ----------------------------------------------------------
 
-_local = threading.local()  # .builders: the stack of traces being built by this thread
-
-
-def _builders() -> list:
-    stack = getattr(_local, "builders", None)
-    if stack is None:
-        stack = _local.builders = []
-    return stack
+_builders = _guard.builders
+_refuse = _guard.refuse
+current = _guard.current
+tracing = _guard.tracing
+inside_jax_transformation = _guard.inside_jax_transformation
 
 
-def inside_jax_transformation() -> bool:
-    """True while jax traces a function (jit, vmap, grad, scan, cond, ...)."""
-    return not _jax_core.trace_state_clean()
-
-
-def _refuse(function: str, what: str):
-    if _builders():  # a transformation nested inside a compat.function
-        fix = ("Inside compat.function, call them at the function's own level (Python loops and "
-               "conditionals are fine), or draw from an explicit key in the nested code, e.g. "
-               "keyrng.uniform(keyrng.tf_key(seed, seed2, offset), shape).")
-    else:
-        fix = ("Wrap the function in compat.function (it compiles with jax.jit and keeps "
-               "TensorFlow's per-op counters), or draw from an explicit key, e.g. "
-               "keyrng.uniform(keyrng.tf_key(seed, seed2, offset), shape).")
-    raise RuntimeError(
-        f"`{function}`: {what} cannot run inside jax.jit, jax.vmap, jax.grad, lax.scan, lax.cond "
-        "or another jax transformation: jax would run it once, when it traces, and freeze the "
-        f"outcome into the compiled code. {fix}")
-
-
-def current(function: str):
-    """The compat.function trace being built by this thread, or None when nothing is traced.
-
-    Raises RuntimeError inside any other jax transformation, also one nested inside a
-    compat.function (a `lax.scan` body, a `jax.vmap`, ...): only the function's own trace level
-    may draw.
-    """
-    if _jax_core.trace_state_clean():
-        return None
-    stack = _builders()
-    if stack and stack[-1].jax_trace is _jax_core.trace_ctx.trace:
-        builder = stack[-1]
-        builder.caller = function
-        return builder
-    what = "implicit-seed random ops" if function != "compat.set_seed" else "set_seed"
-    if function == "compat.get_seed":
-        what = "get_seed"
-    _refuse(function, what)
-
-
-def tracing() -> bool:
-    """Whether this thread is building a compat.function trace at the current trace level (never
-    raises: for ops that are allowed under any transformation)."""
-    if _jax_core.trace_state_clean():
-        return False
-    stack = _builders()
-    return bool(stack) and stack[-1].jax_trace is _jax_core.trace_ctx.trace
-
-
-# --- Philox arithmetic on traced words ----------------------------------------------------------
-
-def _times(base: tuple, size: int) -> tuple:
-    """`base * size` (mod 2**128) as four uint32 words; `base` is three traced words, `size` an
-    int. A size of 1, the commonest, costs nothing."""
-    zero = jnp.uint32(0)
-    if size == 1:
-        return (*base, zero)
-    total = (zero, zero, zero, zero)
-    for i, base_word in enumerate(base):
-        for j, size_word in enumerate(_philox.int_to_words(size % 2**128, 4)):
-            if size_word == 0 or i + j > 3:
-                continue
-            factor = jnp.uint32(size_word)
-            words = [zero, zero, zero, zero]
-            words[i + j] = base_word * factor
-            if i + j + 1 < 4:
-                words[i + j + 1] = _philox.mulhi(base_word, factor)  # not lax.mulhi: see _philox.mulhi
-            total = _philox.add(total, tuple(words))
-    return total
-
+# --- counter arithmetic on traced words (keyrng.philox) ---------------------------------------
 
 def _times_calls(state, blocks: int) -> tuple:
     """`calls * blocks` as four traced words, from a trace's state (`calls * 256` in its first
     three words): a multiple of 256 scales those words, any other count scales `calls` itself."""
     if blocks % 256 == 0:
-        return _times((state[0], state[1], state[2]), blocks // 256)
+        return philox.multiply((state[0], state[1], state[2]), blocks // 256)
     calls = ((state[0] >> 8) | (state[1] << 24), (state[1] >> 8) | (state[2] << 24), state[2] >> 8)
-    return _times(calls, blocks)
-
-
-def _plus_high(words: tuple, high: tuple) -> tuple:
-    """`words + (high << 64)` (mod 2**128) for four traced words and two words `high`."""
-    low2 = words[2] + high[0]
-    carry = (low2 < words[2]).astype(jnp.uint32)
-    return words[0], words[1], low2, words[3] + high[1] + carry
+    return philox.multiply(calls, blocks)
 
 
 # --- one trace ----------------------------------------------------------------------------------
@@ -218,7 +138,7 @@ class _Builder:
             # calls * 256) below 256, so adding seed2's low word to it cannot carry.
             counter = (offset[0], offset[1], offset[2] + seed2[0], seed2[1])
         else:
-            counter = _plus_high(offset, seed2)
+            counter = philox.add_high(offset, seed2)
         self.nodes.append(_Node(op, dtype, pair, blocks))
         return jnp.stack([jnp.asarray(w, jnp.uint32) for w in (*key, *counter)])
 
@@ -268,7 +188,7 @@ class _Body:
             leaves.insert(index, value)
         args, kwargs = jax.tree_util.tree_unflatten(self.treedef, leaves)
         nodes: list[_Node] = []
-        builder = _Builder(self.global_seed, state, _jax_core.trace_ctx.trace, nodes)
+        builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
         stack = _builders()
         stack.append(builder)
         try:
@@ -456,7 +376,7 @@ class Function:
         return f"compat.function({getattr(self.python_function, '__name__', '?')})"
 
     def __call__(self, *args, **kwargs):
-        if not _jax_core.trace_ctx.is_top_level():
+        if not _guard.at_top_level():
             return self._call_nested(args, kwargs)
         # The hot path: positional arguments of a kind seen before need no binding nor flattening.
         kinds = None if kwargs else _call_kinds(args) if args else ()
@@ -510,7 +430,7 @@ class Function:
     def _call_nested(self, args, kwargs):
         """Called while a compat.function is traced: inline, with this function's trace-time seed."""
         stack = _builders()
-        if not stack or stack[-1].jax_trace is not _jax_core.trace_ctx.trace:
+        if not stack or stack[-1].jax_trace != _guard.trace_state():
             _refuse("compat.function", f"calling the compiled function {self._name}")
         outer = stack[-1]
         key, static, _, treedef = self._signature(args, kwargs)

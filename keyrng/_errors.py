@@ -29,6 +29,21 @@ def value_error(function: str, argument: str, accepted: str, got: Any, fix: str 
     raise ValueError(message(function, argument, accepted, got, fix))
 
 
+def runtime_error(function: str, requirement: str, got: str, fix: str | None = None) -> NoReturn:
+    """Raise the RuntimeError of a call made where it cannot run, in the same template:
+    "`{function}`: {requirement}; got {got}." followed by the fix.
+
+    >>> runtime_error("compat.uniform", "it must run eagerly", "a call under jax.jit")
+    Traceback (most recent call last):
+    ...
+    RuntimeError: `compat.uniform`: it must run eagerly; got a call under jax.jit.
+    """
+    text = f"`{function}`: {requirement}; got {got}."
+    if fix:
+        text += f" {fix}"
+    raise RuntimeError(text)
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     if len(text) > 80:

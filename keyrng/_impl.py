@@ -118,12 +118,15 @@ def impl_name(key) -> str:
     if not isinstance(key, jax.Array) or not jnp.issubdtype(key.dtype, jax.dtypes.prng_key):
         _errors.type_error("keyrng.impl_name", "key", "a typed key or key array (from keyrng.seed or "
                            "jax.random.key)", key)
-    return key.dtype._impl.name
+    spec = jax.random.key_impl(key)
+    if isinstance(spec, str):  # jax's built-in implementations are named by a str
+        return spec
+    return "tf_philox4x32" if spec == PHILOX else str(spec)
 
 
 def is_philox(key) -> bool:
     """Whether a typed key (already checked) is TensorFlow's Philox stream."""
-    return key.dtype._impl.name == "tf_philox4x32"
+    return jax.random.key_impl(key) == PHILOX
 
 
 def is_key(value) -> bool:

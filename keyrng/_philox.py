@@ -85,6 +85,39 @@ def add(counter: Words, step: Words) -> Words:
     return tuple(out)
 
 
+def multiply(words: Words, factor: int) -> Words:
+    """`value * factor` (mod 2^128) as four uint32 words, for a value given as up to four uint32
+    words (least significant first; traced or not) and a Python int `factor`. A factor of 1 costs
+    nothing.
+
+    >>> [int(w) for w in multiply((np.uint32(0xFFFFFFFF), np.uint32(1)), 2**32 + 3)]
+    [4294967293, 4, 2, 0]
+    """
+    zero = jnp.uint32(0)
+    words = tuple(jnp.asarray(w, jnp.uint32) for w in words) + (zero,) * (4 - len(words))
+    if factor == 1:
+        return words
+    total = (zero, zero, zero, zero)
+    for i, word in enumerate(words):
+        for j, factor_word in enumerate(int_to_words(factor % 2**128, 4)):
+            if factor_word == 0 or i + j > 3:
+                continue
+            factor_word = jnp.uint32(factor_word)
+            part = [zero, zero, zero, zero]
+            part[i + j] = word * factor_word
+            if i + j + 1 < 4:
+                part[i + j + 1] = mulhi(word, factor_word)
+            total = add(total, tuple(part))
+    return total
+
+
+def add_high(words: Words, high: Words) -> Words:
+    """`words + (high << 64)` (mod 2^128) for four uint32 words and two words `high`."""
+    low2 = words[2] + high[0]
+    carry = (low2 < words[2]).astype(jnp.uint32)
+    return words[0], words[1], low2, words[3] + high[1] + carry
+
+
 def int_to_words(value: int, count: int) -> tuple[int, ...]:
     """Split a non-negative Python int into `count` uint32 words, least significant first.
 

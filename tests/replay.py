@@ -1,4 +1,4 @@
-"""Replaying TensorFlow's recorded scenarios (`../shared/tf_reference/`) against compat.
+"""Replaying TensorFlow's recorded scenarios (`tests/data/tf_*_expected.json`) against compat.
 
 A scenario is Python source written against a namespace `R` plus `out(x)` and `err(fn)`; this
 module runs it with `R` bound to compat and returns records shaped like TensorFlow's: dtype,
@@ -15,11 +15,16 @@ from pathlib import Path
 
 import numpy as np
 
-REFERENCE = Path(os.environ.get("KEYRNG_TF_REFERENCE",
-                                Path(__file__).resolve().parents[2] / "shared" / "tf_reference"))
-FILES = ("expected.json", "expected_bulk.json")
-# Our own extra recordings (same recorder, same TensorFlow), kept beside the tests.
-LOCAL = (Path(__file__).resolve().parent / "data" / "tf_core_expected.json",)
+DATA = Path(__file__).resolve().parent / "data"
+# The recordings the suite replays, shipped with the tests (recorded from TensorFlow 2.21.0 CPU by
+# data/record.py): the project's shared reference set, then the project's own extra scenarios.
+FILES = (DATA / "tf_shared_expected.json", DATA / "tf_shared_bulk_expected.json",
+         DATA / "tf_core_expected.json")
+# An optional extra source: a directory of further recordings in the same format (by default
+# ../shared/tf_reference beside the repository, when it is there). Scenarios whose names are
+# already shipped are not replayed twice.
+EXTRA = Path(os.environ.get("KEYRNG_TF_REFERENCE",
+                            Path(__file__).resolve().parents[2] / "shared" / "tf_reference"))
 _BIT_VIEW = {"float16": np.uint16, "bfloat16": np.uint16, "float32": np.uint32, "float64": np.uint64,
              "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}
 _NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stateless_uniform",
@@ -28,18 +33,18 @@ _NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stat
 
 
 def scenarios():
-    """Every recorded scenario, as (file, scenario dict)."""
-    if not REFERENCE.is_dir():
-        raise FileNotFoundError(
-            f"TensorFlow reference outputs not found at {REFERENCE}; put shared/ beside the "
-            "repository or set KEYRNG_TF_REFERENCE.")
-    found = []
-    for name in FILES:
-        data = json.loads((REFERENCE / name).read_text())
-        found.extend((name, scenario) for scenario in data["scenarios"])
-    for path in LOCAL:
-        data = json.loads(path.read_text())
-        found.extend((path.name, scenario) for scenario in data["scenarios"])
+    """Every recorded scenario, as (file name, scenario dict): the shipped ones, then any others
+    found in the optional extra source."""
+    found, names = [], set()
+    paths = list(FILES)
+    if EXTRA.is_dir():
+        paths += sorted(EXTRA.glob("expected*.json"))
+    for path in paths:
+        for scenario in json.loads(path.read_text())["scenarios"]:
+            if scenario["name"] in names:
+                continue
+            names.add(scenario["name"])
+            found.append((path.name, scenario))
     return found
 
 

@@ -1,4 +1,4 @@
-"""Every scenario TensorFlow 2.21 (CPU) recorded in ../shared/tf_reference, replayed on compat.
+"""Every scenario TensorFlow 2.21 (CPU) recorded in tests/data (and ../shared, if present), replayed on compat.
 
 uniform and integer outputs must match bit for bit. normal and truncated normal outputs must be
 within 3 ulp; the test prints the share that is bit-exact (the goal is all of them).
