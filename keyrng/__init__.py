@@ -31,6 +31,9 @@ from keyrng._tf_extra import categorical as categorical
 from keyrng._tf_extra import dropout as dropout
 from keyrng._tf_extra import shuffle as shuffle
 from keyrng._tf_extra import uniform_full_int as uniform_full_int
+from keyrng import errors as errors  # noqa: E402  the error template, for libraries on keyrng
+from keyrng import philox as philox  # noqa: E402  Philox4x32-10 and 128-bit counter words
+from keyrng import tf as tf  # noqa: E402  TensorFlow's kernels and seed rules (compat's base)
 
 __all__ = [
     "PHILOX",
@@ -38,14 +41,17 @@ __all__ = [
     "categorical",
     "derive",
     "dropout",
+    "errors",
     "fold_in",
     "impl_name",
     "normal",
+    "philox",
     "philox_key",
     "position",
     "seed",
     "shuffle",
     "split",
+    "tf",
     "tf_key",
     "tf_seed_pair",
     "tf_stateless_fold_in",

@@ -1,0 +1,97 @@
+"""TensorFlow's random kernels and seed rules as pure functions: the namespace facades build on.
+
+`compat` (TensorFlow's stateful seeding) is written against this module and keyrng's top level
+only. Everything here is pure: a function of its arguments, with no state.
+
+Seed rules and positions (TensorFlow's `random_seed.py`; the rules are written out in the compat
+package docstring):
+
+- `seed_pair(global_seed, op_seed)` — the `(seed, seed2)` attributes of a random op;
+- `key(seed, seed2, offset)` — the Philox position of a stateful kernel after `offset` blocks
+  (the same as `keyrng.tf_key`); `position_key(words)` wraps six uint32 words (traced or not);
+- `stateless_key(function, seed)` — the position of TensorFlow's stateless ops for a seed.
+
+Checks and draws, in pairs. A `check_*` function canonicalises the arguments of one TensorFlow op
+and raises keyrng's error template (`keyrng.errors`) naming `function`, the public function the
+user called; the matching `draw_*` function takes a typed key and the checked arguments and only
+computes (jitted, compiled once per static shape, dtype and scaling mode). On a Philox key each
+draw returns what TensorFlow 2.21's CPU kernel returns at the key's position; on a threefry key
+it falls back to `jax.random`.
+
+Counters: how far a stateful kernel moves TensorFlow's counter per call — N*256 blocks for N
+values of uniform, normal and truncated normal, `shuffle_blocks` and `categorical_blocks` for
+the others.
+
+>>> import keyrng.tf as tfk
+>>> tfk.seed_pair(None, 1)
+(87654321, 1)
+>>> shape, dtype, low, high = tfk.check_uniform("my.uniform", [3], "float32", 0, None)
+>>> tfk.draw_uniform(tfk.key(87654321, 1), shape, dtype, low, high)
+Array([0.2390374 , 0.92039955, 0.05051243], dtype=float32)
+>>> tfk.check_uniform("my.uniform", [-1], "float32", 0, None)
+Traceback (most recent call last):
+...
+ValueError: `my.uniform`: `shape` must be a sequence of non-negative ints; got [-1].
+"""
+
+from __future__ import annotations
+
+import jax
+
+from keyrng._checks import FLOAT_DTYPES as FLOAT_DTYPES
+from keyrng._checks import INT_DTYPES as INT_DTYPES
+from keyrng._checks import dtype_name as check_dtype
+from keyrng._checks import integer as check_integer
+from keyrng._checks import shape as check_shape
+from keyrng._distributions import _bound as check_bound
+from keyrng._distributions import _broadcast as check_broadcast
+from keyrng._distributions import _int_bounds as check_int_bounds
+from keyrng._distributions import check_normal as check_normal
+from keyrng._distributions import check_uniform as check_uniform
+from keyrng._distributions import draw_normal as draw_normal
+from keyrng._distributions import draw_uniform as draw_uniform
+from keyrng._distributions import philox_uniform_kernel as uniform_kernel
+from keyrng._impl import PHILOX
+from keyrng._keys import check_key as check_key
+from keyrng._keys import tf_key as key
+from keyrng._stateless import check_fold_in as check_fold_in
+from keyrng._stateless import check_split as check_split
+from keyrng._stateless import draw_fold_in as draw_fold_in
+from keyrng._stateless import stateless_key as stateless_key
+from keyrng._tf_extra import FULL_INT_DTYPES as FULL_INT_DTYPES
+from keyrng._tf_extra import categorical_blocks as categorical_blocks
+from keyrng._tf_extra import check_categorical as check_categorical
+from keyrng._tf_extra import check_dropout as check_dropout
+from keyrng._tf_extra import check_full_int_dtype as check_full_int_dtype
+from keyrng._tf_extra import check_value as check_value
+from keyrng._tf_extra import draw_categorical as draw_categorical
+from keyrng._tf_extra import draw_dropout as draw_dropout
+from keyrng._tf_extra import draw_full_int as draw_full_int
+from keyrng._tf_extra import draw_shuffle as draw_shuffle
+from keyrng._tf_extra import shuffle_blocks as shuffle_blocks
+from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
+from keyrng._tf_seeds import MAXINT32 as MAXINT32
+from keyrng._tf_seeds import tf_seed_pair as seed_pair
+from keyrng._tf_seeds import truncate_seed as truncate_seed
+
+
+def position_key(words) -> jax.Array:
+    """The typed Philox key of a position given as six uint32 words `[key0, key1, counter0..3]`
+    (a numpy array, or a traced array inside compiled code).
+
+    >>> import numpy as np, keyrng
+    >>> keyrng.position(position_key(np.array([5, 0, 3, 0, 1, 0], np.uint32)))
+    (5, 18446744073709551619)
+    """
+    return jax.random.wrap_key_data(words, impl=PHILOX)
+
+
+__all__ = [
+    "DEFAULT_GRAPH_SEED", "FLOAT_DTYPES", "FULL_INT_DTYPES", "INT_DTYPES", "MAXINT32",
+    "categorical_blocks", "check_bound", "check_broadcast", "check_categorical", "check_dropout",
+    "check_dtype", "check_fold_in", "check_full_int_dtype", "check_int_bounds", "check_integer",
+    "check_key", "check_normal", "check_shape", "check_split", "check_uniform", "check_value",
+    "draw_categorical", "draw_dropout", "draw_fold_in", "draw_full_int", "draw_normal",
+    "draw_shuffle", "draw_uniform", "key", "position_key", "seed_pair", "shuffle_blocks",
+    "stateless_key", "truncate_seed", "uniform_kernel",
+]
