@@ -48,6 +48,9 @@ from compat._generator import set_global_generator as set_global_generator
 
 import jax.numpy as _jnp
 
+TF_VERSION = "2.21.0"
+"""The TensorFlow release whose numbers compat reproduces (its CPU kernels; recorded in tests/data)."""
+
 float16 = _jnp.float16
 bfloat16 = _jnp.bfloat16
 float32 = _jnp.float32
@@ -57,6 +60,7 @@ int64 = _jnp.int64
 
 __all__ = [
     "Generator",
+    "TF_VERSION",
     "bfloat16",
     "categorical",
     "dropout",
@@ -65,6 +69,7 @@ __all__ = [
     "float32",
     "float64",
     "fold_in",
+    "function",
     "get_global_generator",
     "get_seed",
     "get_state",

@@ -34,6 +34,7 @@ from keyrng._tf_extra import uniform_full_int as uniform_full_int
 from keyrng import errors as errors  # noqa: E402  the error template, for libraries on keyrng
 from keyrng import philox as philox  # noqa: E402  Philox4x32-10 and 128-bit counter words
 from keyrng import tf as tf  # noqa: E402  TensorFlow's kernels and seed rules (compat's base)
+from keyrng import typing as typing  # noqa: E402  type aliases for signatures
 
 __all__ = [
     "PHILOX",
@@ -58,6 +59,7 @@ __all__ = [
     "tf_stateless_key",
     "tf_stateless_split",
     "truncated_normal",
+    "typing",
     "uniform",
     "uniform_full_int",
 ]
