@@ -125,6 +125,7 @@ def _tf_sincosf_inputs(lo: int, hi: int) -> np.ndarray:
 # ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_glibc
 def test_logf_exhaustive_on_tf_inputs():
     f = jax.jit(_libm.logf)
@@ -135,6 +136,7 @@ def test_logf_exhaustive_on_tf_inputs():
         _report(f"logf [{lo}, {lo + _CHUNK})", np.asarray(f(x)), _glibc_logf(x), x)
 
 
+@pytest.mark.slow
 @needs_glibc
 def test_sincosf_exhaustive_on_tf_inputs():
     f = jax.jit(_libm.sincosf)
@@ -148,6 +150,7 @@ def test_sincosf_exhaustive_on_tf_inputs():
         _report(f"cosf [{lo}, {lo + _CHUNK})", np.asarray(c), gc, x)
 
 
+@pytest.mark.slow
 def test_sincosf_box_muller_exhaustive_on_tf_inputs():
     # Against `sincosf`, which the test above holds to glibc on the same inputs; so this one
     # needs no glibc. Every angle TensorFlow's Box-Muller can make, and 2*pi.
@@ -161,6 +164,7 @@ def test_sincosf_box_muller_exhaustive_on_tf_inputs():
         _report(f"cosf fast [{lo}, {lo + _CHUNK})", np.asarray(c), np.asarray(want_c), x)
 
 
+@pytest.mark.slow
 def test_sincosf_box_muller_on_its_whole_domain_near_the_skipped_tests():
     # Its stated domain is 0 and the normal floats in (0, 2*pi]: every float32 from 2^-14 to
     # 2^-10 (around the skipped tiny test, 2^-12), every float32 in [0.5, 1) (around pi/4, where
@@ -210,6 +214,7 @@ def test_logf_special_values():
 _N64 = 2_000_000
 
 
+@pytest.mark.slow
 @needs_glibc
 def test_log_on_tf_form_inputs():
     rng = np.random.default_rng(52)
@@ -222,6 +227,7 @@ def test_log_on_tf_form_inputs():
     _report("log", got, _glibc_log(x), x)
 
 
+@pytest.mark.slow
 @needs_glibc
 def test_sincos_on_tf_form_inputs():
     rng = np.random.default_rng(64)
