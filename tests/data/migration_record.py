@@ -36,6 +36,13 @@ def step():
     return tf.random.uniform([2]), tf.random.normal([3], seed=7)
 out(step())
 out(step())
+"""), ("function_shuffle", """
+tf.random.set_seed(3)
+@tf.function
+def f():
+    return tf.random.shuffle(tf.range(10)), tf.random.uniform([2]), tf.random.shuffle(tf.range(5), seed=4)
+out(f())
+out(f())
 """), ("quickstart_weights_in_function", """
 # The TensorFlow Core quickstart's model: weights drawn on the first call, inside tf.function.
 tf.random.set_seed(22)
