@@ -79,6 +79,22 @@ def quickstart_weights_in_function():
     return list(build(jnp.zeros([1, 9])))
 
 
+def quickstart_dropout_in_function():
+    compat.set_seed(22)
+
+    @compat.function
+    def build(x):
+        return compat.uniform(shape=[x.shape[-1], 1])
+
+    @compat.function
+    def forward(w, x):
+        return compat.dropout(x, 0.5) * w.reshape(-1)
+
+    x = jnp.ones([4, 3])
+    w = build(x)
+    return [forward(w, x), forward(w, x), w]
+
+
 def quickstart_weights_eager():
     compat.set_seed(22)
     return [compat.uniform(shape=[9, 1]), compat.uniform(shape=[])]
@@ -98,7 +114,8 @@ def wide_dtypes():
 
 PORTS = {f.__name__: f for f in (seed_rules, op_seed_only, stateless, generator,
                                  dropout_shuffle_categorical, function, function_shuffle,
-                                 quickstart_weights_in_function, quickstart_weights_eager, sgd_step,
+                                 quickstart_weights_in_function, quickstart_dropout_in_function,
+                                 quickstart_weights_eager, sgd_step,
                                  wide_dtypes)}
 
 

@@ -63,6 +63,24 @@ model = LinearRegression()
 model(tf.zeros([1, 9]))
 out(model.w)
 out(model.b)
+"""), ("quickstart_dropout_in_function", """
+# Weights drawn on the first call, dropout on every call. A tf.function that creates variables is
+# traced twice; the calls run the second trace, whose op seeds count from 0 again.
+tf.random.set_seed(22)
+class Model(tf.Module):
+    def __init__(self):
+        self.built = False
+    @tf.function
+    def __call__(self, x):
+        if not self.built:
+            self.w = tf.Variable(tf.random.uniform(shape=[x.shape[-1], 1]))
+            self.built = True
+        return tf.nn.dropout(x, 0.5) * tf.reshape(self.w, [-1])
+model = Model()
+x = tf.ones([4, 3])
+out(model(x))
+out(model(x))
+out(model.w)
 """), ("quickstart_weights_eager", """
 # The same draws made eagerly: other op seeds, other numbers.
 tf.random.set_seed(22)
