@@ -130,13 +130,25 @@ def _listening_addresses() -> list[str]:
 
 
 def _loopback_gloo() -> None:
-    """Make jax's gloo collectives bind to 127.0.0.1, not to the address of the host name."""
+    """Make jax's gloo collectives bind to 127.0.0.1, not to the address of the host name.
+
+    jax creates them with jaxlib's `make_gloo_tcp_collectives(distributed_client=...)` and no
+    host; the function also takes `hostname`. Its module has had two names in jaxlib's history.
+    `test_workers_listen_only_on_loopback` checks that this took effect.
+    """
     import functools
+    import importlib
 
-    import jaxlib._jax  # the module jax calls make_gloo_tcp_collectives from (jax._src.lib._jax)
-
-    make = jaxlib._jax.make_gloo_tcp_collectives
-    jaxlib._jax.make_gloo_tcp_collectives = functools.partial(make, hostname=LOOPBACK)
+    for name in ("jaxlib._jax", "jaxlib.xla_extension"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        make = getattr(module, "make_gloo_tcp_collectives", None)
+        if make is not None:
+            module.make_gloo_tcp_collectives = functools.partial(make, hostname=LOOPBACK)
+            return
+    raise RuntimeError("jaxlib has no make_gloo_tcp_collectives to give the host 127.0.0.1")
 
 
 def _worker() -> None:
