@@ -19,7 +19,7 @@ from tests import replay
 
 SCENARIOS = replay.scenarios()
 IDS = [scenario["name"] for _, scenario in SCENARIOS]
-NORMAL_ULPS = 3
+NORMAL_ULPS = 0
 
 
 def _needs_missing_api(code: str) -> str | None:
