@@ -19,12 +19,15 @@ REFERENCE = Path(os.environ.get("KEYRNG_TF_REFERENCE",
                                 Path(__file__).resolve().parents[2] / "shared" / "tf_reference"))
 FILES = ("expected.json", "expected_bulk.json")
 # Our own extra recordings (same recorder, same TensorFlow), kept beside the tests.
-LOCAL = (Path(__file__).resolve().parent / "data" / "tf_core_expected.json",)
+LOCAL = (Path(__file__).resolve().parent / "data" / "tf_core_expected.json",
+         Path(__file__).resolve().parent / "data" / "tf_state_expected.json")
 _BIT_VIEW = {"float16": np.uint16, "bfloat16": np.uint16, "float32": np.uint32, "float64": np.uint64,
-             "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}
+             "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64,
+             "int8": np.int8, "int16": np.int16, "uint8": np.uint8, "uint16": np.uint16}
 _NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stateless_uniform",
           "stateless_normal", "stateless_truncated_normal", "split", "fold_in", "shuffle",
-          "categorical", "Generator", "dropout", "enable_op_determinism")
+          "categorical", "Generator", "dropout", "enable_op_determinism", "get_global_generator",
+          "set_global_generator", "create_rng_state")
 
 
 def scenarios():
@@ -55,6 +58,14 @@ def namespace():
         setattr(R, name, _tagged(getattr(compat, name), "normal"))
     for name in _BIT_VIEW:
         setattr(R, name, getattr(jnp, name))
+    # tests/data/tf_state_record.py's extra names.
+    nn = getattr(compat, "nn", None)
+    if nn is not None:
+        R.nn_dropout = nn.dropout
+        R.general_dropout = nn.experimental.general_dropout
+        R.stateless_dropout = nn.experimental.stateless_dropout
+    R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
+    R.constant = lambda value, dtype=None: np.asarray(value, None if dtype is None else np.dtype(dtype))
     return R
 
 

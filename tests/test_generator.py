@@ -152,12 +152,21 @@ def test_determinism_refuses_entropy():
     (lambda g: g.uniform_full_int([2]), ValueError, "while jax's 64-bit mode is off"),
     (lambda g: g.make_seeds(2), ValueError, "`compat.Generator.make_seeds`: `count` must be used only "
      "while jax's 64-bit mode is on (the seeds are int64); got 2."),
-    (lambda g: g.skip(-1), ValueError, "`compat.Generator.skip`: `delta` must be an int in [0, 2**64); got -1."),
+    (lambda g: g.skip(2**63), ValueError, "`compat.Generator.skip`: `delta` must be an int in "
+     "[-2**63, 2**63), a numpy integer, or a non-negative float; got 9223372036854775808."),
+    (lambda g: g.skip(-0.5), ValueError, "`compat.Generator.skip`: `delta` must be an int in"),
+    (lambda g: g.skip("1"), TypeError, "`compat.Generator.skip`: `delta` must be an int in"),
     (lambda g: g.split(-1), ValueError, "`compat.Generator.split`: `count` must be a non-negative int; got -1."),
     (lambda g: g.reset([1, 2]), ValueError, "`compat.Generator.reset`: `state` must be three int64 values"),
     (lambda g: Generator.from_seed(1, alg="threefry"), ValueError, "`alg` must be 'auto_select' or 'philox'"),
-    (lambda g: Generator.from_seed(1.5), TypeError, "`compat.Generator.from_seed`: `seed` must be an int"),
-    (lambda g: compat.set_global_generator(3), TypeError, "`generator` must be a compat.Generator; got 3."),
+    (lambda g: Generator.from_seed("1"), TypeError, "`compat.Generator.from_seed`: `seed` must be an int"),
+    (lambda g: Generator.from_seed(float("nan")), ValueError, "`compat.Generator.from_seed`: `seed` must"),
+    (lambda g: compat.create_rng_state(1, None), TypeError, "`compat.create_rng_state`: `alg` must be"),
+    (lambda g: compat.create_rng_state(1, 7), ValueError, "`compat.create_rng_state`: `alg` must be"),
+    (lambda g: compat.create_rng_state(1, "mt"), ValueError, "`compat.create_rng_state`: `alg` must be"),
+    (lambda g: compat.create_rng_state("1", 1), TypeError, "`compat.create_rng_state`: `seed` must be"),
+    (lambda g: compat.set_global_generator(3), TypeError,
+     "`generator` must be a compat.Generator or None; got 3."),
 ])
 def test_rejected_calls_change_no_state(call, kind, message):
     g = Generator.from_seed(5)

@@ -138,10 +138,10 @@ def test_stateless_ops_touch_no_state():
 
 @pytest.mark.parametrize("call, kind, message", [
     (lambda: compat.stateless_uniform([2], [1, 2, 3]), ValueError,
-     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an int32 or int64 array of "
+     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an integer array of "
      "shape [2]; got [1, 2, 3]."),
     (lambda: compat.stateless_uniform([2], 1.5), TypeError,
-     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an int32 or int64 array of "
+     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an integer array of "
      "shape [2]; got 1.5."),
     (lambda: compat.stateless_uniform([2], np.array([1.0, 2.0])), TypeError, "`seed` must be"),
     (lambda: compat.stateless_uniform([2], [1, 2], minval=None, maxval=5, dtype=jnp.int32), ValueError,
