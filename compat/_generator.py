@@ -182,13 +182,13 @@ class Generator:
             self._words = [v % _M64 for v in state]
 
     def _read_and_skip(self, count: int) -> jax.Array:
-        """TensorFlow's RngReadAndSkip: the position before, as raw key data; then the 128-bit
-        counter moves by `256 * count` computed in 64 bits (the kernel's int64 `delta * 256`, added
-        as a uint64 by `PhiloxRandom::Skip`)."""
+        """TensorFlow's RngReadAndSkip: the position before, as raw key data; then the counter
+        moves by `256 * count` computed in 64 bits (the kernel's int64 `delta * 256`), added by
+        `PhiloxRandom::Skip` (`_philox_skip`)."""
         with self._lock:
             low, high, key = self._words
             counter = low | high << 64
-            advanced = (counter + (256 * count) % _M64) % 2**128
+            advanced = _philox_skip(counter, 256 * count)
             self._words = [advanced % _M64, advanced >> 64, key]
         words = _philox.int_to_words(key, 2) + _philox.int_to_words(counter, 4)
         return jnp.asarray(words, jnp.uint32)
@@ -210,10 +210,10 @@ class Generator:
         """Move the counter by 256*delta blocks (as a draw of `delta` values would); returns the
         state before the move.
 
-        As in TensorFlow, `delta` is cast to uint64 and the 128-bit counter moves by the 64-bit
-        amount `256 * delta mod 2**64`: `skip(2**56)` does not move it, and `skip(-5)` adds
-        `2**64 - 1280`, which moves the low word back by 1280 and carries one into the high word
-        (unless the low word was below 1280). A Python int must fit int64; a float is truncated.
+        As in TensorFlow, `delta` is cast to uint64 and the counter moves by the 64-bit amount
+        `256 * delta mod 2**64` (TensorFlow's `PhiloxRandom::Skip`): `skip(2**56)` does not move
+        it, and `skip(-5)` adds `2**64 - 1280`, with Skip's carries (see `_philox_skip`). A Python
+        int must fit int64; a float is truncated.
 
         >>> import compat
         >>> g = compat.Generator.from_seed(1234)
@@ -222,7 +222,7 @@ class Generator:
         array([2514,    0,    0])
         >>> _ = g.skip(-5)
         >>> g.state
-        array([1234,    1,    0])
+        array([1234,    0,    0])
         """
         delta = _skip_delta("compat.Generator.skip", delta)
         return self._state_of(self._read_and_skip(delta))
@@ -315,6 +315,27 @@ class Generator:
 
     def __repr__(self) -> str:
         return f"compat.Generator(state={self.state.tolist()}, alg={self._alg})"
+
+
+def _philox_skip(counter: int, count: int) -> int:
+    """TensorFlow's `PhiloxRandom::Skip(uint64 count)` on a 128-bit counter, word by word.
+
+    It adds `count mod 2**64` and carries into the high 64 bits, except when the carry out of
+    the lowest word meets a second word of count that is all ones: that carry is lost (the
+    uint32 `count_hi + 1` wraps to 0), as happens for negative skips. So
+    `_philox_skip(2514, 2**64 - 1280)` is 1234, not 2**64 + 1234.
+    """
+    words = [(counter >> (32 * i)) & 0xFFFFFFFF for i in range(4)]
+    count_lo, count_hi = count & 0xFFFFFFFF, (count >> 32) & 0xFFFFFFFF
+    words[0] = (words[0] + count_lo) & 0xFFFFFFFF
+    if words[0] < count_lo:
+        count_hi = (count_hi + 1) & 0xFFFFFFFF
+    words[1] = (words[1] + count_hi) & 0xFFFFFFFF
+    if words[1] < count_hi:
+        words[2] = (words[2] + 1) & 0xFFFFFFFF
+        if words[2] == 0:
+            words[3] = (words[3] + 1) & 0xFFFFFFFF
+    return words[0] | words[1] << 32 | words[2] << 64 | words[3] << 96
 
 
 _DELTA_FORMS = "an int in [-2**63, 2**63), a numpy integer, or a non-negative float"

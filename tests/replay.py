@@ -65,8 +65,21 @@ def namespace():
         R.general_dropout = nn.experimental.general_dropout
         R.stateless_dropout = nn.experimental.stateless_dropout
     R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
-    R.constant = lambda value, dtype=None: np.asarray(value, None if dtype is None else np.dtype(dtype))
+    R.constant = _constant
     return R
+
+
+def _constant(value, dtype=None):
+    """`tf.constant`'s dtypes: Python floats are float32 and Python ints int32 unless given."""
+    if dtype is not None:
+        return np.asarray(value, np.dtype(dtype))
+    array = np.asarray(value)
+    if not isinstance(value, np.ndarray):
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        elif array.dtype == np.int64 and array.size and -2**31 <= array.min() and array.max() < 2**31:
+            array = array.astype(np.int32)
+    return array
 
 
 _FAMILY: dict[int, str] = {}
@@ -115,7 +128,7 @@ def run(code: str) -> list[dict]:
 
     # Scenarios with 64-bit dtypes need jax's x64 mode, as they would in a user's program; the
     # others run as jax starts (x64 off) unless the whole process has it on.
-    wide = "float64" in code or "int64" in code
+    wide = "float64" in code or "int64" in code or "make_seeds" in code
     with jax.enable_x64(True) if wide else contextlib.nullcontext():
         exec(compile(code, "<scenario>", "exec"), {"R": namespace(), "out": out, "err": err, "np": np})
     return records
