@@ -20,10 +20,11 @@ from typing import Any, Callable
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _errors, _tf_extra
+import keyrng
+from keyrng import _errors, _stateless, _tf_extra
 
+from compat import _extra_ops
 from compat._extra_ops import dropout as dropout
-from compat._extra_ops import stateless_uniform as _stateless_uniform
 
 __all__ = ["dropout", "experimental"]
 
@@ -46,7 +47,11 @@ def general_dropout(x: Any, rate: Any, uniform_sampler: Callable, noise_shape: A
     >>> compat.nn.experimental.general_dropout(x, rate, sampler)
     Array([2.2, 0. , 0. , 8.8, 0. ], dtype=float32)
     """
-    function = "compat.nn.experimental.general_dropout"
+    return _general_dropout("compat.nn.experimental.general_dropout", x, rate, uniform_sampler,
+                            noise_shape)
+
+
+def _general_dropout(function, x, rate, uniform_sampler, noise_shape):
     if not callable(uniform_sampler):
         _errors.type_error(function, "uniform_sampler", "a callable (shape, dtype) -> array",
                            uniform_sampler)
@@ -65,7 +70,8 @@ def general_dropout(x: Any, rate: Any, uniform_sampler: Callable, noise_shape: A
 def stateless_dropout(x: Any, rate: Any, seed: Any, rng_alg: Any = None, noise_shape: Any = None,
                       name: Any = None) -> Any:
     """`tf.nn.experimental.stateless_dropout`: dropout whose uniform values are
-    `compat.stateless_uniform(noise_shape, seed, x.dtype, alg=rng_alg)`. TensorFlow's examples:
+    `compat.stateless_uniform(noise_shape, seed, x.dtype, alg=rng_alg)`, that is
+    `keyrng.uniform(keyrng.tf_stateless_key(seed), noise_shape, x.dtype)`. TensorFlow's examples:
 
     >>> import compat, jax.numpy as jnp
     >>> x = jnp.ones([3, 5])
@@ -82,10 +88,14 @@ def stateless_dropout(x: Any, rate: Any, seed: Any, rng_alg: Any = None, noise_s
            [0., 0., 0., 5., 0.],
            [0., 0., 0., 0., 0.]], dtype=float32)
     """
-    def sampler(shape, dtype):
-        return _stateless_uniform(shape, seed, dtype=dtype, alg=rng_alg)
+    function = "compat.nn.experimental.stateless_dropout"
 
-    return general_dropout(x, rate, sampler, noise_shape)
+    def sampler(shape, dtype):  # checks seed and alg only when it draws, as TensorFlow does
+        _extra_ops.check_alg(function, rng_alg)
+        key, _ = _stateless.stateless_key(function, seed)
+        return keyrng.uniform(key, shape, dtype)
+
+    return _general_dropout(function, x, rate, sampler, noise_shape)
 
 
 experimental = types.SimpleNamespace(general_dropout=general_dropout,
