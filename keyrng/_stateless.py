@@ -241,6 +241,7 @@ def int64_values(function: str, argument: str, value: Any, accepted: str) -> lis
     others being undefined). Python ints may be anywhere in [-2**63, 2**64)."""
     if isinstance(value, (str, bytes, dict, set)) or value is None:
         _errors.type_error(function, argument, accepted, value)
+    sequence = isinstance(value, (list, tuple))
     if isinstance(value, (np.ndarray, jax.Array)):
         if isinstance(value, jax.core.Tracer) or jnp.issubdtype(value.dtype, jax.dtypes.prng_key) \
                 or not (jnp.issubdtype(value.dtype, jnp.integer) or value.dtype == np.object_
@@ -270,7 +271,10 @@ def int64_values(function: str, argument: str, value: Any, accepted: str) -> lis
             number = operator.index(item)
         except TypeError:
             _errors.type_error(function, argument, accepted, value)
-        if not -2**63 <= number < 2**64:
+        # Python ints up to 2**64 are TensorFlow's unsigned seeds; a numpy integer inside a Python
+        # sequence must fit int64 (TensorFlow converts the sequence to a tensor first).
+        high = 2**63 if sequence and isinstance(item, np.integer) else 2**64
+        if not -2**63 <= number < high:
             _errors.value_error(function, argument, accepted + " in [-2**63, 2**64)", value)
         out.append(number % _M64)
     return out

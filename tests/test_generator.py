@@ -161,6 +161,9 @@ def test_determinism_refuses_entropy():
     (lambda g: Generator.from_seed(1, alg="threefry"), ValueError, "`alg` must be 'auto_select' or 'philox'"),
     (lambda g: Generator.from_seed("1"), TypeError, "`compat.Generator.from_seed`: `seed` must be an int"),
     (lambda g: Generator.from_seed(float("nan")), ValueError, "`compat.Generator.from_seed`: `seed` must"),
+    # TensorFlow 2.21.0 CPU: ValueError (a numpy integer in a Python list must fit int64).
+    (lambda g: Generator.from_state([np.uint64(2**64 - 1), 0, 1], "philox"), ValueError,
+     "`compat.Generator.from_state`: `state` must be three int64 values"),
     (lambda g: compat.create_rng_state(1, None), TypeError, "`compat.create_rng_state`: `alg` must be"),
     (lambda g: compat.create_rng_state(1, 7), ValueError, "`compat.create_rng_state`: `alg` must be"),
     (lambda g: compat.create_rng_state(1, "mt"), ValueError, "`compat.create_rng_state`: `alg` must be"),
