@@ -4,12 +4,15 @@ A generator's state is TensorFlow's int64[3] `[counter_low, counter_high, key]`:
 and the 128-bit block counter of `keyrng.philox_key(key, counter)`. A draw of N values reads the
 stream at that position (TensorFlow's stateless V2 kernels, keyrng's `uniform` / `normal` /
 `truncated_normal` / `uniform_full_int`) and then moves the counter by 256*N blocks, whatever the
-distribution or dtype (`RngReadAndSkip`). `skip(n)` moves it the same way without drawing.
+distribution or dtype (`RngReadAndSkip`; the move is `PhiloxRandom::Skip` of `256*N mod 2^64`,
+carries and all). `skip(n)` moves it the same way without drawing.
 
 `from_seed` does not scramble: a Python int seed `s` is the state `[s mod 2^64, s >> 64 mod 2^64,
 s >> 128 mod 2^64]` (so `from_seed(1234)` has counter 1234 and key 0), while anything else (a
-numpy integer, a list, an array) is cast to int64, flattened, cut to 3 values and padded with
-zeros on the left (`from_seed(np.int64(1234))` has key 1234 and counter 0).
+numpy integer of any dtype, a float, a list, an array) is cast to int64 as `tf.cast` casts it
+(integers wrap, floats truncate), flattened, cut to 3 values and padded with zeros on the left
+(`from_seed(np.int64(1234))` has key 1234 and counter 0). `compat.create_rng_state(seed, alg)`
+is that state (`keyrng._stateless.tf_rng_state`).
 
 The generator is not affected by `compat.set_seed`. Its state lives in the object (guarded by a
 lock), and a rejected call leaves it as it was.
