@@ -43,8 +43,11 @@ from compat._extra_ops import stateless_normal as stateless_normal
 from compat._extra_ops import stateless_truncated_normal as stateless_truncated_normal
 from compat._extra_ops import stateless_uniform as stateless_uniform
 from compat._generator import Generator as Generator
+from compat._generator import create_rng_state as create_rng_state
 from compat._generator import get_global_generator as get_global_generator
 from compat._generator import set_global_generator as set_global_generator
+
+from compat import nn as nn
 
 import jax.numpy as _jnp
 
@@ -63,6 +66,7 @@ __all__ = [
     "TF_VERSION",
     "bfloat16",
     "categorical",
+    "create_rng_state",
     "dropout",
     "enable_op_determinism",
     "float16",
@@ -75,6 +79,7 @@ __all__ = [
     "get_state",
     "int32",
     "int64",
+    "nn",
     "normal",
     "reset",
     "set_global_generator",

@@ -176,7 +176,11 @@ class _Body:
 
     def __init__(self, python_function, static, treedef, global_seed):
         self.python_function = python_function
-        self.static = static  # [(position, value)] of the Python arguments
+        # [(position, value)] of the Python arguments; objects that take weak references are held
+        # weakly (`_Weak`), as TensorFlow holds them, so that they can die and the trace then
+        # serves no later call.
+        self.static = [(index, _Weak(value) if _weakable(value) else value)
+                       for index, value in static]
         self.treedef = treedef
         self.global_seed = global_seed
         self.nodes: list[_Node] = []
@@ -185,7 +189,7 @@ class _Body:
     def __call__(self, state, arrays):
         leaves = list(arrays)
         for index, value in self.static:
-            leaves.insert(index, value)
+            leaves.insert(index, value.get() if isinstance(value, _Weak) else value)
         args, kwargs = jax.tree_util.tree_unflatten(self.treedef, leaves)
         nodes: list[_Node] = []
         builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
@@ -224,7 +228,10 @@ class _Trace:
 
     @property
     def traces(self) -> int:
-        return self.body.traces + self.inlined
+        """1 once traced, as TensorFlow traces a signature once: its one concrete function is
+        reused when the signature is called inside other functions' traces (compat inlines the
+        Python function there again) and at the top level."""
+        return 1 if self.body.traces or self.inlined else 0
 
     def take_state(self):
         """The state for the next call: reset when `set_seed`, `reset` or `set_state` came since."""
@@ -294,6 +301,95 @@ def _call_kinds(args) -> tuple | None:
     return tuple(kinds)
 
 
+class _Literal:
+    """The cache key of a static Python value that takes no weak references (numbers, strings,
+    None, ...): TensorFlow's `Literal`, equal by `==` (so 1 == 1.0 == True), NaN equal to NaN."""
+
+    __slots__ = ("value", "_hash")
+
+    def __init__(self, value):
+        if _is_nan(value):
+            value = _NAN
+        self.value = value
+        self._hash = hash(value)
+
+    def __eq__(self, other):
+        return isinstance(other, _Literal) and bool(self.value == other.value)
+
+    def __hash__(self):
+        return self._hash
+
+    def text(self) -> str:
+        """The same text for equal values in every process: a number by its value (1, 1.0 and
+        True are `number:1`), anything else as `type:repr`."""
+        value = self.value
+        if value is _NAN:
+            return "number:nan"
+        if isinstance(value, (bool, int, float, complex)):
+            if isinstance(value, complex) and value.imag == 0:
+                value = value.real
+            if isinstance(value, (bool, int)) or (isinstance(value, float) and value.is_integer()):
+                return f"number:{int(value)}"
+            return f"number:{value!r}"
+        return f"{type(value).__name__}:{value!r}"
+
+
+class _Nan:
+    def __repr__(self) -> str:
+        return "nan"
+
+
+_NAN = _Nan()
+
+
+def _is_nan(value) -> bool:
+    if isinstance(value, complex):
+        return value != value
+    return isinstance(value, float) and value != value
+
+
+def _weakable(value) -> bool:
+    try:
+        weakref.ref(value)
+    except TypeError:
+        return False
+    return True
+
+
+class _Weak:
+    """The cache key of an object that takes weak references (functions, class instances, sets):
+    TensorFlow's `Weakref`, which holds the object weakly and is equal to another while both
+    objects live and are the same or `==`. So a trace made for an object that has died serves
+    no later call, even with an equal object."""
+
+    __slots__ = ("ref", "_hash")
+
+    def __init__(self, obj):
+        self._hash = hash(obj)  # first: unhashable objects are refused, as in TensorFlow
+        self.ref = weakref.ref(obj)
+
+    def get(self):
+        obj = self.ref()
+        if obj is None:
+            raise RuntimeError("compat.function: a static argument of this trace no longer exists.")
+        return obj
+
+    def __eq__(self, other):
+        if not isinstance(other, _Weak):
+            return False
+        mine, theirs = self.ref(), other.ref()
+        if mine is None or theirs is None:
+            return False
+        return mine is theirs or bool(mine == theirs)
+
+    def __hash__(self):
+        return self._hash
+
+    def text(self) -> str:
+        obj = self.ref()
+        return f"{type(obj).__name__}:{obj!r}"
+
+
 class Function:
     """A function compiled with `jax.jit`, with `tf.function`'s random semantics (see
     `compat.function`)."""
@@ -348,15 +444,23 @@ class Function:
                 arrays.append(leaf)
                 kinds.append((np.shape(leaf), leaf.dtype, getattr(leaf, "weak_type", False)))
                 continue
-            try:
-                hash(leaf)
-            except TypeError:
-                _errors.type_error(self._name_for_errors, "arguments",
-                                   "arrays or hashable Python values (those are static: a new value "
-                                   "traces the function again)", leaf)
             static.append((index, leaf))
-            kinds.append((type(leaf), leaf))
+            kinds.append(self._static_kind(leaf))
         return (treedef, tuple(kinds)), static, arrays, treedef
+
+    def _static_kind(self, leaf):
+        """TensorFlow's trace type of a Python value (`trace_type.from_value`): equal values share
+        a trace (`Literal`, or `Weakref`, which compares live objects with `==` too), so 1, 1.0
+        and True are one key, NaN matches NaN, and a wrapper (`__wrapped__`) counts as what it
+        wraps."""
+        while hasattr(leaf, "__wrapped__"):
+            leaf = leaf.__wrapped__
+        try:
+            return _Weak(leaf) if _weakable(leaf) else _Literal(leaf)
+        except TypeError:
+            _errors.type_error(self._name_for_errors, "arguments",
+                               "arrays or hashable Python values (those are static: a new value "
+                               "traces the function again)", leaf)
 
     @staticmethod
     def _signature_text(key) -> str:
@@ -364,11 +468,11 @@ class Function:
         treedef, kinds = key
         parts = []
         for kind in kinds:
-            if isinstance(kind[0], tuple):
+            if isinstance(kind, (_Literal, _Weak)):
+                parts.append(kind.text())
+            else:
                 shape, dtype, weak = kind
                 parts.append(f"{np.dtype(dtype).name}{list(shape)}{'~weak' if weak else ''}")
-            else:
-                parts.append(f"{kind[0].__name__}:{kind[1]!r}")
         return f"{treedef} [{', '.join(parts)}]"
 
     @property

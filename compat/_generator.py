@@ -4,12 +4,15 @@ A generator's state is TensorFlow's int64[3] `[counter_low, counter_high, key]`:
 and the 128-bit block counter of `keyrng.philox_key(key, counter)`. A draw of N values reads the
 stream at that position (TensorFlow's stateless V2 kernels, keyrng's `uniform` / `normal` /
 `truncated_normal` / `uniform_full_int`) and then moves the counter by 256*N blocks, whatever the
-distribution or dtype (`RngReadAndSkip`). `skip(n)` moves it the same way without drawing.
+distribution or dtype (`RngReadAndSkip`; the move is `PhiloxRandom::Skip` of `256*N mod 2^64`,
+carries and all). `skip(n)` moves it the same way without drawing.
 
 `from_seed` does not scramble: a Python int seed `s` is the state `[s mod 2^64, s >> 64 mod 2^64,
 s >> 128 mod 2^64]` (so `from_seed(1234)` has counter 1234 and key 0), while anything else (a
-numpy integer, a list, an array) is cast to int64, flattened, cut to 3 values and padded with
-zeros on the left (`from_seed(np.int64(1234))` has key 1234 and counter 0).
+numpy integer of any dtype, a float, a list, an array) is cast to int64 as `tf.cast` casts it
+(integers wrap, floats truncate), flattened, cut to 3 values and padded with zeros on the left
+(`from_seed(np.int64(1234))` has key 1234 and counter 0). `compat.create_rng_state(seed, alg)`
+is that state (`keyrng._stateless.tf_rng_state`).
 
 The generator is not affected by `compat.set_seed`. Its state lives in the object (guarded by a
 lock), and a rejected call leaves it as it was.
@@ -28,13 +31,12 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
-from keyrng import _checks, _distributions, _errors, _philox, _tf_extra
+from keyrng import _checks, _distributions, _errors, _philox, _stateless, _tf_extra
 
 from compat import _extra_ops, _function, _state
 
 _M64 = 2**64
 _STATE_FORMS = "three int64 values [counter_low, counter_high, key]"
-_SEED_FORMS = "an int, a numpy integer, or a sequence or array of ints"
 
 
 def _signed(value: int) -> int:
@@ -43,41 +45,13 @@ def _signed(value: int) -> int:
 
 
 def _int64_values(function: str, argument: str, value: Any, accepted: str) -> list[int]:
-    """A flat list of ints in [-2^63, 2^64) (TensorFlow casts them to int64) from `value`."""
-    if isinstance(value, (str, bytes, dict, set)) or value is None:
-        _errors.type_error(function, argument, accepted, value)
-    if isinstance(value, (np.ndarray, jax.Array)):
-        if jnp.issubdtype(value.dtype, jax.dtypes.prng_key) or not (
-                jnp.issubdtype(value.dtype, jnp.integer) or value.dtype == np.object_):
-            _errors.type_error(function, argument, accepted, value)
-        array = np.asarray(value)
-    else:
-        try:
-            array = np.array(value, dtype=object)
-        except TypeError:  # an item numpy cannot hold, such as a typed key
-            _errors.type_error(function, argument, accepted, value)
-        except ValueError:  # ragged nesting
-            _errors.value_error(function, argument, accepted, value)
-    out = []
-    for item in array.reshape(-1):
-        if isinstance(item, (bool, np.bool_)):
-            _errors.type_error(function, argument, accepted, value)
-        try:
-            number = operator.index(item)
-        except TypeError:
-            _errors.type_error(function, argument, accepted, value)
-        if not -2**63 <= number < 2**64:
-            _errors.value_error(function, argument, accepted + " in [-2**63, 2**64)", value)
-        out.append(number)
-    return out
+    """A flat list of ints in [0, 2^64): `value` cast to int64 as TensorFlow casts it."""
+    return _stateless.int64_values(function, argument, value, accepted)
 
 
 def _state_from_seed(function: str, seed: Any) -> list[int]:
     """TensorFlow's `create_rng_state(seed, "philox")` as three unsigned 64-bit ints."""
-    if isinstance(seed, int):  # a Python int (bool included, as in TensorFlow): chopped, no padding
-        return [(seed >> (64 * i)) % _M64 for i in range(3)]
-    values = _int64_values(function, "seed", seed, _SEED_FORMS)[:3]
-    return [0] * (3 - len(values)) + [v % _M64 for v in values]
+    return _stateless.rng_state_words(function, seed, 1)
 
 
 def _check_state(function: str, state: Any) -> list[int]:
@@ -211,11 +185,13 @@ class Generator:
             self._words = [v % _M64 for v in state]
 
     def _read_and_skip(self, count: int) -> jax.Array:
-        """TensorFlow's RngReadAndSkip: the position before, as raw key data; counter += 256*count."""
+        """TensorFlow's RngReadAndSkip: the position before, as raw key data; then the counter
+        moves by `256 * count` computed in 64 bits (the kernel's int64 `delta * 256`), added by
+        `PhiloxRandom::Skip` (`_philox_skip`)."""
         with self._lock:
             low, high, key = self._words
             counter = low | high << 64
-            advanced = (counter + 256 * count) % 2**128
+            advanced = _philox_skip(counter, 256 * count)
             self._words = [advanced % _M64, advanced >> 64, key]
         words = _philox.int_to_words(key, 2) + _philox.int_to_words(counter, 4)
         return jnp.asarray(words, jnp.uint32)
@@ -237,13 +213,21 @@ class Generator:
         """Move the counter by 256*delta blocks (as a draw of `delta` values would); returns the
         state before the move.
 
+        As in TensorFlow, `delta` is cast to uint64 and the counter moves by the 64-bit amount
+        `256 * delta mod 2**64` (TensorFlow's `PhiloxRandom::Skip`): `skip(2**56)` does not move
+        it, and `skip(-5)` adds `2**64 - 1280`, with Skip's carries (see `_philox_skip`). A Python
+        int must fit int64; a float is truncated.
+
         >>> import compat
         >>> g = compat.Generator.from_seed(1234)
         >>> _ = g.skip(5)
         >>> g.state
         array([2514,    0,    0])
+        >>> _ = g.skip(-5)
+        >>> g.state
+        array([1234,    0,    0])
         """
-        delta = _checks.integer("compat.Generator.skip", "delta", delta, 0, 2**64, "an int in [0, 2**64)")
+        delta = _skip_delta("compat.Generator.skip", delta)
         return self._state_of(self._read_and_skip(delta))
 
     # --- draws -----------------------------------------------------------------------------------
@@ -336,6 +320,52 @@ class Generator:
         return f"compat.Generator(state={self.state.tolist()}, alg={self._alg})"
 
 
+def _philox_skip(counter: int, count: int) -> int:
+    """TensorFlow's `PhiloxRandom::Skip(uint64 count)` on a 128-bit counter, word by word.
+
+    It adds `count mod 2**64` and carries into the high 64 bits, except when the carry out of
+    the lowest word meets a second word of count that is all ones: that carry is lost (the
+    uint32 `count_hi + 1` wraps to 0), as happens for negative skips. So
+    `_philox_skip(2514, 2**64 - 1280)` is 1234, not 2**64 + 1234.
+    """
+    words = [(counter >> (32 * i)) & 0xFFFFFFFF for i in range(4)]
+    count_lo, count_hi = count & 0xFFFFFFFF, (count >> 32) & 0xFFFFFFFF
+    words[0] = (words[0] + count_lo) & 0xFFFFFFFF
+    if words[0] < count_lo:
+        count_hi = (count_hi + 1) & 0xFFFFFFFF
+    words[1] = (words[1] + count_hi) & 0xFFFFFFFF
+    if words[1] < count_hi:
+        words[2] = (words[2] + 1) & 0xFFFFFFFF
+        if words[2] == 0:
+            words[3] = (words[3] + 1) & 0xFFFFFFFF
+    return words[0] | words[1] << 32 | words[2] << 64 | words[3] << 96
+
+
+_DELTA_FORMS = "an int in [-2**63, 2**63), a numpy integer, or a non-negative float"
+
+
+def _skip_delta(function: str, delta: Any) -> int:
+    """`delta` cast to uint64 as TensorFlow's `skip` casts it (Python ints go through int64)."""
+    if isinstance(delta, (jax.Array, np.ndarray)) and not isinstance(delta, jax.core.Tracer) \
+            and delta.ndim == 0 and not jnp.issubdtype(delta.dtype, jax.dtypes.prng_key):
+        delta = delta[()] if isinstance(delta, np.ndarray) else np.asarray(delta)[()]
+    if isinstance(delta, (bool, np.bool_)):
+        return int(delta)
+    if isinstance(delta, np.integer):
+        return int(delta) % _M64
+    if isinstance(delta, (float, np.floating)):
+        if not 0 <= delta < 2**63:  # NaN too; TensorFlow's cast of these is undefined
+            _errors.value_error(function, "delta", _DELTA_FORMS, delta)
+        return int(delta)
+    try:
+        value = operator.index(delta)
+    except TypeError:
+        _errors.type_error(function, "delta", _DELTA_FORMS, delta)
+    if not -2**63 <= value < 2**63:
+        _errors.value_error(function, "delta", _DELTA_FORMS, delta)
+    return value % _M64
+
+
 def _key_counter_state(function: str, key: Any, counter: Any) -> list[int]:
     keys = _int64_values(function, "key", key, "an int64")
     if np.ndim(key) != 0 or len(keys) != 1:
@@ -344,6 +374,22 @@ def _key_counter_state(function: str, key: Any, counter: Any) -> list[int]:
     if len(counters) != 2:
         _errors.value_error(function, "counter", "two int64 values [low, high]", counter)
     return [_signed(counters[0]), _signed(counters[1]), _signed(keys[0])]
+
+
+def create_rng_state(seed: Any, alg: Any) -> np.ndarray:
+    """`tf.random.create_rng_state`: a Generator state (int64) from a seed, without scrambling.
+
+    Stands for `keyrng._stateless.tf_rng_state(seed, alg)`; the rules are `from_seed`'s.
+    TensorFlow's examples:
+
+    >>> import compat
+    >>> compat.create_rng_state(1234, "philox")
+    array([1234,    0,    0])
+    >>> compat.create_rng_state([12, 34], "threefry")
+    array([12, 34])
+    """
+    words = _stateless.rng_state_words("compat.create_rng_state", seed, alg)
+    return np.array([_signed(v) for v in words], np.int64)
 
 
 def get_global_generator() -> Generator:
@@ -365,9 +411,18 @@ def get_global_generator() -> Generator:
         return _state.state.global_generator
 
 
-def set_global_generator(generator: Generator) -> None:
-    """`tf.random.set_global_generator`: replace the global generator."""
-    if not isinstance(generator, Generator):
-        _errors.type_error("compat.set_global_generator", "generator", "a compat.Generator", generator)
+def set_global_generator(generator: Generator | None) -> None:
+    """`tf.random.set_global_generator`: replace the global generator. `None` drops it, as in
+    TensorFlow: the next `get_global_generator` makes a new one from OS entropy (or raises, when
+    op determinism is on).
+
+    >>> import compat
+    >>> compat.set_global_generator(None)
+    >>> compat.get_global_generator().state.shape
+    (3,)
+    """
+    if generator is not None and not isinstance(generator, Generator):
+        _errors.type_error("compat.set_global_generator", "generator", "a compat.Generator or None",
+                           generator)
     with _state.lock:
         _state.state.global_generator = generator

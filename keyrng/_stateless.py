@@ -29,7 +29,8 @@ from jax import lax
 from keyrng import _checks, _errors, _impl, _philox, _tf_extra
 
 SCRAMBLE_KEY = (np.uint32(0x3EC8F720), np.uint32(0x02461E29))
-_SEED_FORMS = "a pair of ints, or an int32 or int64 array of shape [2]"
+_SEED_FORMS = "a pair of ints, or an integer array of shape [2]"
+_SPLIT_FORMS = "a pair of ints, or an int32 or int64 array of shape [2]"
 _DATA_FORMS = "an int or a 0-d int32, int64, uint32 or uint64 array"
 
 
@@ -43,22 +44,32 @@ def _python_int_dtype(values, function: str, argument: str, accepted: str) -> st
 
 
 def seed_words(function: str, seed: Any):
-    """`(words, dtype)`: the seed's four counter words (uint32) and its dtype name ('int32' or 'int64')."""
+    """`(words, dtype)`: the seed's four counter words (uint32) and its dtype name.
+
+    An array of any integer dtype is accepted, as TensorFlow converts array seeds to int64 by
+    value: signed values are sign-extended, unsigned ones zero-extended (so a uint32 4294967295
+    is the int64 4294967295, not -1) and uint64 keeps its bits. The dtype is the array's; only
+    `split` cares (its result has the seed's dtype, so it takes int32 and int64 only)."""
     if isinstance(seed, (jax.Array, np.ndarray)):
-        if jnp.issubdtype(seed.dtype, jax.dtypes.prng_key) or seed.dtype.name not in ("int32", "int64"):
+        if jnp.issubdtype(seed.dtype, jax.dtypes.prng_key) \
+                or not jnp.issubdtype(seed.dtype, jnp.integer) or seed.dtype == np.bool_:
             _errors.type_error(function, "seed", _SEED_FORMS, seed)
         if seed.shape != (2,):
             _errors.value_error(function, "seed", _SEED_FORMS, f"an array of shape {seed.shape}")
         dtype = seed.dtype.name
         if isinstance(seed, np.ndarray):
             return _int_words([int(v) for v in seed]), dtype
-        if dtype == "int32":
-            low = lax.bitcast_convert_type(seed, jnp.uint32)
-            high = jnp.where(seed < 0, jnp.uint32(0xFFFFFFFF), jnp.uint32(0))
-        else:
+        if seed.dtype.itemsize == 8:
             bits = lax.bitcast_convert_type(seed, jnp.uint64)
             low = (bits & jnp.uint64(0xFFFFFFFF)).astype(jnp.uint32)
             high = (bits >> jnp.uint64(32)).astype(jnp.uint32)
+        elif jnp.issubdtype(seed.dtype, jnp.unsignedinteger):
+            low = seed.astype(jnp.uint32)
+            high = jnp.zeros_like(low)
+        else:
+            signed = seed.astype(jnp.int32)
+            low = lax.bitcast_convert_type(signed, jnp.uint32)
+            high = jnp.where(signed < 0, jnp.uint32(0xFFFFFFFF), jnp.uint32(0))
         return jnp.stack([low[0], high[0], low[1], high[1]]), dtype
     if isinstance(seed, (str, bytes)) or isinstance(seed, (bool, np.bool_)):
         _errors.type_error(function, "seed", _SEED_FORMS, seed)
@@ -131,6 +142,8 @@ def _wide_check(function: str, argument: str, dtype: str, value: Any) -> None:
 def check_split(function: str, seed: Any, num: Any):
     """Canonical `(key, dtype, num)` for a split, or the error."""
     key, dtype = stateless_key(function, seed)
+    if dtype not in ("int32", "int64"):  # TensorFlow has no split for seeds of other dtypes
+        _errors.type_error(function, "seed", _SPLIT_FORMS, seed)
     num = _checks.integer(function, "num", num, 0, 2**31, "a non-negative int")
     _wide_check(function, "seed", dtype, seed)
     return key, dtype, num
@@ -194,3 +207,106 @@ def draw_fold_in(key, data) -> jax.Array:
     """`tf_stateless_fold_in` after `check_fold_in`."""
     with jax.enable_x64(data.dtype.itemsize == 8):
         return _fold_in(key, data, dtype=data.dtype.name)
+
+
+# --- tf.random.Generator states -------------------------------------------------------------------
+
+_M64 = 2**64
+_STATE_SIZES = {1: 3, 2: 2, 3: 3}  # Philox, ThreeFry, auto-select (managed as Philox)
+_RNG_ALG_FORMS = "'philox', 'threefry', 'auto_select' or their ids 1, 2, 3"
+_RNG_SEED_FORMS = "an int, or a number, sequence or array of numbers"
+
+
+def rng_alg(function: str, alg: Any) -> int:
+    """TensorFlow's `convert_alg_to_int` for RNG states: a name (case, '-' and '_' ignored), an
+    id, or an object with the id in `.value`; None is refused, as in TensorFlow."""
+    value = getattr(alg, "value", alg)
+    if isinstance(value, str):
+        value = {"philox": 1, "threefry": 2, "autoselect": 3}.get(
+            value.strip().lower().replace("-", "").replace("_", ""))
+        if value is None:
+            _errors.value_error(function, "alg", _RNG_ALG_FORMS, alg)
+        return value
+    value = _checks.integer(function, "alg", value, -2**63, 2**63, _RNG_ALG_FORMS)
+    if value not in _STATE_SIZES:
+        _errors.value_error(function, "alg", _RNG_ALG_FORMS, alg)
+    return value
+
+
+def int64_values(function: str, argument: str, value: Any, accepted: str) -> list[int]:
+    """`value` flattened and cast to int64 as `tf.cast` casts it, each as an int in [0, 2**64).
+
+    Integers of any dtype wrap (a uint64 2**63 + 5 is the int64 -2**63 + 5), bools are 0 or 1 and
+    floats are truncated toward zero (they must be finite and fit int64, TensorFlow's cast of
+    others being undefined). Python ints may be anywhere in [-2**63, 2**64)."""
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
+        _errors.type_error(function, argument, accepted, value)
+    sequence = isinstance(value, (list, tuple))
+    if isinstance(value, (np.ndarray, jax.Array)):
+        if isinstance(value, jax.core.Tracer) or jnp.issubdtype(value.dtype, jax.dtypes.prng_key) \
+                or not (jnp.issubdtype(value.dtype, jnp.integer) or value.dtype == np.object_
+                        or jnp.issubdtype(value.dtype, jnp.floating) or value.dtype == np.bool_):
+            _errors.type_error(function, argument, accepted, value)
+        array = np.asarray(value)
+        if array.dtype != np.object_:
+            array = array.astype(object) if array.dtype.kind in "iub" else array
+    else:
+        try:
+            array = np.array(value, dtype=object)
+        except TypeError:  # an item numpy cannot hold, such as a typed key
+            _errors.type_error(function, argument, accepted, value)
+        except ValueError:  # ragged nesting
+            _errors.value_error(function, argument, accepted, value)
+    out = []
+    for item in array.reshape(-1):
+        if isinstance(item, (bool, np.bool_)):
+            out.append(int(item))
+            continue
+        if isinstance(item, (float, np.floating)):
+            if not -2.0**63 <= float(item) < 2.0**63:  # NaN too
+                _errors.value_error(function, argument, accepted + " (floats must fit int64)", value)
+            out.append(int(item) % _M64)
+            continue
+        try:
+            number = operator.index(item)
+        except TypeError:
+            _errors.type_error(function, argument, accepted, value)
+        # Python ints up to 2**64 are TensorFlow's unsigned seeds; a numpy integer inside a Python
+        # sequence must fit int64 (TensorFlow converts the sequence to a tensor first).
+        high = 2**63 if sequence and isinstance(item, np.integer) else 2**64
+        if not -2**63 <= number < high:
+            _errors.value_error(function, argument, accepted + " in [-2**63, 2**64)", value)
+        out.append(number % _M64)
+    return out
+
+
+def rng_state_words(function: str, seed: Any, alg: Any) -> list[int]:
+    """`tf.random.create_rng_state(seed, alg)` as unsigned 64-bit ints (see `tf_rng_state`)."""
+    size = _STATE_SIZES[rng_alg(function, alg)]
+    if isinstance(seed, int):  # a Python int (bool included): chopped into 64-bit pieces
+        return [(seed >> (64 * i)) % _M64 for i in range(size)]
+    values = int64_values(function, "seed", seed, _RNG_SEED_FORMS)[:size]
+    return [0] * (size - len(values)) + values
+
+
+def _signed(value: int) -> int:
+    return value - _M64 if value >= 2**63 else value
+
+
+def tf_rng_state(seed: Any, alg: Any) -> np.ndarray:
+    """`tf.random.create_rng_state(seed, alg)`: the int64 state of a `tf.random.Generator`.
+
+    No scrambling. A Python int is chopped into 64-bit pieces, least significant first (so 1234
+    is the Philox counter 1234 under key 0); anything else (numpy scalars, sequences, arrays) is
+    cast to int64, flattened, cut to the state size and padded with zeros on the left. The state
+    has 3 values for Philox (`[counter_low, counter_high, key]`) and auto-select, 2 for ThreeFry.
+
+    TensorFlow's examples:
+
+    >>> from keyrng._stateless import tf_rng_state
+    >>> tf_rng_state(1234, "philox")
+    array([1234,    0,    0])
+    >>> tf_rng_state([12, 34], "threefry")
+    array([12, 34])
+    """
+    return np.array([_signed(v) for v in rng_state_words("keyrng.tf_rng_state", seed, alg)], np.int64)

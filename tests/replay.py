@@ -19,17 +19,19 @@ DATA = Path(__file__).resolve().parent / "data"
 # The recordings the suite replays, shipped with the tests (recorded from TensorFlow 2.21.0 CPU by
 # data/record.py): the project's shared reference set, then the project's own extra scenarios.
 FILES = (DATA / "tf_shared_expected.json", DATA / "tf_shared_bulk_expected.json",
-         DATA / "tf_core_expected.json")
+         DATA / "tf_core_expected.json", DATA / "tf_state_expected.json")
 # An optional extra source: a directory of further recordings in the same format (by default
 # ../shared/tf_reference beside the repository, when it is there). Scenarios whose names are
 # already shipped are not replayed twice.
 EXTRA = Path(os.environ.get("KEYRNG_TF_REFERENCE",
                             Path(__file__).resolve().parents[2] / "shared" / "tf_reference"))
 _BIT_VIEW = {"float16": np.uint16, "bfloat16": np.uint16, "float32": np.uint32, "float64": np.uint64,
-             "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64}
+             "int32": np.int32, "int64": np.int64, "uint32": np.uint32, "uint64": np.uint64,
+             "int8": np.int8, "int16": np.int16, "uint8": np.uint8, "uint16": np.uint16}
 _NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stateless_uniform",
           "stateless_normal", "stateless_truncated_normal", "split", "fold_in", "shuffle",
-          "categorical", "Generator", "dropout", "enable_op_determinism")
+          "categorical", "Generator", "dropout", "enable_op_determinism", "get_global_generator",
+          "set_global_generator", "create_rng_state")
 
 
 def scenarios():
@@ -60,7 +62,28 @@ def namespace():
         setattr(R, name, _tagged(getattr(compat, name), "normal"))
     for name in _BIT_VIEW:
         setattr(R, name, getattr(jnp, name))
+    # tests/data/tf_state_record.py's extra names.
+    nn = getattr(compat, "nn", None)
+    if nn is not None:
+        R.nn_dropout = nn.dropout
+        R.general_dropout = nn.experimental.general_dropout
+        R.stateless_dropout = nn.experimental.stateless_dropout
+    R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
+    R.constant = _constant
     return R
+
+
+def _constant(value, dtype=None):
+    """`tf.constant`'s dtypes: Python floats are float32 and Python ints int32 unless given."""
+    if dtype is not None:
+        return np.asarray(value, np.dtype(dtype))
+    array = np.asarray(value)
+    if not isinstance(value, np.ndarray):
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        elif array.dtype == np.int64 and array.size and -2**31 <= array.min() and array.max() < 2**31:
+            array = array.astype(np.int32)
+    return array
 
 
 _FAMILY: dict[int, str] = {}
@@ -109,7 +132,7 @@ def run(code: str) -> list[dict]:
 
     # Scenarios with 64-bit dtypes need jax's x64 mode, as they would in a user's program; the
     # others run as jax starts (x64 off) unless the whole process has it on.
-    wide = "float64" in code or "int64" in code
+    wide = "float64" in code or "int64" in code or "make_seeds" in code
     with jax.enable_x64(True) if wide else contextlib.nullcontext():
         exec(compile(code, "<scenario>", "exec"), {"R": namespace(), "out": out, "err": err, "np": np})
     return records

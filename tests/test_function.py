@@ -562,3 +562,98 @@ def test_malformed_import_raises_and_changes_nothing():
             _function.import_state(bad)
         assert _function.export_state() == before, name
     assert values(step(2))[:2] == values(keyrng.uniform(keyrng.tf_key(7, 1, 2 * 256), [2]))
+
+
+# --- trace keys of Python values, as TensorFlow's trace types ----------------------------------------
+# (TensorFlow 2.21.0 CPU recordings: retrace_* and nested_* in tests/data/tf_state_expected.json)
+
+def _counting():
+    @compat.function
+    def f(x):
+        return compat.uniform([1])
+    return f
+
+
+@pytest.mark.parametrize("calls, traces", [
+    ([1.0, 1, True], 1),  # Literal: equal by ==
+    ([0, False, 0.0, -0.0], 1),
+    ([float("nan"), float("nan")], 1),  # NaN matches NaN
+    ([1 + 0j, 1], 1),
+    (["a", b"a"], 2),
+    ([(1, 2), [1, 2]], 2),  # tuple and list differ
+    ([(1, 2), (1.0, 2)], 1),
+    ([{"a": 1, "b": 2}, {"b": 2.0, "a": 1}], 1),
+    ([(), []], 2),
+    ([None, None], 1),
+    ([1, 2, 1], 2),
+])
+def test_python_values_share_a_trace_when_equal(calls, traces):
+    compat.set_seed(1)
+    f = _counting()
+    for value in calls:
+        f(value)
+        f(value)  # the second call of a kind takes the fast path: the same trace
+    assert f.experimental_get_tracing_count() == traces
+
+
+def test_fast_path_lands_on_the_trace_of_an_equal_value():
+    compat.set_seed(1)
+    f = _counting()
+    first = [float(f(1.0)[0]), float(f(1.0)[0])]
+    compat.set_seed(1)
+    g = _counting()
+    mixed = [float(g(1.0)[0]), float(g(True)[0]), float(g(1)[0]), float(g(1)[0])]
+    assert mixed[:2] == first and g.experimental_get_tracing_count() == 1
+    assert len(set(mixed)) == 4  # one kernel moving on, whichever equal value calls it
+
+
+def test_objects_are_keyed_weakly_as_tensorflow_does():
+    # TensorFlow keys an object that takes weak references by a weak reference: an equal object
+    # shares the trace while the first lives, and a trace of an object that died serves no call.
+    compat.set_seed(1)
+    f = _counting()
+    a, b = frozenset([1]), frozenset([1.0])
+    f(a)
+    f(b)
+    assert f.experimental_get_tracing_count() == 1
+    f(frozenset([2]))
+    f(frozenset([2]))  # the first frozenset([2]) is gone
+    assert f.experimental_get_tracing_count() == 3
+
+    class Unhashable:
+        def __eq__(self, other):
+            return True
+
+    with pytest.raises(TypeError, match="arrays or hashable Python values"):
+        f(Unhashable())  # refused by TensorFlow too ("Could not generate a generic TraceType")
+
+
+def test_signature_text_is_the_same_for_equal_numbers():
+    # export_state's signature text must not depend on which of 1, 1.0 and True came first.
+    compat.set_seed(1)
+    f, g = _counting(), _counting()
+    f(1)
+    g(True)
+    text = f._signature_text(next(iter(f._traces)))
+    assert text == g._signature_text(next(iter(g._traces)))
+    assert "number:1" in text
+
+
+def test_a_nested_function_is_traced_once_per_signature():
+    # TensorFlow 2.21.0 CPU: g traced once inside f, reused by f's later traces and at top level.
+    compat.set_seed(4)
+
+    @compat.function
+    def g():
+        return compat.uniform([2])
+
+    @compat.function
+    def f(k):
+        return g(), g()
+
+    f(1)
+    f(1)
+    f(2)
+    assert (g.experimental_get_tracing_count(), f.experimental_get_tracing_count()) == (1, 2)
+    g()
+    assert g.experimental_get_tracing_count() == 1

@@ -152,12 +152,24 @@ def test_determinism_refuses_entropy():
     (lambda g: g.uniform_full_int([2]), ValueError, "while jax's 64-bit mode is off"),
     (lambda g: g.make_seeds(2), ValueError, "`compat.Generator.make_seeds`: `count` must be used only "
      "while jax's 64-bit mode is on (the seeds are int64); got 2."),
-    (lambda g: g.skip(-1), ValueError, "`compat.Generator.skip`: `delta` must be an int in [0, 2**64); got -1."),
+    (lambda g: g.skip(2**63), ValueError, "`compat.Generator.skip`: `delta` must be an int in "
+     "[-2**63, 2**63), a numpy integer, or a non-negative float; got 9223372036854775808."),
+    (lambda g: g.skip(-0.5), ValueError, "`compat.Generator.skip`: `delta` must be an int in"),
+    (lambda g: g.skip("1"), TypeError, "`compat.Generator.skip`: `delta` must be an int in"),
     (lambda g: g.split(-1), ValueError, "`compat.Generator.split`: `count` must be a non-negative int; got -1."),
     (lambda g: g.reset([1, 2]), ValueError, "`compat.Generator.reset`: `state` must be three int64 values"),
     (lambda g: Generator.from_seed(1, alg="threefry"), ValueError, "`alg` must be 'auto_select' or 'philox'"),
-    (lambda g: Generator.from_seed(1.5), TypeError, "`compat.Generator.from_seed`: `seed` must be an int"),
-    (lambda g: compat.set_global_generator(3), TypeError, "`generator` must be a compat.Generator; got 3."),
+    (lambda g: Generator.from_seed("1"), TypeError, "`compat.Generator.from_seed`: `seed` must be an int"),
+    (lambda g: Generator.from_seed(float("nan")), ValueError, "`compat.Generator.from_seed`: `seed` must"),
+    # TensorFlow 2.21.0 CPU: ValueError (a numpy integer in a Python list must fit int64).
+    (lambda g: Generator.from_state([np.uint64(2**64 - 1), 0, 1], "philox"), ValueError,
+     "`compat.Generator.from_state`: `state` must be three int64 values"),
+    (lambda g: compat.create_rng_state(1, None), TypeError, "`compat.create_rng_state`: `alg` must be"),
+    (lambda g: compat.create_rng_state(1, 7), ValueError, "`compat.create_rng_state`: `alg` must be"),
+    (lambda g: compat.create_rng_state(1, "mt"), ValueError, "`compat.create_rng_state`: `alg` must be"),
+    (lambda g: compat.create_rng_state("1", 1), TypeError, "`compat.create_rng_state`: `seed` must be"),
+    (lambda g: compat.set_global_generator(3), TypeError,
+     "`generator` must be a compat.Generator or None; got 3."),
 ])
 def test_rejected_calls_change_no_state(call, kind, message):
     g = Generator.from_seed(5)
@@ -188,3 +200,81 @@ def test_threads_never_lose_a_skip():
     for t in threads:
         t.join()
     assert g.state.tolist() == [20 * 256, 0, 0]
+
+
+# --- skip, seeds cast as tf.cast, set_global_generator(None), create_rng_state --------------------
+# (the TensorFlow 2.21.0 CPU recordings of these are in tests/data/tf_state_expected.json, replayed
+# by test_replay.py; these pin the rules themselves)
+
+@pytest.mark.parametrize("counter, count, after", [
+    (5, 1280, 1285),
+    (2**64 - 251, 256, 2**64 + 5),  # an ordinary carry into the high word
+    (2514, 2**64 - 1280, 1234),  # count_hi + 1 wraps: TensorFlow loses this carry
+    (5, 2**64 - 256, 2**64 - 251),
+    (2**32 + 5, 2**64 - 256, 2**64 + 2**32 - 251),  # the carry out of word 1 still counts
+    (2**128 - 1, 1, 0),
+])
+def test_philox_skip_is_tensorflows_word_by_word_add(counter, count, after):
+    from compat._generator import _philox_skip
+    assert _philox_skip(counter, count) == after
+
+
+@pytest.mark.parametrize("delta, state", [
+    # TensorFlow 2.21.0 CPU: Generator.from_seed(5).skip(delta); state.
+    (2**56, [5, 0, 0]), (2**56 + 3, [773, 0, 0]), (2**63 - 1, [-251, 0, 0]), (-1, [-251, 0, 0]),
+    (-2**63, [5, 0, 0]), (np.uint64(2**63 + 1), [261, 0, 0]), (np.int64(-2), [-507, 0, 0]),
+    (3.0, [773, 0, 0]), (True, [261, 0, 0]), (np.float32(2), [517, 0, 0]), (np.array(2), [517, 0, 0]),
+])
+def test_skip_casts_delta_to_uint64(delta, state):
+    g = Generator.from_seed(5)
+    assert g.skip(delta).tolist() == [5, 0, 0]
+    assert g.state.tolist() == state
+
+
+@pytest.mark.parametrize("seed, state", [
+    # TensorFlow 2.21.0 CPU: Generator.from_seed(seed).state.
+    (np.uint64(2**63 + 5), [0, 0, -2**63 + 5]),
+    (np.uint32(7), [0, 0, 7]),
+    (np.int8(-3), [0, 0, -3]),
+    (np.array([2**63 + 5, 1], np.uint64), [0, -2**63 + 5, 1]),
+    (np.array([1, 2, 3, 4], np.uint32), [1, 2, 3]),
+    (5.7, [0, 0, 5]),
+    (np.array([5.7, -2.5]), [0, 5, -2]),
+    (np.array([True]), [0, 0, 1]),
+])
+def test_from_seed_casts_as_tf_cast(seed, state):
+    assert Generator.from_seed(seed).state.tolist() == state
+
+
+def test_set_global_generator_none_makes_a_new_one_on_next_use():
+    mine = Generator.from_seed(8)
+    compat.set_global_generator(mine)
+    compat.set_global_generator(None)
+    fresh = compat.get_global_generator()
+    assert fresh is not mine and compat.get_global_generator() is fresh
+    compat.set_global_generator(None)
+    compat.enable_op_determinism()
+    try:
+        with pytest.raises(RuntimeError, match="Call compat.set_global_generator first"):
+            compat.get_global_generator()
+    finally:
+        compat.reset()
+
+
+@pytest.mark.parametrize("seed, alg, state", [
+    # TensorFlow 2.21.0 CPU: tf.random.create_rng_state(seed, alg).
+    (1234, "philox", [1234, 0, 0]),
+    ([12, 34], "threefry", [12, 34]),
+    (2**130 + 7, "philox", [7, 0, 4]),
+    (2**64 + 5, "threefry", [5, 1]),
+    (5, "auto_select", [5, 0, 0]),
+    (5, 2, [5, 0]),
+    (7, " Auto-Select", [7, 0, 0]),
+    ([1, 2, 3, 4, 5], "philox", [1, 2, 3]),
+    (-1, "philox", [-1, -1, -1]),
+    ([], "philox", [0, 0, 0]),
+])
+def test_create_rng_state(seed, alg, state):
+    got = compat.create_rng_state(seed, alg)
+    assert got.dtype == np.int64 and got.tolist() == state
+    assert keyrng._stateless.tf_rng_state(seed, alg).tolist() == state

@@ -110,6 +110,9 @@ RECIPES = {
     "compat.set_global_generator": (compat.set_global_generator,
                                     {"generator": st.builds(lambda: compat.Generator.from_seed(3))}),
     "compat.function": (getattr(compat, "function", None), {"fn": st.just(lambda: compat.uniform([1]))}),
+    "compat.create_rng_state": (compat.create_rng_state,
+                                {"seed": st.sampled_from([1, 2**70, [1, 2], np.uint64(5)]),
+                                 "alg": st.sampled_from(["philox", "threefry", 3])}),
     "compat.Generator": (compat.Generator, {"state": st.sampled_from([[1, 0, 0], np.array([0, 0, 5])]),
                                             "alg": _alg}),
     "compat.Generator.from_seed": (compat.Generator.from_seed, {"seed": st.sampled_from([1, 2**70, [1, 2]]),
@@ -133,7 +136,8 @@ METHODS = {
 }
 # Names that take no arguments, or are not functions: nothing to throw junk at.
 NOTHING_TO_THROW = {"PHILOX", "bfloat16", "float16", "float32", "float64", "int32", "int64", "uint32",
-                    "uint64", "reset", "get_state", "get_global_generator", "enable_op_determinism"}
+                    "uint64", "reset", "get_state", "get_global_generator", "enable_op_determinism",
+                    "nn"}
 
 
 def _public_names():

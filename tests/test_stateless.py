@@ -138,10 +138,10 @@ def test_stateless_ops_touch_no_state():
 
 @pytest.mark.parametrize("call, kind, message", [
     (lambda: compat.stateless_uniform([2], [1, 2, 3]), ValueError,
-     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an int32 or int64 array of "
+     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an integer array of "
      "shape [2]; got [1, 2, 3]."),
     (lambda: compat.stateless_uniform([2], 1.5), TypeError,
-     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an int32 or int64 array of "
+     "`compat.stateless_uniform`: `seed` must be a pair of ints, or an integer array of "
      "shape [2]; got 1.5."),
     (lambda: compat.stateless_uniform([2], np.array([1.0, 2.0])), TypeError, "`seed` must be"),
     (lambda: compat.stateless_uniform([2], [1, 2], minval=None, maxval=5, dtype=jnp.int32), ValueError,
@@ -171,3 +171,29 @@ def test_empty_int_range_is_allowed_for_empty_shapes():
     # TensorFlow 2.21.0 CPU returns an empty tensor without checking minval < maxval.
     assert compat.stateless_uniform([0], [1, 2], minval=3, maxval=3, dtype=jnp.int32).shape == (0,)
 
+
+
+# --- seeds of every integer dtype -------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed, same_as", [
+    # TensorFlow 2.21.0 CPU converts array seeds to int64 by value (tf_state_expected.json).
+    (np.array([2**63 + 5, 1], np.uint64), [-2**63 + 5, 1]),
+    (np.array([2**32 - 1, 3], np.uint32), [2**32 - 1, 3]),  # zero-extended, not -1
+    (np.array([-1, 3], np.int8), [-1, 3]),
+    (np.array([7, 3], np.uint16), [7, 3]),
+])
+def test_seed_arrays_of_any_integer_dtype(seed, same_as):
+    with jax.enable_x64(True):
+        want = bits(compat.stateless_uniform([3], np.array(same_as, np.int64)))
+        assert bits(compat.stateless_uniform([3], seed)) == want
+        assert bits(compat.stateless_uniform([3], jnp.asarray(seed))) == want
+        assert bits(jax.jit(lambda s: keyrng.uniform(keyrng.tf_stateless_key(s), [3]))(
+            jnp.asarray(seed))) == want
+
+
+def test_split_takes_int32_and_int64_seeds_only():
+    # TensorFlow 2.21.0 CPU: split's result has the seed's dtype; uint and int8 seeds fail.
+    for dtype in (np.uint32, np.int8):
+        with pytest.raises(TypeError, match="`compat.split`: `seed` must be a pair of ints, or an "
+                           "int32 or int64 array"):
+            compat.split(np.array([5, 3], dtype))
