@@ -78,13 +78,15 @@ class _Node:
     op: str
     dtype: str
     seeds: tuple[int, int] | None
-    blocks: int  # how far the kernel moves per call (N * 256 for N values of most ops)
+    blocks: int  # how far the kernel moves per run (N * 256 for N values of most ops)
+    counter: int | None = None  # its reference in the trace's `counters` (loops and branches)
 
 
 class _Builder:
     """What `_ops` talks to while a compat.function is traced (returned by `current`)."""
 
-    def __init__(self, global_seed, state, jax_trace, nodes: list, offsets: dict | None = None):
+    def __init__(self, global_seed, state, jax_trace, nodes: list, offsets: dict | None = None,
+                 counters: list | None = None, graphs: dict | None = None):
         self.global_seed = global_seed  # TensorFlow's graph seed: the global seed at trace time
         self.state = state  # the traced uint32[5] state of the outermost trace
         self.jax_trace = jax_trace
@@ -94,6 +96,11 @@ class _Builder:
         self.offsets = {} if offsets is None else offsets
         self.op_seeds = 0  # TensorFlow's `_graph_to_seed_dict` counter of this function graph
         self.caller = "compat.function"
+        self.initial: list = []  # imported node offsets (`_Body.initial`)
+        # Shared too: the counter references of nodes in loops and branches (`_counted_offset`)
+        # and the graphs of nested levels, by their jax trace (`inside`).
+        self.counters: list = [] if counters is None else counters
+        self.graphs: dict = {} if graphs is None else graphs
 
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
@@ -110,11 +117,16 @@ class _Builder:
         mode): later ops of this trace use it; the eager global seed and the op-seed counter stay."""
         self.global_seed = seed
 
-    def position(self, op: str, dtype: str, op_seed, size: int = 1, blocks: int | None = None):
+    def position(self, op: str, dtype: str, op_seed, size: int = 1, blocks: int | None = None,
+                 nested: bool = False, counted: bool = False):
         """The traced uint32[6] Philox position of a new node; `_ops` draws from it.
 
-        The node's kernel moves by `blocks` per call: `256 * size` unless given (RandomShuffle,
-        for one, moves by ceil((n - 1) / 4) blocks)."""
+        The node's kernel moves by `blocks` per run: `256 * size` unless given (RandomShuffle,
+        for one, moves by ceil((n - 1) / 4) blocks). A node at the function's own level, or under
+        transformations that run once per call (`nested`: jax.grad, jvp, vjp, checkpoint, an
+        inner jit), runs once per call: its offset is `calls * blocks`. A node in a loop body or a
+        branch (`counted`) runs any number of times per call: it keeps its own offset in a jax
+        mutable array reference, read and moved on by each run (see `_counted_offset`)."""
         pair = self._pair(op_seed)
         if pair is None and _state.state.determinism:
             raise RuntimeError(
@@ -123,9 +135,14 @@ class _Builder:
                 "function is first traced, or pass seed=.")
         if blocks is None:
             blocks = 256 * size
-        offset = self.offsets.get(blocks)
-        if offset is None:  # calls * blocks, from the state's calls * 256
-            offset = self.offsets[blocks] = _times_calls(self.state, blocks)
+        if counted:
+            offset = self._counted_offset(blocks)
+        elif nested:  # computed at this level: a value cached at another level would leak
+            offset = _times_calls(self.state, blocks)
+        else:
+            offset = self.offsets.get(blocks)
+            if offset is None:  # calls * blocks, from the state's calls * 256
+                offset = self.offsets[blocks] = _times_calls(self.state, blocks)
         if pair is None:  # fresh seeds per node, from the trace's entropy words
             word = _philox.block((self.state[3], self.state[4]),
                                  (jnp.uint32(len(self.nodes)), 0, 0, 0))
@@ -133,20 +150,91 @@ class _Builder:
         else:
             key = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[0], 2))
             seed2 = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[1], 2))
-        if blocks == 256 and pair is not None and pair[1] % 2**32 < 2**32 - 256:
+        if blocks == 256 and pair is not None and pair[1] % 2**32 < 2**32 - 256 and not counted:
             # The commonest node, written out: calls < 2**64 keeps state word 2 (bits 64 to 95 of
             # calls * 256) below 256, so adding seed2's low word to it cannot carry.
             counter = (offset[0], offset[1], offset[2] + seed2[0], seed2[1])
         else:
             counter = philox.add_high(offset, seed2)
-        self.nodes.append(_Node(op, dtype, pair, blocks))
+        self.nodes.append(_Node(op, dtype, pair, blocks, len(self.counters) - 1 if counted else None))
         return jnp.stack([jnp.asarray(w, jnp.uint32) for w in (*key, *counter)])
+
+    def _counted_offset(self, blocks: int) -> tuple:
+        """The offset of a node that runs a varying number of times per call: a uint32[4] mutable
+        array reference made for it now (concrete, outside the compiled code, so that it lives on
+        between calls: jax passes it in and out of the compiled function), read by every run and
+        moved on by `blocks`. jax threads the reads and writes through loops and branches: a
+        branch not taken leaves it, a loop body moves it once per iteration."""
+        index = len(self.nodes)
+        start = self.initial[index] if index < len(self.initial) else 0
+        with jax.ensure_compile_time_eval():
+            ref = jax.new_ref(jnp.asarray(np.array(_philox.int_to_words(start, 4), np.uint32)))
+        self.counters.append(ref)
+        words = ref[...]
+        offset = tuple(words[i] for i in range(4))
+        step = tuple(jnp.uint32(w) for w in _philox.int_to_words(blocks, 4))
+        ref[...] = jnp.stack(philox.add(offset, step))
+        return offset
+
+    def inside(self, levels: list, function: str):
+        """The view of this trace for an op under the nested jax transformations `levels` (from
+        `_guard.nesting`, innermost first), or None to refuse. TensorFlow's graph semantics: ops
+        under a GradientTape (jax.grad, jvp, vjp, checkpoint) belong to the function's graph, run
+        once per call and use its op seeds; a loop body, a branch and a nested function are each
+        a graph of their own, whose unseeded ops take op seeds 0, 1, ... again; a loop body's op
+        moves its counter on every iteration, a branch's op only when the branch runs."""
+        kinds = [kind for _, kind in levels]
+        counted = any(kind in ("loop", "branch") for kind in kinds)
+        if counted and "checkpoint" in kinds:
+            _guard.refuse_checkpoint(function)
+        graph = next((trace for trace, kind in levels if kind in ("graph", "loop", "branch")), None)
+        builder = self
+        if graph is not None:
+            entry = self.graphs.get(id(graph))
+            if entry is None:
+                entry = self.graphs[id(graph)] = (graph, self.nested(self.global_seed))
+            builder = entry[1]
+        builder.caller = function
+        return _View(builder, counted)
 
     def nested(self, global_seed) -> "_Builder":
         """The builder of a compat.function called inside this one: its ops become nodes of this
         trace (one kernel per call site, as TensorFlow inlines function calls), with its own
         trace-time seed and op-seed counter."""
-        return _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets)
+        builder = _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets,
+                           self.counters, {})
+        builder.initial = self.initial
+        return builder
+
+
+class _View:
+    """A trace's builder as seen from under a nested jax transformation (`_Builder.inside`)."""
+
+    def __init__(self, builder: _Builder, counted: bool):
+        self.builder = builder
+        self.counted = counted
+
+    @property
+    def global_seed(self):
+        return self.builder.global_seed
+
+    @property
+    def caller(self):
+        return self.builder.caller
+
+    @caller.setter
+    def caller(self, value):
+        self.builder.caller = value
+
+    def get_seed(self, op_seed):
+        return self.builder.get_seed(op_seed)
+
+    def set_seed(self, seed):
+        self.builder.set_seed(seed)
+
+    def position(self, op, dtype, op_seed, size=1, blocks=None):
+        return self.builder.position(op, dtype, op_seed, size, blocks, nested=True,
+                                     counted=self.counted)
 
 
 def _state_array(calls: int, entropy: int) -> jax.Array:
@@ -180,6 +268,8 @@ class _Body:
         self.treedef = treedef
         self.global_seed = global_seed
         self.nodes: list[_Node] = []
+        self.counters: list = []  # the counter references of nodes in loops and branches
+        self.initial: list = []  # imported offsets of the nodes, for the first trace's references
         self.traces = 0
 
     def __call__(self, state, arrays):
@@ -189,13 +279,14 @@ class _Body:
         args, kwargs = jax.tree_util.tree_unflatten(self.treedef, leaves)
         nodes: list[_Node] = []
         builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
+        builder.initial = self.initial
         stack = _builders()
         stack.append(builder)
         try:
             result = self.python_function(*args, **kwargs)
         finally:
             stack.pop()
-        self.nodes = nodes
+        self.nodes, self.counters = nodes, builder.counters
         self.traces += 1
         return result, _next_state(state)
 
@@ -233,8 +324,18 @@ class _Trace:
             return self.state
         if self.adopt is None or not _adoptable(self.adopt, current):
             self.state = _fresh_state()
+            self.set_counters([0] * len(self.body.counters))
         self.state_object, self.generation, self.adopt = current, current.generation, None
         return self.state
+
+    def counters(self) -> list[int]:
+        """The block offsets of the nodes in loops and branches (see `_Builder._counted_offset`)."""
+        return [_philox.words_to_int([int(w) for w in np.asarray(ref[...])])
+                for ref in self.body.counters]
+
+    def set_counters(self, offsets) -> None:
+        for ref, offset in zip(self.body.counters, offsets):
+            ref[...] = jnp.asarray(np.array(_philox.int_to_words(offset, 4), np.uint32))
 
     def calls_and_entropy(self) -> tuple[int, int]:
         words = [int(w) for w in np.asarray(self.take_state())]
@@ -244,9 +345,11 @@ class _Trace:
         calls, entropy = self.calls_and_entropy()
         if all(node.seeds is not None for node in self.nodes):
             entropy = 0  # unused: leave it out, so that snapshots of the same state are equal
+        counters = self.counters()
         return {"function": self.state_key, "signature": self.signature,
                 "global_seed": self.global_seed, "calls": calls, "entropy": entropy,
-                "offsets": [calls * node.blocks for node in self.nodes]}
+                "offsets": [calls * node.blocks if node.counter is None else counters[node.counter]
+                            for node in self.nodes]}
 
 
 def _adoptable(stamp, current) -> bool:
@@ -415,6 +518,7 @@ class Function:
             entry, stamp = imported
             calls, entropy = entry["calls"], entry["entropy"]
             trace.body.global_seed = entry["global_seed"]
+            trace.body.initial = list(entry["offsets"])  # for its loop and branch nodes
             trace.state = _state_array(calls, entropy)
             trace.adopt = stamp
         return trace
@@ -542,8 +646,10 @@ def import_state(obj: Any) -> None:
                 for owner in list(_live) for key, trace in list(owner._traces.items())}
         for key, entry in checked.items():
             nodes = live[key][2].nodes if key in live else []
-            expected = [entry["calls"] * node.blocks for node in nodes]
-            if nodes and entry["offsets"] and entry["offsets"] != expected:
+            expected = [entry["calls"] * node.blocks if node.counter is None else offset
+                        for node, offset in zip(nodes, entry["offsets"])]
+            if nodes and entry["offsets"] and (entry["offsets"] != expected
+                                               or len(nodes) != len(entry["offsets"])):
                 _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
                                     f"Here the offsets of {key} do not fit its {len(nodes)} "
                                     "random ops: the function changed since the export.")
@@ -559,6 +665,9 @@ def import_state(obj: Any) -> None:
             calls, entropy = (0, secrets.randbits(64)) if entry is None \
                 else (entry["calls"], entry["entropy"])
             trace.state = _state_array(calls, entropy)
+            trace.set_counters([0] * len(trace.body.counters) if entry is None else
+                               [offset for node, offset in zip(trace.nodes, entry["offsets"])
+                                if node.counter is not None])
             trace.state_object = trace.generation = None
             trace.adopt = stamp
         for key, entry in checked.items():
