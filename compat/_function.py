@@ -303,6 +303,7 @@ class _Trace:
         self.state_object = None
         self.generation = None
         self.adopt = None  # (state object, generation) of an import_state not yet taken up
+        self.lock = threading.RLock()  # held by a call from taking the state to storing the next
         self.jitted = jax.jit(self.body)
 
     @property
@@ -409,6 +410,8 @@ class Function:
         except (TypeError, ValueError):  # some builtins have none: arguments stay as given
             self._parameters = None
         self._traces: dict = {}
+        self._lock = threading.RLock()  # held while a new trace is made (see __call__)
+        self._input_signature = None  # ((shape or None, dtype), ...) from compat.function
         # Calls with positional arguments only: `_call_kinds(args)` -> (trace, which arguments are
         # arrays), filled from the full signature on the first call of each kind; emptied with
         # `_traces` entries by import_state.
@@ -482,25 +485,49 @@ class Function:
         if not _guard.at_top_level():
             return self._call_nested(args, kwargs)
         # The hot path: positional arguments of a kind seen before need no binding nor flattening.
+        # Locks: a call holds its trace's own lock while it takes the state, dispatches the
+        # compiled function and stores the new state (so no two calls share a count), never
+        # compat's global lock: eager draws in other threads do not wait for it.
         kinds = None if kwargs else _call_kinds(args) if args else ()
-        with _state.lock:
-            fast = self._fast.get(kinds) if kinds is not None else None
-            if fast is not None:
-                trace, picks = fast
-                arrays = list(args) if picks is None else [args[i] for i in picks]
+        fast = self._fast.get(kinds) if kinds is not None else None
+        if fast is not None:
+            trace, picks = fast
+            arrays = list(args) if picks is None else [args[i] for i in picks]
+            with trace.lock:
                 result, trace.state = trace.jitted(trace.take_state(), arrays)
-                return result
+            return result
+        if self._input_signature is not None:
+            self._check_call(args, kwargs)
         key, static, arrays, treedef = self._signature(args, kwargs)
-        with _state.lock:
-            trace = self._traces.get(key)
-            if trace is None:
-                result = self._first_call(key, static, arrays, treedef)
-                trace = self._traces[key]
-            else:
-                result, trace.state = trace.jitted(trace.take_state(), arrays)
-            if kinds is not None:
-                self._learn(kinds, args, arrays, trace)
+        trace = self._traces.get(key)
+        if trace is None:
+            # A first call traces and compiles holding only this function's lock (a second
+            # thread calling it with the same new signature waits, then uses the trace).
+            with self._lock:
+                trace = self._traces.get(key)
+                if trace is None:
+                    result = self._first_call(key, static, arrays, treedef)
+                    trace = self._traces[key]
+                    if kinds is not None:
+                        self._learn(kinds, args, arrays, trace)
+                    return result
+        with trace.lock:
+            result, trace.state = trace.jitted(trace.take_state(), arrays)
+        if kinds is not None:
+            self._learn(kinds, args, arrays, trace)
         return result
+
+    def _check_call(self, args, kwargs) -> None:
+        """A call of a function with an input_signature: its arguments must fit the specs."""
+        values = list(args)
+        if kwargs and self._parameters is not None:
+            values = list(self._parameters.bind(*args, **kwargs).args)
+        if len(values) != len(self._input_signature) or not all(
+                _fits(spec, np.asarray(v) if isinstance(v, (int, float, bool)) else v)
+                for spec, v in zip(self._input_signature, values)):
+            _errors.type_error(self._name_for_errors, "arguments",
+                               f"arrays fitting its input_signature {list(self._input_signature)}",
+                               tuple(values))
 
     def _learn(self, kinds, args, arrays, trace) -> None:
         """Remember the trace of this call kind, when its arrays are exactly the array arguments
@@ -525,8 +552,9 @@ class Function:
 
     def _first_call(self, key, static, arrays, treedef):
         trace = self._new_trace(key, static, treedef, _state.state.global_seed)
-        result, state = trace.jitted(trace.take_state(), arrays)  # traces; may raise, storing nothing
-        trace.state = state
+        with trace.lock:
+            result, state = trace.jitted(trace.take_state(), arrays)  # traces; may raise, storing nothing
+            trace.state = state
         self._traces[key] = trace
         _pending.pop((self.state_key, trace.signature), None)
         return result
@@ -551,12 +579,21 @@ class Function:
             stack.pop()
 
 
-def function(fn: Callable | None = None) -> Any:
+def function(fn: Callable | None = None, *, input_signature: Any = None, autograph: bool = True,
+             jit_compile: Any = None, reduce_retracing: bool = False, name: Any = None,
+             **options: Any) -> Any:
     """`tf.function` for compat's random ops: compile `fn` with `jax.jit`, with TensorFlow's seeds
     and per-op counters inside it (the rules: docs/function.md).
 
     Array arguments are traced; Python scalars and other hashable values are static, so a new
     value traces the function again, with fresh kernels, as in TensorFlow.
+
+    tf.function's keyword arguments are accepted: `input_signature` (a sequence of objects with
+    `shape` and `dtype`, such as `jax.ShapeDtypeStruct`; `None` in a shape is any size) fixes
+    what the array arguments may be: a call that does not fit raises TypeError, as in TensorFlow.
+    `autograph`, `jit_compile`, `reduce_retracing`, `name` and every `experimental_*` option
+    have no meaning on jax (the code is always compiled with XLA, and jax loops and branches are
+    written with `lax`), so they change nothing (docs/function.md).
 
     >>> import compat
     >>> compat.set_seed(1234)
@@ -569,10 +606,33 @@ def function(fn: Callable | None = None) -> Any:
     (Array([0.6087816], dtype=float32), Array([0.7539084], dtype=float32))
     """
     if fn is None:
-        return function
+        return functools.partial(function, input_signature=input_signature, autograph=autograph,
+                                 jit_compile=jit_compile, reduce_retracing=reduce_retracing,
+                                 name=name, **options)
     if not callable(fn):
         _errors.type_error("compat.function", "fn", "a callable", fn)
-    return Function(fn)
+    specs = None if input_signature is None else _check_input_signature(input_signature)
+    made = Function(fn)
+    made._input_signature = specs
+    return made
+
+
+def _check_input_signature(signature) -> tuple:
+    if not isinstance(signature, (list, tuple)) or not all(
+            hasattr(spec, "shape") and hasattr(spec, "dtype") for spec in signature):
+        _errors.type_error("compat.function", "input_signature",
+                           "a list or tuple of specs with shape and dtype (jax.ShapeDtypeStruct)",
+                           signature)
+    return tuple((None if spec.shape is None else tuple(spec.shape), np.dtype(spec.dtype))
+                 for spec in signature)
+
+
+def _fits(spec, value) -> bool:
+    shape, dtype = spec
+    if not hasattr(value, "shape") or np.dtype(getattr(value, "dtype", None)) != dtype:
+        return False
+    return shape is None or (len(shape) == len(value.shape) and all(
+        want is None or want == got for want, got in zip(shape, value.shape)))
 
 
 # --- the counters as a checkpoint ---------------------------------------------------------------

@@ -19,7 +19,7 @@ v = tf.Variable(np.arange(1, 7, dtype=np.float32).reshape(3, 2) / 4)
 def step():
     before = tf.random.uniform([2]{seed_a})
     with tf.GradientTape() as tape:
-        h = tf.nn.dropout(v, 0.5{seed_b}) + tf.random.normal([3, 2]{seed_c}) * v
+        h = tf.nn.dropout(v, 0.5{seed_b}) + tf.random.normal([3, 2]{seed_c})
         loss = tf.reduce_sum(h)
     grad = tape.gradient(loss, v)
     after = tf.random.uniform([2]{seed_d})
