@@ -20,6 +20,19 @@ The entropy words stand in for TensorFlow's OS-entropy seeds of nodes that have 
 A node whose kernel moves by a count that is not a multiple of 256 (RandomShuffle) draws from
 `calls * blocks`, computed from the state's `calls * 256` shifted down.
 
+Ops under transformations nested in the function (docs/function.md has TensorFlow's rules for
+them): under jax.grad, jvp, vjp, checkpoint or an inner jit a node runs once per call, so it is
+at `calls * blocks` like the others. In a loop body or a branch it runs any number of times per
+call: such a node has its own offset in a jax mutable array reference made when the function is
+traced (`_Builder._counted_offset`); jax threads it through the compiled code, and the trace
+keeps it between calls, resets it with `set_seed` and exports it with the call count.
+`_guard.nesting` tells the kinds of nested levels apart; a loop body or branch is a TensorFlow
+graph of its own, with its own op-seed counter (`_Builder.inside`).
+
+Locks: a call holds its trace's own lock from taking the state to storing the next one (no two
+calls share a count); a first call of a signature holds the Function's lock while it traces and
+compiles. compat's global lock is never held across tracing, compiling or running.
+
 The Python side of a call is kept short: arguments are bound to the parameters and flattened only
 on the first call of each kind; later calls with positional arguments only (arrays and plain
 values) find their trace by the arguments' types, shapes and values (`_call_kinds`).
