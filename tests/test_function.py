@@ -889,3 +889,78 @@ def test_methods_have_traces_per_instance():
     first = values(a())
     assert values(b()) == first  # a new trace of its own: the same seeds, its own counter
     assert values(a()) != first
+
+
+def test_loop_counters_restored_into_a_trace_made_later():
+    # A new process: the function is defined, the snapshot restored, then the function called
+    # and traced; its loop counters start where the snapshot left them.
+    compat.reset()
+    compat.set_seed(1234)
+    first = _loop_port((None,) * 4, _fori)
+    first(jnp.int32(3))
+    saved = json.loads(json.dumps(compat.get_state()))
+    expected = _bits(first(jnp.int32(2)))
+    later = _loop_port((None,) * 4, _fori)
+    for row in saved["functions"]:
+        if row["function"] == first.state_key:
+            row["function"] = later.state_key
+    compat.set_state(saved)
+    assert _bits(later(jnp.int32(2))) == expected
+
+
+def test_nested_ops_refused_when_jax_does_not_tell_the_kind(monkeypatch):
+    # On a jax release without the trace details `_guard.nesting` reads, nested ops are refused
+    # with the guard's error, never given other numbers.
+    from compat import _guard
+
+    monkeypatch.setattr(_guard, "_level_kind", lambda trace: None)
+    compat.reset()
+
+    @compat.function
+    def f(n):
+        return lax.fori_loop(0, n, lambda i, x: x + compat.uniform([], seed=1), 0.0)
+
+    with pytest.raises(RuntimeError, match="own trace level"):
+        f(jnp.int32(2))
+
+
+def test_custom_vjp_bodies_are_refused():
+    compat.reset()
+
+    @jax.custom_vjp
+    def scaled(x):
+        return x * compat.uniform([], seed=1)
+
+    scaled.defvjp(lambda x: (scaled(x), None), lambda _, g: (g,))
+
+    @compat.function
+    def f(x):
+        return jax.grad(scaled)(x)
+
+    with pytest.raises(RuntimeError, match="own trace level"):
+        f(1.0)
+
+
+def test_get_seed_inside_a_loop_body_uses_the_body_graph():
+    # A loop body is a graph of its own (TensorFlow's while body FuncGraph): op seeds from 0.
+    compat.reset()
+    compat.set_seed(1234)
+    seen = []
+
+    @compat.function
+    def f():
+        compat.uniform([])  # op seed 0 of the function's graph
+
+        def body(i, acc):
+            seen.append(compat.get_seed(None))  # op seed 0 of the body's graph
+            seen.append(compat.get_seed(None))
+            return acc + compat.uniform([])  # op seed 2 of the body's graph
+
+        total = lax.fori_loop(0, 2, body, 0.0)
+        seen.append(compat.get_seed(None))  # op seed 1 of the function's graph
+        return total
+
+    total = f()
+    assert seen == [(1234, 0), (1234, 1), (1234, 1)]
+    u = [keyrng.uniform(keyrng.tf_key(1234, 2, 256 * i), []) for i in range(2)]
+    assert total == (0.0 + u[0]) + u[1]
