@@ -99,7 +99,8 @@ class _Builder:
     """What `_ops` talks to while a compat.function is traced (returned by `current`)."""
 
     def __init__(self, global_seed, state, jax_trace, nodes: list, offsets: dict | None = None,
-                 counters: list | None = None, graphs: dict | None = None):
+                 counters: list | None = None, graphs: dict | None = None,
+                 generators: dict | None = None):
         self.global_seed = global_seed  # TensorFlow's graph seed: the global seed at trace time
         self.state = state  # the traced uint32[5] state of the outermost trace
         self.jax_trace = jax_trace
@@ -114,6 +115,8 @@ class _Builder:
         # and the graphs of nested levels, by their jax trace (`inside`).
         self.counters: list = [] if counters is None else counters
         self.graphs: dict = {} if graphs is None else graphs
+        # And the compat.Generators drawn from: id -> (generator, its state reference).
+        self.generators: dict = {} if generators is None else generators
 
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
@@ -189,6 +192,25 @@ class _Builder:
         ref[...] = jnp.stack(philox.add(offset, step))
         return offset
 
+    def generator_position(self, generator, count: int):
+        """A compat.Generator's draw of `count` values in the compiled code: TensorFlow's
+        RngReadAndSkip on the generator's state variable. The state is a uint32[6] mutable
+        array reference of this trace (key words, then the 128-bit counter), made from the
+        generator's state at trace time; every call of the trace loads it from the generator
+        first and stores it back after (`_Trace.run`), so eager draws and calls interleave as in
+        TensorFlow. Returns the position before, as raw key data; the counter moves 256*count."""
+        entry = self.generators.get(id(generator))
+        if entry is None:
+            with jax.ensure_compile_time_eval():
+                ref = jax.new_ref(jnp.asarray(_generator_words(generator)))
+            entry = self.generators[id(generator)] = (generator, ref)
+        ref = entry[1]
+        words = ref[...]
+        counter = tuple(words[2 + i] for i in range(4))
+        step = tuple(jnp.uint32(w) for w in _philox.int_to_words(256 * count, 4))
+        ref[...] = jnp.concatenate([words[:2], jnp.stack(philox.add(counter, step))])
+        return words
+
     def inside(self, levels: list, function: str):
         """The view of this trace for an op under the nested jax transformations `levels` (from
         `_guard.nesting`, innermost first), or None to refuse. TensorFlow's graph semantics: ops
@@ -208,14 +230,14 @@ class _Builder:
                 entry = self.graphs[id(graph)] = (graph, self.nested(self.global_seed))
             builder = entry[1]
         builder.caller = function
-        return _View(builder, counted)
+        return _View(builder, counted, "checkpoint" in kinds)
 
     def nested(self, global_seed) -> "_Builder":
         """The builder of a compat.function called inside this one: its ops become nodes of this
         trace (one kernel per call site, as TensorFlow inlines function calls), with its own
         trace-time seed and op-seed counter."""
         builder = _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets,
-                           self.counters, {})
+                           self.counters, {}, self.generators)
         builder.initial = self.initial
         return builder
 
@@ -223,9 +245,10 @@ class _Builder:
 class _View:
     """A trace's builder as seen from under a nested jax transformation (`_Builder.inside`)."""
 
-    def __init__(self, builder: _Builder, counted: bool):
+    def __init__(self, builder: _Builder, counted: bool, checkpointed: bool = False):
         self.builder = builder
         self.counted = counted
+        self.checkpointed = checkpointed
 
     @property
     def global_seed(self):
@@ -248,6 +271,18 @@ class _View:
     def position(self, op, dtype, op_seed, size=1, blocks=None):
         return self.builder.position(op, dtype, op_seed, size, blocks, nested=True,
                                      counted=self.counted)
+
+    def generator_position(self, generator, count: int):
+        if self.checkpointed:  # the recomputation would read the moved state: other numbers
+            _guard.refuse_checkpoint(self.builder.caller)
+        return self.builder.generator_position(generator, count)
+
+
+def _generator_words(generator) -> np.ndarray:
+    """A compat.Generator's state `[counter_low, counter_high, key]` as raw key data (uint32[6])."""
+    low, high, key = generator._words
+    return np.array(_philox.int_to_words(key, 2) + _philox.int_to_words(low | high << 64, 4),
+                    np.uint32)
 
 
 def _state_array(calls: int, entropy: int) -> jax.Array:
@@ -283,6 +318,7 @@ class _Body:
         self.nodes: list[_Node] = []
         self.counters: list = []  # the counter references of nodes in loops and branches
         self.initial: list = []  # imported offsets of the nodes, for the first trace's references
+        self.generators: list = []  # (compat.Generator, its state reference) drawn from
         self.traces = 0
 
     def __call__(self, state, arrays):
@@ -300,6 +336,7 @@ class _Body:
         finally:
             stack.pop()
         self.nodes, self.counters = nodes, builder.counters
+        self.generators = list(builder.generators.values())
         self.traces += 1
         return result, _next_state(state)
 
@@ -341,6 +378,31 @@ class _Trace:
             self.set_counters([0] * len(self.body.counters))
         self.state_object, self.generation, self.adopt = current, current.generation, None
         return self.state
+
+    def run(self, arrays):
+        """One call (the caller holds `self.lock`): the compiled function on the current state,
+        which it moves on. With compat.Generators, their states are loaded into the trace's
+        references first and stored back after, holding their locks throughout, so that an
+        eager draw in another thread comes wholly before or after the call."""
+        generators = self.body.generators
+        if not generators:
+            result, self.state = self.jitted(self.take_state(), arrays)
+            return result
+        locks = [generator._lock for generator, _ in sorted(generators, key=lambda e: id(e[0]))]
+        for lock in locks:
+            lock.acquire()
+        try:
+            for generator, ref in generators:
+                ref[...] = jnp.asarray(_generator_words(generator))
+            result, self.state = self.jitted(self.take_state(), arrays)
+            for generator, ref in generators:
+                words = [int(w) for w in np.asarray(ref[...])]
+                counter = _philox.words_to_int(words[2:])
+                generator._words = [counter % 2**64, counter >> 64, _philox.words_to_int(words[:2])]
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+        return result
 
     def counters(self) -> list[int]:
         """The block offsets of the nodes in loops and branches (see `_Builder._counted_offset`)."""
@@ -507,8 +569,7 @@ class Function:
             trace, picks = fast
             arrays = list(args) if picks is None else [args[i] for i in picks]
             with trace.lock:
-                result, trace.state = trace.jitted(trace.take_state(), arrays)
-            return result
+                return trace.run(arrays)
         if self._input_signature is not None:
             self._check_call(args, kwargs)
         key, static, arrays, treedef = self._signature(args, kwargs)
@@ -525,7 +586,7 @@ class Function:
                         self._learn(kinds, args, arrays, trace)
                     return result
         with trace.lock:
-            result, trace.state = trace.jitted(trace.take_state(), arrays)
+            result = trace.run(arrays)
         if kinds is not None:
             self._learn(kinds, args, arrays, trace)
         return result
@@ -568,6 +629,12 @@ class Function:
         with trace.lock:
             result, state = trace.jitted(trace.take_state(), arrays)  # traces; may raise, storing nothing
             trace.state = state
+            for generator, ref in trace.body.generators:  # made at trace time from their states
+                words = [int(w) for w in np.asarray(ref[...])]
+                counter = _philox.words_to_int(words[2:])
+                with generator._lock:
+                    generator._words = [counter % 2**64, counter >> 64,
+                                        _philox.words_to_int(words[:2])]
         self._traces[key] = trace
         _pending.pop((self.state_key, trace.signature), None)
         return result

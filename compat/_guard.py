@@ -111,10 +111,11 @@ def refuse_vmap(function: str):
 
 def refuse_checkpoint(function: str):
     errors.runtime_error(
-        function, "implicit-seed random ops under jax.checkpoint must not be inside a loop or "
-        "branch (nor hold one)", "a call where jax.checkpoint and lax.fori_loop, while_loop, scan, "
-        "cond or switch are nested", "the recomputation for the gradient would draw again, with "
-        "other numbers. Draw outside the checkpointed function and pass the values in")
+        function, "random ops under jax.checkpoint must not keep a state that moves within a call "
+        "(ops in a loop or branch, Generator draws)", "a call where jax.checkpoint and "
+        "lax.fori_loop, while_loop, scan, cond or switch are nested, or a Generator draw under "
+        "jax.checkpoint", "The recomputation for the gradient would draw again, with other "
+        "numbers. Draw outside the checkpointed function and pass the values in")
 
 
 def refuse(function: str, what: str):

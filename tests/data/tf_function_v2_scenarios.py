@@ -111,3 +111,19 @@ out(f(x))
 out(g())
 out(g())
 """)
+
+scenario("generator_captured_by_function")("""
+g = tf.random.Generator.from_seed(1234)
+@tf.function
+def f(n):
+    a = g.normal([2])
+    acc = tf.zeros([2], tf.uint32)
+    for i in tf.range(n):
+        acc = acc ^ tf.bitcast(g.uniform([2]), tf.uint32)
+    return a, acc, g.uniform([3])
+out(f(tf.constant(2)))
+out(g.uniform([2]))
+out(f(tf.constant(1)))
+out(f(tf.constant(0)))
+out(tf.constant(g.state.numpy()))
+""")
