@@ -723,8 +723,8 @@ def export_state() -> list:
     One dict per trace: `function` (module and qualified name, with `#n` for the n-th later
     function of the same name), `signature` (the static arguments and array shapes), the
     trace-time `global_seed`, `calls` since the last reset, `entropy` (the 64-bit seed material of
-    nodes without any seed) and `offsets` (each node's block offset, `calls * N * 256`; for
-    reading only). Counters imported for traces not made yet are included. A trace with no calls
+    nodes without any seed) and `offsets` (each node's block offset: `calls * N * 256`, for
+    reading only, except for nodes in loop bodies and branches, whose own counters these are). Counters imported for traces not made yet are included. A trace with no calls
     since the last reset and every node seeded is left out: it has nothing to restore (and a
     function that is unreachable but not yet collected would otherwise show up).
     """
