@@ -44,6 +44,7 @@ import functools
 import inspect
 import secrets
 import threading
+import types
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -506,9 +507,21 @@ class Function:
         return f"<compat.function {self._name}>"
 
     def __get__(self, instance, owner=None):
+        """A method: a compat.function of its own per instance (TensorFlow binds a tf.function
+        per instance), kept in the instance, so that the instance need not be hashable and its
+        traces are keyed `module.Class.method#n` (n-th instance used) for checkpoints."""
         if instance is None:
             return self
-        return functools.partial(self, instance)
+        slot = f"_compat_function_{id(self):x}"
+        try:
+            bound = vars(instance).get(slot)
+        except TypeError:  # no __dict__ (slots): the instance is a static argument
+            return functools.partial(self, instance)
+        if bound is None:
+            bound = Function(types.MethodType(self.python_function, instance))
+            bound._input_signature = self._input_signature
+            vars(instance)[slot] = bound
+        return bound
 
     def experimental_get_tracing_count(self) -> int:
         """How many times the Python function was traced (TensorFlow's method of the same name)."""

@@ -1009,3 +1009,26 @@ def test_generator_calls_from_threads_never_share_a_state():
     sequential = compat.Generator.from_seed(7)
     expected = [np.asarray(sequential.uniform([1])).tobytes() for _ in range(81)][1:]
     assert Counter(got) == Counter(expected)
+
+
+def test_methods_of_unhashable_instances_have_their_own_functions():
+    compat.reset()
+    compat.set_seed(1234)
+
+    class Layer:
+        __hash__ = None  # unhashable, as a dataclass with eq=True
+
+        def __eq__(self, other):
+            return False
+
+        @compat.function
+        def draw(self, n):
+            return compat.uniform([n])
+
+    a, b = Layer(), Layer()
+    assert a.draw is a.draw and a.draw is not b.draw
+    first = values(a.draw(2))
+    assert values(b.draw(2)) == first
+    assert values(a.draw(2)) != first
+    assert a.draw.experimental_get_tracing_count() == 1
+    assert b.draw.state_key.startswith(a.draw.state_key.split("#")[0])
