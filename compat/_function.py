@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import jax
+import jax.extend.core as _extend_core
 import jax.numpy as jnp
 import numpy as np
 
@@ -355,6 +356,8 @@ class _Trace:
         self.generation = None
         self.adopt = None  # (state object, generation) of an import_state not yet taken up
         self.lock = threading.RLock()  # held by a call from taking the state to storing the next
+        self.steady = None  # the compiled function with loop and branch counters as an array
+        self.offsets = None  # those counters (uint32[M, 4]) when `steady` is used
         self.jitted = jax.jit(self.body)
 
     @property
@@ -385,6 +388,9 @@ class _Trace:
         which it moves on. With compat.Generators, their states are loaded into the trace's
         references first and stored back after, holding their locks throughout, so that an
         eager draw in another thread comes wholly before or after the call."""
+        if self.steady is not None:
+            result, self.state, self.offsets = self.steady(self.take_state(), self.offsets, arrays)
+            return result
         generators = self.body.generators
         if not generators:
             result, self.state = self.jitted(self.take_state(), arrays)
@@ -407,12 +413,55 @@ class _Trace:
 
     def counters(self) -> list[int]:
         """The block offsets of the nodes in loops and branches (see `_Builder._counted_offset`)."""
+        if self.steady is not None:
+            return [_philox.words_to_int([int(w) for w in row]) for row in np.asarray(self.offsets)]
         return [_philox.words_to_int([int(w) for w in np.asarray(ref[...])])
                 for ref in self.body.counters]
 
     def set_counters(self, offsets) -> None:
+        if self.steady is not None:
+            self.offsets = jnp.asarray(np.array(
+                [_philox.int_to_words(offset, 4) for offset in offsets], np.uint32).reshape(-1, 4))
+            return
         for ref, offset in zip(self.body.counters, offsets):
             ref[...] = jnp.asarray(np.array(_philox.int_to_words(offset, 4), np.uint32))
+
+    def make_steady(self, state, arrays) -> None:
+        """After the first call: the counters of loop and branch nodes passed in and out of the
+        compiled function as one uint32[M, 4] array, like the state, instead of the references
+        made at trace time (jax dispatches a function that closes over references on a slower
+        path, some 50 microseconds a call). Built from the first trace's jaxpr (`jit.trace` takes
+        it from jax's cache; the Python function does not run again): the references there
+        become references made inside the compiled code from the array, read back at the end."""
+        if not self.body.counters or self.body.generators:
+            return
+        refs, traces = list(self.body.counters), self.body.traces
+        try:
+            traced = self.jitted.trace(state, arrays)
+            closed = traced.jaxpr
+            out_tree = jax.tree_util.tree_structure(traced.out_info)
+        except Exception:  # noqa: BLE001 - a jax without these: keep the references
+            return
+        if self.body.traces != traces:  # jax traced again (not from its cache): keep the first
+            self.body.traces = traces   # trace's counters, in the references of the new one
+            for old, new in zip(refs, self.body.counters):
+                new[...] = old[...]
+            return
+        where = {id(ref): i for i, ref in enumerate(self.body.counters)}
+        if sum(id(c) in where for c in closed.consts) != len(where):
+            return  # the references are not all constants of the jaxpr: keep them
+        jaxpr, consts, count = closed.jaxpr, list(closed.consts), len(where)
+
+        def steady(state, offsets, arrays):
+            refs = [jax.new_ref(offsets[i]) for i in range(count)]
+            inner = [refs[where[id(c)]] if id(c) in where else c for c in consts]
+            leaves = jax.tree_util.tree_leaves((state, arrays))
+            outs = _extend_core.jaxpr_as_fun(_extend_core.ClosedJaxpr(jaxpr, inner))(*leaves)
+            result, new_state = jax.tree_util.tree_unflatten(out_tree, outs)
+            return result, new_state, jnp.stack([ref[...] for ref in refs])
+
+        self.offsets = jnp.stack([ref[...] for ref in self.body.counters])
+        self.steady = jax.jit(steady)
 
     def calls_and_entropy(self) -> tuple[int, int]:
         words = [int(w) for w in np.asarray(self.take_state())]
@@ -640,8 +689,10 @@ class Function:
     def _first_call(self, key, static, arrays, treedef):
         trace = self._new_trace(key, static, treedef, _state.state.global_seed)
         with trace.lock:
-            result, state = trace.jitted(trace.take_state(), arrays)  # traces; may raise, storing nothing
+            before = trace.take_state()
+            result, state = trace.jitted(before, arrays)  # traces; may raise, storing nothing
             trace.state = state
+            trace.make_steady(before, arrays)
             for generator, ref in trace.body.generators:  # made at trace time from their states
                 words = [int(w) for w in np.asarray(ref[...])]
                 counter = _philox.words_to_int(words[2:])
