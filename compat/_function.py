@@ -25,7 +25,9 @@ them): under jax.grad, jvp, vjp, checkpoint or an inner jit a node runs once per
 at `calls * blocks` like the others. In a loop body or a branch it runs any number of times per
 call: such a node has its own offset in a jax mutable array reference made when the function is
 traced (`_Builder._counted_offset`); jax threads it through the compiled code, and the trace
-keeps it between calls, resets it with `set_seed` and exports it with the call count.
+keeps it between calls, resets it with `set_seed` and exports it with the call count. After the
+first call these counters travel as one uint32[M, 4] array input and output instead, in a
+function built from the first trace's jaxpr (`_Trace.make_steady`: faster to dispatch).
 `_guard.nesting` tells the kinds of nested levels apart; a loop body or branch is a TensorFlow
 graph of its own, with its own op-seed counter (`_Builder.inside`).
 
