@@ -359,6 +359,7 @@ class _Trace:
         self.adopt = None  # (state object, generation) of an import_state not yet taken up
         self.lock = threading.RLock()  # held by a call from taking the state to storing the next
         self.steady = None  # the compiled function with loop and branch counters as an array
+        self.plain = False  # set after the first call: only the call count to thread
         self.offsets = None  # those counters (uint32[M, 4]) when `steady` is used
         self.jitted = jax.jit(self.body)
 
@@ -633,6 +634,9 @@ class Function:
             trace, picks = fast
             arrays = list(args) if picks is None else [args[i] for i in picks]
             with trace.lock:
+                if trace.plain:  # no loop, branch or Generator state besides the call count
+                    result, trace.state = trace.jitted(trace.take_state(), arrays)
+                    return result
                 return trace.run(arrays)
         if self._input_signature is not None:
             self._check_call(args, kwargs)
@@ -695,6 +699,7 @@ class Function:
             result, state = trace.jitted(before, arrays)  # traces; may raise, storing nothing
             trace.state = state
             trace.make_steady(before, arrays)
+            trace.plain = trace.steady is None and not trace.body.generators
             for generator, ref in trace.body.generators:  # made at trace time from their states
                 words = [int(w) for w in np.asarray(ref[...])]
                 counter = _philox.words_to_int(words[2:])
