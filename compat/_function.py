@@ -20,6 +20,21 @@ The entropy words stand in for TensorFlow's OS-entropy seeds of nodes that have 
 A node whose kernel moves by a count that is not a multiple of 256 (RandomShuffle) draws from
 `calls * blocks`, computed from the state's `calls * 256` shifted down.
 
+Ops under transformations nested in the function (docs/function.md has TensorFlow's rules for
+them): under jax.grad, jvp, vjp, checkpoint or an inner jit a node runs once per call, so it is
+at `calls * blocks` like the others. In a loop body or a branch it runs any number of times per
+call: such a node has its own offset in a jax mutable array reference made when the function is
+traced (`_Builder._counted_offset`); jax threads it through the compiled code, and the trace
+keeps it between calls, resets it with `set_seed` and exports it with the call count. After the
+first call these counters travel as one uint32[M, 4] array input and output instead, in a
+function built from the first trace's jaxpr (`_Trace.make_steady`: faster to dispatch).
+`_guard.nesting` tells the kinds of nested levels apart; a loop body or branch is a TensorFlow
+graph of its own, with its own op-seed counter (`_Builder.inside`).
+
+Locks: a call holds its trace's own lock from taking the state to storing the next one (no two
+calls share a count); a first call of a signature holds the Function's lock while it traces and
+compiles. compat's global lock is never held across tracing, compiling or running.
+
 The Python side of a call is kept short: arguments are bound to the parameters and flattened only
 on the first call of each kind; later calls with positional arguments only (arrays and plain
 values) find their trace by the arguments' types, shapes and values (`_call_kinds`).
@@ -31,11 +46,13 @@ import functools
 import inspect
 import secrets
 import threading
+import types
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import jax
+import jax.extend.core as _extend_core
 import jax.numpy as jnp
 import numpy as np
 
@@ -78,13 +95,16 @@ class _Node:
     op: str
     dtype: str
     seeds: tuple[int, int] | None
-    blocks: int  # how far the kernel moves per call (N * 256 for N values of most ops)
+    blocks: int  # how far the kernel moves per run (N * 256 for N values of most ops)
+    counter: int | None = None  # its reference in the trace's `counters` (loops and branches)
 
 
 class _Builder:
     """What `_ops` talks to while a compat.function is traced (returned by `current`)."""
 
-    def __init__(self, global_seed, state, jax_trace, nodes: list, offsets: dict | None = None):
+    def __init__(self, global_seed, state, jax_trace, nodes: list, offsets: dict | None = None,
+                 counters: list | None = None, graphs: dict | None = None,
+                 generators: dict | None = None):
         self.global_seed = global_seed  # TensorFlow's graph seed: the global seed at trace time
         self.state = state  # the traced uint32[5] state of the outermost trace
         self.jax_trace = jax_trace
@@ -94,6 +114,13 @@ class _Builder:
         self.offsets = {} if offsets is None else offsets
         self.op_seeds = 0  # TensorFlow's `_graph_to_seed_dict` counter of this function graph
         self.caller = "compat.function"
+        self.initial: list = []  # imported node offsets (`_Body.initial`)
+        # Shared too: the counter references of nodes in loops and branches (`_counted_offset`)
+        # and the graphs of nested levels, by their jax trace (`inside`).
+        self.counters: list = [] if counters is None else counters
+        self.graphs: dict = {} if graphs is None else graphs
+        # And the compat.Generators drawn from: id -> (generator, its state reference).
+        self.generators: dict = {} if generators is None else generators
 
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
@@ -110,11 +137,16 @@ class _Builder:
         mode): later ops of this trace use it; the eager global seed and the op-seed counter stay."""
         self.global_seed = seed
 
-    def position(self, op: str, dtype: str, op_seed, size: int = 1, blocks: int | None = None):
+    def position(self, op: str, dtype: str, op_seed, size: int = 1, blocks: int | None = None,
+                 nested: bool = False, counted: bool = False):
         """The traced uint32[6] Philox position of a new node; `_ops` draws from it.
 
-        The node's kernel moves by `blocks` per call: `256 * size` unless given (RandomShuffle,
-        for one, moves by ceil((n - 1) / 4) blocks)."""
+        The node's kernel moves by `blocks` per run: `256 * size` unless given (RandomShuffle,
+        for one, moves by ceil((n - 1) / 4) blocks). A node at the function's own level, or under
+        transformations that run once per call (`nested`: jax.grad, jvp, vjp, checkpoint, an
+        inner jit), runs once per call: its offset is `calls * blocks`. A node in a loop body or a
+        branch (`counted`) runs any number of times per call: it keeps its own offset in a jax
+        mutable array reference, read and moved on by each run (see `_counted_offset`)."""
         pair = self._pair(op_seed)
         if pair is None and _state.state.determinism:
             raise RuntimeError(
@@ -123,9 +155,14 @@ class _Builder:
                 "function is first traced, or pass seed=.")
         if blocks is None:
             blocks = 256 * size
-        offset = self.offsets.get(blocks)
-        if offset is None:  # calls * blocks, from the state's calls * 256
-            offset = self.offsets[blocks] = _times_calls(self.state, blocks)
+        if counted:
+            offset = self._counted_offset(blocks)
+        elif nested:  # computed at this level: a value cached at another level would leak
+            offset = _times_calls(self.state, blocks)
+        else:
+            offset = self.offsets.get(blocks)
+            if offset is None:  # calls * blocks, from the state's calls * 256
+                offset = self.offsets[blocks] = _times_calls(self.state, blocks)
         if pair is None:  # fresh seeds per node, from the trace's entropy words
             word = _philox.block((self.state[3], self.state[4]),
                                  (jnp.uint32(len(self.nodes)), 0, 0, 0))
@@ -133,20 +170,123 @@ class _Builder:
         else:
             key = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[0], 2))
             seed2 = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[1], 2))
-        if blocks == 256 and pair is not None and pair[1] % 2**32 < 2**32 - 256:
+        if blocks == 256 and pair is not None and pair[1] % 2**32 < 2**32 - 256 and not counted:
             # The commonest node, written out: calls < 2**64 keeps state word 2 (bits 64 to 95 of
             # calls * 256) below 256, so adding seed2's low word to it cannot carry.
             counter = (offset[0], offset[1], offset[2] + seed2[0], seed2[1])
         else:
             counter = philox.add_high(offset, seed2)
-        self.nodes.append(_Node(op, dtype, pair, blocks))
+        self.nodes.append(_Node(op, dtype, pair, blocks, len(self.counters) - 1 if counted else None))
         return jnp.stack([jnp.asarray(w, jnp.uint32) for w in (*key, *counter)])
+
+    def _counted_offset(self, blocks: int) -> tuple:
+        """The offset of a node that runs a varying number of times per call: a uint32[4] mutable
+        array reference made for it now (concrete, outside the compiled code, so that it lives on
+        between calls: jax passes it in and out of the compiled function), read by every run and
+        moved on by `blocks`. jax threads the reads and writes through loops and branches: a
+        branch not taken leaves it, a loop body moves it once per iteration."""
+        index = len(self.nodes)
+        start = self.initial[index] if index < len(self.initial) else 0
+        with jax.ensure_compile_time_eval():
+            ref = jax.new_ref(jnp.asarray(np.array(_philox.int_to_words(start, 4), np.uint32)))
+        self.counters.append(ref)
+        words = ref[...]
+        offset = tuple(words[i] for i in range(4))
+        step = tuple(jnp.uint32(w) for w in _philox.int_to_words(blocks, 4))
+        ref[...] = jnp.stack(philox.add(offset, step))
+        return offset
+
+    def generator_position(self, generator, count: int):
+        """A compat.Generator's draw of `count` values in the compiled code: TensorFlow's
+        RngReadAndSkip on the generator's state variable. The state is a uint32[6] mutable
+        array reference of this trace (key words, then the 128-bit counter), made from the
+        generator's state at trace time; every call of the trace loads it from the generator
+        first and stores it back after (`_Trace.run`), so eager draws and calls interleave as in
+        TensorFlow. Returns the position before, as raw key data; the counter moves 256*count."""
+        entry = self.generators.get(id(generator))
+        if entry is None:
+            with jax.ensure_compile_time_eval():
+                ref = jax.new_ref(jnp.asarray(_generator_words(generator)))
+            entry = self.generators[id(generator)] = (generator, ref)
+        ref = entry[1]
+        words = ref[...]
+        counter = tuple(words[2 + i] for i in range(4))
+        step = tuple(jnp.uint32(w) for w in _philox.int_to_words(256 * count, 4))
+        ref[...] = jnp.concatenate([words[:2], jnp.stack(philox.add(counter, step))])
+        return words
+
+    def inside(self, levels: list, function: str):
+        """The view of this trace for an op under the nested jax transformations `levels` (from
+        `_guard.nesting`, innermost first), or None to refuse. TensorFlow's graph semantics: ops
+        under a GradientTape (jax.grad, jvp, vjp, checkpoint) belong to the function's graph, run
+        once per call and use its op seeds; a loop body, a branch and a nested function are each
+        a graph of their own, whose unseeded ops take op seeds 0, 1, ... again; a loop body's op
+        moves its counter on every iteration, a branch's op only when the branch runs."""
+        kinds = [kind for _, kind in levels]
+        counted = any(kind in ("loop", "branch") for kind in kinds)
+        if counted and "checkpoint" in kinds:
+            _guard.refuse_checkpoint(function)
+        graph = next((trace for trace, kind in levels if kind in ("graph", "loop", "branch")), None)
+        builder = self
+        if graph is not None:
+            entry = self.graphs.get(id(graph))
+            if entry is None:
+                entry = self.graphs[id(graph)] = (graph, self.nested(self.global_seed))
+            builder = entry[1]
+        builder.caller = function
+        return _View(builder, counted, "checkpoint" in kinds)
 
     def nested(self, global_seed) -> "_Builder":
         """The builder of a compat.function called inside this one: its ops become nodes of this
         trace (one kernel per call site, as TensorFlow inlines function calls), with its own
         trace-time seed and op-seed counter."""
-        return _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets)
+        builder = _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets,
+                           self.counters, {}, self.generators)
+        builder.initial = self.initial
+        return builder
+
+
+class _View:
+    """A trace's builder as seen from under a nested jax transformation (`_Builder.inside`)."""
+
+    def __init__(self, builder: _Builder, counted: bool, checkpointed: bool = False):
+        self.builder = builder
+        self.counted = counted
+        self.checkpointed = checkpointed
+
+    @property
+    def global_seed(self):
+        return self.builder.global_seed
+
+    @property
+    def caller(self):
+        return self.builder.caller
+
+    @caller.setter
+    def caller(self, value):
+        self.builder.caller = value
+
+    def get_seed(self, op_seed):
+        return self.builder.get_seed(op_seed)
+
+    def set_seed(self, seed):
+        self.builder.set_seed(seed)
+
+    def position(self, op, dtype, op_seed, size=1, blocks=None):
+        return self.builder.position(op, dtype, op_seed, size, blocks, nested=True,
+                                     counted=self.counted)
+
+    def generator_position(self, generator, count: int):
+        if self.checkpointed:  # the recomputation would read the moved state: other numbers
+            _guard.refuse_checkpoint(self.builder.caller)
+        return self.builder.generator_position(generator, count)
+
+
+def _generator_words(generator) -> np.ndarray:
+    """A compat.Generator's state `[counter_low, counter_high, key]` as raw key data (uint32[6])."""
+    low, high, key = generator._words
+    return np.array(_philox.int_to_words(key, 2) + _philox.int_to_words(low | high << 64, 4),
+                    np.uint32)
 
 
 def _state_array(calls: int, entropy: int) -> jax.Array:
@@ -184,6 +324,9 @@ class _Body:
         self.treedef = treedef
         self.global_seed = global_seed
         self.nodes: list[_Node] = []
+        self.counters: list = []  # the counter references of nodes in loops and branches
+        self.initial: list = []  # imported offsets of the nodes, for the first trace's references
+        self.generators: list = []  # (compat.Generator, its state reference) drawn from
         self.traces = 0
 
     def __call__(self, state, arrays):
@@ -193,13 +336,15 @@ class _Body:
         args, kwargs = jax.tree_util.tree_unflatten(self.treedef, leaves)
         nodes: list[_Node] = []
         builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
+        builder.initial = self.initial
         stack = _builders()
         stack.append(builder)
         try:
             result = self.python_function(*args, **kwargs)
         finally:
             stack.pop()
-        self.nodes = nodes
+        self.nodes, self.counters = nodes, builder.counters
+        self.generators = list(builder.generators.values())
         self.traces += 1
         return result, _next_state(state)
 
@@ -216,6 +361,10 @@ class _Trace:
         self.state_object = None
         self.generation = None
         self.adopt = None  # (state object, generation) of an import_state not yet taken up
+        self.lock = threading.RLock()  # held by a call from taking the state to storing the next
+        self.steady = None  # the compiled function with loop and branch counters as an array
+        self.plain = False  # set after the first call: only the call count to thread
+        self.offsets = None  # those counters (uint32[M, 4]) when `steady` is used
         self.jitted = jax.jit(self.body)
 
     @property
@@ -240,8 +389,89 @@ class _Trace:
             return self.state
         if self.adopt is None or not _adoptable(self.adopt, current):
             self.state = _fresh_state()
+            self.set_counters([0] * len(self.body.counters))
         self.state_object, self.generation, self.adopt = current, current.generation, None
         return self.state
+
+    def run(self, arrays):
+        """One call (the caller holds `self.lock`): the compiled function on the current state,
+        which it moves on. With compat.Generators, their states are loaded into the trace's
+        references first and stored back after, holding their locks throughout, so that an
+        eager draw in another thread comes wholly before or after the call."""
+        if self.steady is not None:
+            result, self.state, self.offsets = self.steady(self.take_state(), self.offsets, arrays)
+            return result
+        generators = self.body.generators
+        if not generators:
+            result, self.state = self.jitted(self.take_state(), arrays)
+            return result
+        locks = [generator._lock for generator, _ in sorted(generators, key=lambda e: id(e[0]))]
+        for lock in locks:
+            lock.acquire()
+        try:
+            for generator, ref in generators:
+                ref[...] = jnp.asarray(_generator_words(generator))
+            result, self.state = self.jitted(self.take_state(), arrays)
+            for generator, ref in generators:
+                words = [int(w) for w in np.asarray(ref[...])]
+                counter = _philox.words_to_int(words[2:])
+                generator._words = [counter % 2**64, counter >> 64, _philox.words_to_int(words[:2])]
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+        return result
+
+    def counters(self) -> list[int]:
+        """The block offsets of the nodes in loops and branches (see `_Builder._counted_offset`)."""
+        if self.steady is not None:
+            return [_philox.words_to_int([int(w) for w in row]) for row in np.asarray(self.offsets)]
+        return [_philox.words_to_int([int(w) for w in np.asarray(ref[...])])
+                for ref in self.body.counters]
+
+    def set_counters(self, offsets) -> None:
+        if self.steady is not None:
+            self.offsets = jnp.asarray(np.array(
+                [_philox.int_to_words(offset, 4) for offset in offsets], np.uint32).reshape(-1, 4))
+            return
+        for ref, offset in zip(self.body.counters, offsets):
+            ref[...] = jnp.asarray(np.array(_philox.int_to_words(offset, 4), np.uint32))
+
+    def make_steady(self, state, arrays) -> None:
+        """After the first call: the counters of loop and branch nodes passed in and out of the
+        compiled function as one uint32[M, 4] array, like the state, instead of the references
+        made at trace time (jax dispatches a function that closes over references on a slower
+        path, some 50 microseconds a call). Built from the first trace's jaxpr (`jit.trace` takes
+        it from jax's cache; the Python function does not run again): the references there
+        become references made inside the compiled code from the array, read back at the end."""
+        if not self.body.counters or self.body.generators:
+            return
+        refs, traces = list(self.body.counters), self.body.traces
+        try:
+            traced = self.jitted.trace(state, arrays)
+            closed = traced.jaxpr
+            out_tree = jax.tree_util.tree_structure(traced.out_info)
+        except Exception:  # noqa: BLE001 - a jax without these: keep the references
+            return
+        if self.body.traces != traces:  # jax traced again (not from its cache): keep the first
+            self.body.traces = traces   # trace's counters, in the references of the new one
+            for old, new in zip(refs, self.body.counters):
+                new[...] = old[...]
+            return
+        where = {id(ref): i for i, ref in enumerate(self.body.counters)}
+        if sum(id(c) in where for c in closed.consts) != len(where):
+            return  # the references are not all constants of the jaxpr: keep them
+        jaxpr, consts, count = closed.jaxpr, list(closed.consts), len(where)
+
+        def steady(state, offsets, arrays):
+            refs = [jax.new_ref(offsets[i]) for i in range(count)]
+            inner = [refs[where[id(c)]] if id(c) in where else c for c in consts]
+            leaves = jax.tree_util.tree_leaves((state, arrays))
+            outs = _extend_core.jaxpr_as_fun(_extend_core.ClosedJaxpr(jaxpr, inner))(*leaves)
+            result, new_state = jax.tree_util.tree_unflatten(out_tree, outs)
+            return result, new_state, jnp.stack([ref[...] for ref in refs])
+
+        self.offsets = jnp.stack([ref[...] for ref in self.body.counters])
+        self.steady = jax.jit(steady)
 
     def calls_and_entropy(self) -> tuple[int, int]:
         words = [int(w) for w in np.asarray(self.take_state())]
@@ -251,9 +481,11 @@ class _Trace:
         calls, entropy = self.calls_and_entropy()
         if all(node.seeds is not None for node in self.nodes):
             entropy = 0  # unused: leave it out, so that snapshots of the same state are equal
+        counters = self.counters()
         return {"function": self.state_key, "signature": self.signature,
                 "global_seed": self.global_seed, "calls": calls, "entropy": entropy,
-                "offsets": [calls * node.blocks for node in self.nodes]}
+                "offsets": [calls * node.blocks if node.counter is None else counters[node.counter]
+                            for node in self.nodes]}
 
 
 def _adoptable(stamp, current) -> bool:
@@ -402,6 +634,8 @@ class Function:
         except (TypeError, ValueError):  # some builtins have none: arguments stay as given
             self._parameters = None
         self._traces: dict = {}
+        self._lock = threading.RLock()  # held while a new trace is made (see __call__)
+        self._input_signature = None  # ((shape or None, dtype), ...) from compat.function
         # Calls with positional arguments only: `_call_kinds(args)` -> (trace, which arguments are
         # arrays), filled from the full signature on the first call of each kind; emptied with
         # `_traces` entries by import_state.
@@ -421,9 +655,21 @@ class Function:
         return f"<compat.function {self._name}>"
 
     def __get__(self, instance, owner=None):
+        """A method: a compat.function of its own per instance (TensorFlow binds a tf.function
+        per instance), kept in the instance, so that the instance need not be hashable and its
+        traces are keyed `module.Class.method#n` (n-th instance used) for checkpoints."""
         if instance is None:
             return self
-        return functools.partial(self, instance)
+        slot = f"_compat_function_{id(self):x}"
+        try:
+            bound = vars(instance).get(slot)
+        except TypeError:  # no __dict__ (slots): the instance is a static argument
+            return functools.partial(self, instance)
+        if bound is None:
+            bound = Function(types.MethodType(self.python_function, instance))
+            bound._input_signature = self._input_signature
+            vars(instance)[slot] = bound
+        return bound
 
     def experimental_get_tracing_count(self) -> int:
         """How many times the Python function was traced (TensorFlow's method of the same name)."""
@@ -483,25 +729,51 @@ class Function:
         if not _guard.at_top_level():
             return self._call_nested(args, kwargs)
         # The hot path: positional arguments of a kind seen before need no binding nor flattening.
+        # Locks: a call holds its trace's own lock while it takes the state, dispatches the
+        # compiled function and stores the new state (so no two calls share a count), never
+        # compat's global lock: eager draws in other threads do not wait for it.
         kinds = None if kwargs else _call_kinds(args) if args else ()
-        with _state.lock:
-            fast = self._fast.get(kinds) if kinds is not None else None
-            if fast is not None:
-                trace, picks = fast
-                arrays = list(args) if picks is None else [args[i] for i in picks]
-                result, trace.state = trace.jitted(trace.take_state(), arrays)
-                return result
+        fast = self._fast.get(kinds) if kinds is not None else None
+        if fast is not None:
+            trace, picks = fast
+            arrays = list(args) if picks is None else [args[i] for i in picks]
+            with trace.lock:
+                if trace.plain:  # no loop, branch or Generator state besides the call count
+                    result, trace.state = trace.jitted(trace.take_state(), arrays)
+                    return result
+                return trace.run(arrays)
+        if self._input_signature is not None:
+            self._check_call(args, kwargs)
         key, static, arrays, treedef = self._signature(args, kwargs)
-        with _state.lock:
-            trace = self._traces.get(key)
-            if trace is None:
-                result = self._first_call(key, static, arrays, treedef)
-                trace = self._traces[key]
-            else:
-                result, trace.state = trace.jitted(trace.take_state(), arrays)
-            if kinds is not None:
-                self._learn(kinds, args, arrays, trace)
+        trace = self._traces.get(key)
+        if trace is None:
+            # A first call traces and compiles holding only this function's lock (a second
+            # thread calling it with the same new signature waits, then uses the trace).
+            with self._lock:
+                trace = self._traces.get(key)
+                if trace is None:
+                    result = self._first_call(key, static, arrays, treedef)
+                    trace = self._traces[key]
+                    if kinds is not None:
+                        self._learn(kinds, args, arrays, trace)
+                    return result
+        with trace.lock:
+            result = trace.run(arrays)
+        if kinds is not None:
+            self._learn(kinds, args, arrays, trace)
         return result
+
+    def _check_call(self, args, kwargs) -> None:
+        """A call of a function with an input_signature: its arguments must fit the specs."""
+        values = list(args)
+        if kwargs and self._parameters is not None:
+            values = list(self._parameters.bind(*args, **kwargs).args)
+        if len(values) != len(self._input_signature) or not all(
+                _fits(spec, np.asarray(v) if isinstance(v, (int, float, bool)) else v)
+                for spec, v in zip(self._input_signature, values)):
+            _errors.type_error(self._name_for_errors, "arguments",
+                               f"arrays fitting its input_signature {list(self._input_signature)}",
+                               tuple(values))
 
     def _learn(self, kinds, args, arrays, trace) -> None:
         """Remember the trace of this call kind, when its arrays are exactly the array arguments
@@ -519,14 +791,25 @@ class Function:
             entry, stamp = imported
             calls, entropy = entry["calls"], entry["entropy"]
             trace.body.global_seed = entry["global_seed"]
+            trace.body.initial = list(entry["offsets"])  # for its loop and branch nodes
             trace.state = _state_array(calls, entropy)
             trace.adopt = stamp
         return trace
 
     def _first_call(self, key, static, arrays, treedef):
         trace = self._new_trace(key, static, treedef, _state.state.global_seed)
-        result, state = trace.jitted(trace.take_state(), arrays)  # traces; may raise, storing nothing
-        trace.state = state
+        with trace.lock:
+            before = trace.take_state()
+            result, state = trace.jitted(before, arrays)  # traces; may raise, storing nothing
+            trace.state = state
+            trace.make_steady(before, arrays)
+            trace.plain = trace.steady is None and not trace.body.generators
+            for generator, ref in trace.body.generators:  # made at trace time from their states
+                words = [int(w) for w in np.asarray(ref[...])]
+                counter = _philox.words_to_int(words[2:])
+                with generator._lock:
+                    generator._words = [counter % 2**64, counter >> 64,
+                                        _philox.words_to_int(words[:2])]
         self._traces[key] = trace
         _pending.pop((self.state_key, trace.signature), None)
         return result
@@ -551,12 +834,21 @@ class Function:
             stack.pop()
 
 
-def function(fn: Callable | None = None) -> Any:
+def function(fn: Callable | None = None, *, input_signature: Any = None, autograph: bool = True,
+             jit_compile: Any = None, reduce_retracing: bool = False, name: Any = None,
+             **options: Any) -> Any:
     """`tf.function` for compat's random ops: compile `fn` with `jax.jit`, with TensorFlow's seeds
     and per-op counters inside it (the rules: docs/function.md).
 
     Array arguments are traced; Python scalars and other hashable values are static, so a new
     value traces the function again, with fresh kernels, as in TensorFlow.
+
+    tf.function's keyword arguments are accepted: `input_signature` (a sequence of objects with
+    `shape` and `dtype`, such as `jax.ShapeDtypeStruct`; `None` in a shape is any size) fixes
+    what the array arguments may be: a call that does not fit raises TypeError, as in TensorFlow.
+    `autograph`, `jit_compile`, `reduce_retracing`, `name` and every `experimental_*` option
+    have no meaning on jax (the code is always compiled with XLA, and jax loops and branches are
+    written with `lax`), so they change nothing (docs/function.md).
 
     >>> import compat
     >>> compat.set_seed(1234)
@@ -569,10 +861,33 @@ def function(fn: Callable | None = None) -> Any:
     (Array([0.6087816], dtype=float32), Array([0.7539084], dtype=float32))
     """
     if fn is None:
-        return function
+        return functools.partial(function, input_signature=input_signature, autograph=autograph,
+                                 jit_compile=jit_compile, reduce_retracing=reduce_retracing,
+                                 name=name, **options)
     if not callable(fn):
         _errors.type_error("compat.function", "fn", "a callable", fn)
-    return Function(fn)
+    specs = None if input_signature is None else _check_input_signature(input_signature)
+    made = Function(fn)
+    made._input_signature = specs
+    return made
+
+
+def _check_input_signature(signature) -> tuple:
+    if not isinstance(signature, (list, tuple)) or not all(
+            hasattr(spec, "shape") and hasattr(spec, "dtype") for spec in signature):
+        _errors.type_error("compat.function", "input_signature",
+                           "a list or tuple of specs with shape and dtype (jax.ShapeDtypeStruct)",
+                           signature)
+    return tuple((None if spec.shape is None else tuple(spec.shape), np.dtype(spec.dtype))
+                 for spec in signature)
+
+
+def _fits(spec, value) -> bool:
+    shape, dtype = spec
+    if not hasattr(value, "shape") or np.dtype(getattr(value, "dtype", None)) != dtype:
+        return False
+    return shape is None or (len(shape) == len(value.shape) and all(
+        want is None or want == got for want, got in zip(shape, value.shape)))
 
 
 # --- the counters as a checkpoint ---------------------------------------------------------------
@@ -583,8 +898,8 @@ def export_state() -> list:
     One dict per trace: `function` (module and qualified name, with `#n` for the n-th later
     function of the same name), `signature` (the static arguments and array shapes), the
     trace-time `global_seed`, `calls` since the last reset, `entropy` (the 64-bit seed material of
-    nodes without any seed) and `offsets` (each node's block offset, `calls * N * 256`; for
-    reading only). Counters imported for traces not made yet are included. A trace with no calls
+    nodes without any seed) and `offsets` (each node's block offset: `calls * N * 256`, for
+    reading only, except for nodes in loop bodies and branches, whose own counters these are). Counters imported for traces not made yet are included. A trace with no calls
     since the last reset and every node seeded is left out: it has nothing to restore (and a
     function that is unreachable but not yet collected would otherwise show up).
     """
@@ -646,8 +961,10 @@ def import_state(obj: Any) -> None:
                 for owner in list(_live) for key, trace in list(owner._traces.items())}
         for key, entry in checked.items():
             nodes = live[key][2].nodes if key in live else []
-            expected = [entry["calls"] * node.blocks for node in nodes]
-            if nodes and entry["offsets"] and entry["offsets"] != expected:
+            expected = [entry["calls"] * node.blocks if node.counter is None else offset
+                        for node, offset in zip(nodes, entry["offsets"])]
+            if nodes and entry["offsets"] and (entry["offsets"] != expected
+                                               or len(nodes) != len(entry["offsets"])):
                 _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
                                     f"Here the offsets of {key} do not fit its {len(nodes)} "
                                     "random ops: the function changed since the export.")
@@ -663,6 +980,9 @@ def import_state(obj: Any) -> None:
             calls, entropy = (0, secrets.randbits(64)) if entry is None \
                 else (entry["calls"], entry["entropy"])
             trace.state = _state_array(calls, entropy)
+            trace.set_counters([0] * len(trace.body.counters) if entry is None else
+                               [offset for node, offset in zip(trace.nodes, entry["offsets"])
+                                if node.counter is not None])
             trace.state_object = trace.generation = None
             trace.adopt = stamp
         for key, entry in checked.items():

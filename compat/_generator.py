@@ -184,10 +184,18 @@ class Generator:
         with self._lock:
             self._words = [v % _M64 for v in state]
 
-    def _read_and_skip(self, count: int) -> jax.Array:
+    def _read_and_skip(self, count: int, function: str | None = None) -> jax.Array:
         """TensorFlow's RngReadAndSkip: the position before, as raw key data; then the counter
         moves by `256 * count` computed in 64 bits (the kernel's int64 `delta * 256`), added by
-        `PhiloxRandom::Skip` (`_philox_skip`)."""
+        `PhiloxRandom::Skip` (`_philox_skip`).
+
+        A draw (`function` given) inside a compat.function reads and moves the state there, in
+        the compiled code (TensorFlow's Generator captured by a tf.function: its state variable
+        moves on with every call); see `compat._function._Builder.generator_position`."""
+        if function is not None:
+            builder = _function.current(function)
+            if builder is not None:
+                return builder.generator_position(self, count)
         with self._lock:
             low, high, key = self._words
             counter = low | high << 64
@@ -205,9 +213,10 @@ class Generator:
 
     def _check_eager(self, function: str) -> None:
         if _function.current(function) is not None:
-            raise RuntimeError(f"`{function}`: a Generator's state lives in Python, so it cannot draw "
-                               "inside compat.function or jax transformations; draw eagerly, or "
-                               "use g.position with keyrng inside the function.")
+            raise RuntimeError(f"`{function}`: returns Python values, so it cannot run inside "
+                               "compat.function or jax transformations (the Generator's draws "
+                               "can); call it eagerly, or use g.position with keyrng inside the "
+                               "function.")
 
     def skip(self, delta: Any) -> np.ndarray:
         """Move the counter by 256*delta blocks (as a draw of `delta` values would); returns the
@@ -247,8 +256,7 @@ class Generator:
         """
         function = "compat.Generator.uniform"
         checked = _extra_ops.check_stateless_uniform(function, shape, minval, maxval, dtype)
-        self._check_eager(function)
-        words = self._read_and_skip(math.prod(checked[0]))
+        words = self._read_and_skip(math.prod(checked[0]), function)
         return _extra_ops.draw_stateless_uniform(words, *checked)
 
     def uniform_full_int(self, shape: Any, dtype: Any = jnp.uint64, name: Any = None) -> jax.Array:
@@ -259,8 +267,7 @@ class Generator:
         function = "compat.Generator.uniform_full_int"
         shape = _checks.shape(function, shape)
         dtype = _tf_extra.check_full_int_dtype(function, dtype)
-        self._check_eager(function)
-        return _tf_extra.draw_full_int(self._read_and_skip(math.prod(shape)), shape, dtype)
+        return _tf_extra.draw_full_int(self._read_and_skip(math.prod(shape), function), shape, dtype)
 
     def normal(self, shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
                name: Any = None) -> jax.Array:
@@ -277,8 +284,7 @@ class Generator:
 
     def _normal_family(self, function, kind, shape, mean, stddev, dtype):
         checked = _distributions.check_normal(function, shape, dtype, mean, stddev)
-        self._check_eager(function)
-        words = self._read_and_skip(math.prod(checked[0]))
+        words = self._read_and_skip(math.prod(checked[0]), function)
         return _distributions.draw_normal(kind, words, *checked)
 
     def _int64_keys(self, function: str, count: Any) -> list[int]:

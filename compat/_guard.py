@@ -7,6 +7,13 @@ once, at trace time, and its numbers would be frozen into the compiled code. So 
 
 The trace level is read through jax's public `get_opaque_trace_state` (jax.extend.core; jax.core
 in jax 0.9): an opaque value that compares equal for the same trace, as flax's nnx uses it.
+
+Inside a compat.function, an op may also run under a transformation nested in the function
+(`jax.grad`, `lax.fori_loop`, `lax.cond`, ...). What TensorFlow does there depends on the kind of
+transformation, which the opaque state does not tell; `nesting` reads it from the trace object the
+opaque state refers to (its class, and for staged traces what jax traces it for). Those are not
+public jax names: when they are missing (a jax release that renamed them), `nesting` returns None
+and a nested op is refused as before, with the same error, never given wrong numbers.
 """
 
 from __future__ import annotations
@@ -49,6 +56,68 @@ def builders() -> list:
     return stack
 
 
+# What jax traces a staged (DynamicJaxprTrace) level for, by its debug info, and its kind:
+# "once" levels run once per call of the function and belong to the same TensorFlow graph (a
+# GradientTape's forward pass); "graph" levels are a nested tf.function (runs once, own op seeds);
+# "loop" and "branch" levels are a while-loop body and a tf.cond branch (their own graph, with
+# counters that move on every run); "checkpoint" runs once but is recomputed for the gradient.
+_STAGED = {"jit": "graph", "pjit": "graph", "checkpoint / remat": "checkpoint", "remat": "checkpoint",
+           "fori_loop": "loop", "while_body": "loop", "while_cond": "loop", "while_loop": "loop",
+           "scan": "loop", "cond": "branch", "switch": "branch"}
+_AUTODIFF = ("JVPTrace", "LinearizeTrace", "JaxprTrace")
+
+
+def _level_kind(trace) -> str | None:
+    name = type(trace).__name__
+    if name in _AUTODIFF:
+        return "once"
+    if name == "BatchTrace":
+        return "vmap"
+    if name == "DynamicJaxprTrace":
+        info = getattr(getattr(trace, "frame", None), "debug_info", None)
+        return _STAGED.get(getattr(info, "traced_for", None))
+    return None
+
+
+def nesting(outer) -> list | None:
+    """The levels between the current trace and the compat.function trace `outer` (an opaque
+    trace state), innermost first, as (trace, kind); None when jax does not tell, or the
+    current trace is not inside `outer` (a custom_vjp rule, traced on its own)."""
+    try:
+        trace = _get_trace_state("keyrng")._trace_ref()
+        top = outer._trace_ref()
+        levels = []
+        while trace is not None:
+            if trace is top:
+                return levels
+            kind = _level_kind(trace)
+            if kind is None:
+                return None
+            levels.append((trace, kind))
+            trace = getattr(trace, "parent_trace", None)
+    except Exception:  # noqa: BLE001 - jax's internals moved: refuse as before
+        return None
+    return None
+
+
+def refuse_vmap(function: str):
+    errors.runtime_error(
+        function, "implicit-seed random ops cannot run inside jax.vmap",
+        "a call inside jax.vmap in a compat.function",
+        "TensorFlow's tf.vectorized_map runs such an op once for the whole batch, drawing shape "
+        "[batch, *shape] from one kernel: draw that outside the vmap (e.g. compat.uniform([n, 2])) "
+        "and pass it in as an argument of the vmapped function")
+
+
+def refuse_checkpoint(function: str):
+    errors.runtime_error(
+        function, "random ops under jax.checkpoint must not keep a state that moves within a call "
+        "(ops in a loop or branch, Generator draws)", "a call where jax.checkpoint and "
+        "lax.fori_loop, while_loop, scan, cond or switch are nested, or a Generator draw under "
+        "jax.checkpoint", "The recomputation for the gradient would draw again, with other "
+        "numbers. Draw outside the checkpointed function and pass the values in")
+
+
 def refuse(function: str, what: str):
     """Raise the RuntimeError of an implicit-seed op called under a jax transformation."""
     if builders():  # a transformation nested inside a compat.function
@@ -82,6 +151,14 @@ def current(function: str):
         builder = stack[-1]
         builder.caller = function
         return builder
+    if stack:
+        levels = nesting(stack[-1].jax_trace)
+        if levels is not None:
+            if any(kind == "vmap" for _, kind in levels):
+                refuse_vmap(function)
+            builder = stack[-1].inside(levels, function)
+            if builder is not None:
+                return builder
     what = {"compat.set_seed": "set_seed", "compat.get_seed": "get_seed"}.get(
         function, "implicit-seed random ops")
     refuse(function, what)
@@ -94,4 +171,5 @@ def tracing() -> bool:
     if state == _TOP:
         return False
     stack = builders()
-    return bool(stack) and stack[-1].jax_trace == state
+    # At the function's level, or under a transformation nested in it: all of it is the graph.
+    return bool(stack) and (stack[-1].jax_trace == state or nesting(stack[-1].jax_trace) is not None)

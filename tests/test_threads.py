@@ -112,3 +112,61 @@ def test_threads_mixing_ops_and_seeds():
     # draw no op seed), so each kernel's multiset matches its own sequential run.
     for i in range(len(draws)):
         assert _as_multiset(results[i]) == _as_multiset(expected[i])
+
+
+def test_eager_draws_do_not_wait_for_a_tracing_function():
+    """A compat.function traces and compiles holding no global lock: while its body is being
+    traced (held up here on purpose), another thread's eager draws go ahead."""
+    compat.set_seed(7)
+    tracing, drawn = threading.Event(), threading.Event()
+
+    @compat.function
+    def slow():
+        tracing.set()
+        assert drawn.wait(30), "the eager draw waited for the trace"
+        return compat.uniform([1])
+
+    def draw():
+        assert tracing.wait(30)
+        compat.uniform([1], seed=1)
+        drawn.set()
+
+    other = threading.Thread(target=draw)
+    other.start()
+    slow()
+    other.join()
+    assert drawn.is_set()
+
+
+def test_a_traced_body_may_join_a_thread_that_draws_eagerly():
+    """The deadlock case: a body that waits for a thread which draws eagerly (and calls another
+    compiled function) finishes."""
+    compat.set_seed(7)
+
+    @compat.function
+    def other_function():
+        return compat.uniform([1])
+
+    @compat.function
+    def body():
+        worker = threading.Thread(target=lambda: (compat.uniform([2]), other_function()))
+        worker.start()
+        worker.join(30)
+        assert not worker.is_alive(), "deadlock: the eager draw waited for this trace"
+        return compat.normal([1])
+
+    body()
+    body()
+
+
+def test_calls_of_one_function_from_many_threads_never_share_a_count():
+    compat.set_seed(5)
+
+    @compat.function
+    def f():
+        return compat.uniform([1])
+
+    expected = [f() for _ in range(THREADS * 20)]
+    compat.set_seed(5)
+    got = _threaded(f, calls=20)
+    assert _as_multiset(got) == _as_multiset(expected)
