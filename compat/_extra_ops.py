@@ -82,6 +82,7 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
                                 "(minval=None, maxval=None).")
         minval, maxval = _distributions._int_bounds(function, dtype, minval, maxval, math.prod(shape))
         return shape, dtype, minval, maxval
+    _ops.no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)
     minval = _distributions._bound(function, "minval", minval, shape)
     maxval = 1 if maxval is None else _distributions._bound(function, "maxval", maxval, shape)
     _distributions._broadcast(function, "maxval", shape, minval, maxval)
@@ -115,7 +116,7 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
     shape, dtype, low, high = checked
-    if dtype[0] == "f" and not _function.tracing():
+    if dtype[0] in "fb" and not _function.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
     if dtype[0] == "f" or dtype[0] == "b":
         low, high = _ops.graph_bounds(dtype, low, high)
@@ -153,6 +154,7 @@ def stateless_truncated_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: A
 
 def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, alg):
     mean_given, stddev_given = mean, stddev
+    _ops.no_bool_for_bfloat16(function, _ops.tf_dtype(function, dtype), mean=mean, stddev=stddev)
     _ops.check_shape_form(function, shape)
     checked = _distributions.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
     check_alg(function, alg)

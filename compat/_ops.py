@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _distributions, _errors, _tf_kernels, _tf_seeds
+from keyrng import _checks, _distributions, _errors, _tf_kernels, _tf_seeds
 
 from compat import _function, _state
 
@@ -127,6 +127,25 @@ def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
     return dtype
 
 
+def no_bool_for_bfloat16(function: str, dtype: Any, **values) -> None:
+    """Eager TensorFlow cannot convert a Python bool to bfloat16, nor a Python int outside the
+    int64 range (it can to the other float types, and a tf.function's graph constants can)."""
+    odd = {a: v for a, v in values.items()
+           if type(v) is bool or (type(v) is int and not -2**63 <= v < 2**63)}
+    if odd and not _function.tracing():
+        try:
+            bfloat16 = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES + _checks.INT_DTYPES) == "bfloat16"
+        except (TypeError, ValueError):
+            return  # the dtype check itself says what is wrong
+        if bfloat16:
+            for argument, value in odd.items():
+                if type(value) is bool:
+                    _errors.type_error(function, argument, "a real number or an array of them (not a "
+                                       "Python bool, for bfloat16)", value)
+                _errors.value_error(function, argument, "a real number (a Python int in the int64 "
+                                    "range, for bfloat16)", value)
+
+
 def _shape_dtype(shape: Any) -> str:
     """TensorFlow caches kernels by the shape tensor's dtype too: int64 arrays make a new kernel."""
     dtype = getattr(shape, "dtype", None)
@@ -186,7 +205,7 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
         call = _uniform_call(function, shape, minval, maxval, dtype)
     given = (minval, maxval)
     shape, dtype, minval, maxval, op, shape_dtype, kernel = call
-    if dtype[0] == "f" and not _function.tracing():  # (ints, as in the raw [0, 1) case, pass)
+    if dtype[0] != "i" and not _function.tracing():  # (ints, as in the raw [0, 1) case, pass)
         minval, maxval = _eager_converted(dtype, given, (minval, maxval))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
@@ -206,7 +225,10 @@ def _uniform_call(function, shape, minval, maxval, dtype):
     (`keyrng._distributions.philox_uniform_kernel`); None for the kernel otherwise."""
     shape_dtype = _shape_dtype(shape)
     check_shape_form(function, shape)
-    checked = _distributions.check_uniform(function, shape, tf_dtype(function, dtype), minval, maxval)
+    dtype = tf_dtype(function, dtype)
+    if not (isinstance(minval, int) and minval == 0 and (maxval is None or isinstance(maxval, int) and maxval == 1)):
+        no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)  # both converted
+    checked = _distributions.check_uniform(function, shape, dtype, minval, maxval)
     op = "RandomUniformInt" if checked[1].startswith("int") else "RandomUniform"
     simple = type(shape) in (list, tuple) and all(type(d) is int for d in shape) and \
         all(type(v) in (int, float) for v in (minval, *(() if maxval is None else (maxval,))))
@@ -266,8 +288,9 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     shape_dtype = _shape_dtype(shape)
     check_shape_form(function, shape)
     given = (mean, stddev)
-    shape, dtype, mean, stddev = _distributions.check_normal(function, shape, tf_dtype(function, dtype),
-                                                             mean, stddev)
+    dtype = tf_dtype(function, dtype)
+    no_bool_for_bfloat16(function, dtype, mean=mean, stddev=stddev)
+    shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
     if not _function.tracing():
         mean, stddev = _eager_converted(dtype, given, (mean, stddev))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
