@@ -118,7 +118,7 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     shape, dtype, low, high = checked
     if dtype[0] in "fb" and not _function.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
-    if dtype[0] == "f" or dtype[0] == "b":
+    if (dtype[0] == "f" or dtype[0] == "b") and _traced_seed(seed):
         low, high = _ops.graph_bounds(dtype, low, high)
     return draw_stateless_uniform(key, shape, dtype, low, high)
 
@@ -162,8 +162,20 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     shape, dtype, mean, stddev = checked
     if not _function.tracing():
         mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
-    mean = _ops.graph_mean(mean)
+    if _traced_seed(seed):
+        mean = _ops.graph_mean(mean)
     return _distributions.draw_normal(kind, key, shape, dtype, mean, stddev)
+
+
+def _traced_seed(seed) -> bool:
+    """Whether a stateless op's seed is a value of the trace (a compat.function argument).
+
+    With a constant seed, a stateless op inside a tf.function is a function of constants only,
+    and Grappler's constant folding computes the whole of it, `+ minval` / `+ mean` included, as
+    eager TensorFlow would: its `x + zeros` shortcut (`compat._ops.graph_bounds`) is only taken
+    when the seed is not a constant."""
+    leaves = seed if isinstance(seed, (list, tuple)) else [seed]
+    return any(isinstance(leaf, jax.core.Tracer) for leaf in leaves)
 
 
 def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:
