@@ -49,8 +49,10 @@ def check_alg(function: str, alg: Any) -> int:
     value = getattr(alg, "value", alg)  # tf.random.Algorithm members carry their id in .value
     if isinstance(value, str):
         value = value.lower()
-    else:  # an int, a numpy integer or a 0-d integer array; anything else is a TypeError
-        value = _checks.integer(function, "alg", value, -math.inf, math.inf, _ALG_FORMS)
+    elif isinstance(value, int):  # a Python int or bool (True is 1, philox); never a NumPy integer
+        value = int(value)
+    else:
+        _errors.type_error(function, "alg", _ALG_FORMS, alg)
     if value not in _ALGS:
         _errors.value_error(function, "alg", _ALG_FORMS, alg)
     return {"auto_select": 3, "philox": 1}.get(value, value)
@@ -64,8 +66,9 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
     Integers: `minval` and `maxval` both None (full range; the only form for unsigned types) or
     both given. Floats: `maxval` defaults to 1 and the result is always `raw*(maxval-minval)+minval`.
     """
+    _ops.check_shape_form(function, shape)
     shape = _checks.shape(function, shape)
-    dtype = _tf_extra.check_full_int_dtype(function, dtype, _STATELESS_DTYPES)
+    dtype = _tf_extra.check_full_int_dtype(function, _ops.tf_dtype(function, dtype), _STATELESS_DTYPES)
     if dtype in _tf_extra.FULL_INT_DTYPES:
         if (minval is None) != (maxval is None):
             _errors.value_error(function, "minval", f"None exactly when maxval is None for integer "
@@ -79,6 +82,7 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
                                 "(minval=None, maxval=None).")
         minval, maxval = _distributions._int_bounds(function, dtype, minval, maxval, math.prod(shape))
         return shape, dtype, minval, maxval
+    _ops.no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)
     minval = _distributions._bound(function, "minval", minval, shape)
     maxval = 1 if maxval is None else _distributions._bound(function, "maxval", maxval, shape)
     _distributions._broadcast(function, "maxval", shape, minval, maxval)
@@ -112,7 +116,11 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
     shape, dtype, low, high = checked
-    return draw_stateless_uniform(key, shape, dtype, _ops.graph_minval(low), high)
+    if dtype[0] in "fb" and not _function.tracing():
+        low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
+    if (dtype[0] == "f" or dtype[0] == "b") and _traced_seed(seed):
+        low, high = _ops.graph_bounds(dtype, low, high)
+    return draw_stateless_uniform(key, shape, dtype, low, high)
 
 
 def stateless_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
@@ -145,12 +153,29 @@ def stateless_truncated_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: A
 
 
 def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, alg):
-    checked = _distributions.check_normal(function, shape, dtype, mean, stddev)
+    mean_given, stddev_given = mean, stddev
+    _ops.no_bool_for_bfloat16(function, _ops.tf_dtype(function, dtype), mean=mean, stddev=stddev)
+    _ops.check_shape_form(function, shape)
+    checked = _distributions.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
     check_alg(function, alg)
     key, _ = _stateless.stateless_key(function, seed)
     shape, dtype, mean, stddev = checked
-    mean = _ops.graph_mean(mean)
+    if not _function.tracing():
+        mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
+    if _traced_seed(seed):
+        mean = _ops.graph_mean(mean)
     return _distributions.draw_normal(kind, key, shape, dtype, mean, stddev)
+
+
+def _traced_seed(seed) -> bool:
+    """Whether a stateless op's seed is a value of the trace (a compat.function argument).
+
+    With a constant seed, a stateless op inside a tf.function is a function of constants only,
+    and Grappler's constant folding computes the whole of it, `+ minval` / `+ mean` included, as
+    eager TensorFlow would: its `x + zeros` shortcut (`compat._ops.graph_bounds`) is only taken
+    when the seed is not a constant."""
+    leaves = seed if isinstance(seed, (list, tuple)) else [seed]
+    return any(isinstance(leaf, jax.core.Tracer) for leaf in leaves)
 
 
 def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:
@@ -219,6 +244,8 @@ def dropout(x: Any, rate: Any, noise_shape: Any = None, seed: Any = None, name: 
     """
     function = "compat.dropout"
     op_seed = _ops.check_seed(function, seed)
+    if noise_shape is not None:
+        _ops.check_shape_form(function, noise_shape, "noise_shape")
     x, rate, noise_shape = _tf_extra.check_dropout(function, x, rate, noise_shape)
     if rate == 0.0:  # TensorFlow only uses up an op seed
         trace = _function.current(function)
@@ -263,7 +290,8 @@ def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: Any = No
     """
     function = "compat.categorical"
     op_seed = _ops.check_seed(function, seed)
-    logits, num_samples, dtype = _tf_extra.check_categorical(function, logits, num_samples, dtype)
+    logits, num_samples, dtype = _tf_extra.check_categorical(
+        function, logits, num_samples, None if dtype is None else _ops.tf_dtype(function, dtype))
     blocks = _tf_extra.categorical_blocks(logits.shape[0], num_samples)
     words = _kernel_position(function, ("Multinomial", logits.dtype.name, dtype), op_seed, blocks)
     return _tf_extra.draw_categorical(words, logits, num_samples, dtype)

@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _distributions, _errors, _tf_seeds
+from keyrng import _checks, _distributions, _errors, _tf_kernels, _tf_seeds
 
 from compat import _function, _state
 
@@ -88,6 +88,64 @@ def _seed_pair(op_seed: int | None) -> tuple[int, int] | None:
     return _tf_seeds.tf_seed_pair(global_seed, op_seed)
 
 
+_SHAPE_FORMS = "a sequence of non-negative ints"
+# TensorFlow's own names besides NumPy's canonical ones (tf.as_dtype): "float" is float32 there.
+_TF_DTYPE_NAMES = {"half": "float16", "float": "float32", "double": "float64"}
+_DTYPE_NAMES = ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
+                "uint8", "uint16", "uint32", "uint64", "bool", "complex64", "complex128", "string")
+
+
+def check_shape_form(function: str, shape: Any, argument: str = "shape") -> None:
+    """The shape forms TensorFlow refuses that `keyrng`'s shape check takes: a lone int (a shape
+    tensor must be a vector) and integer arrays other than int32 / int64."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
+        _errors.value_error(function, argument, _SHAPE_FORMS, shape)
+    if isinstance(shape, (np.ndarray, jax.Array)) and not isinstance(shape, jax.core.Tracer):
+        if shape.ndim == 0:
+            _errors.value_error(function, argument, _SHAPE_FORMS, shape)
+        if np.dtype(shape.dtype) not in (np.int32, np.int64) and jnp.issubdtype(shape.dtype, jnp.integer):
+            _errors.type_error(function, argument, _SHAPE_FORMS + " (an int32 or int64 array)", shape)
+
+
+def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
+    """A dtype as `tf.as_dtype` reads it: TensorFlow's names ("half", "float" = float32,
+    "double"), never NumPy's type codes ("f4"), and the Python type `float` as float32; other
+    values (NumPy and jax dtypes and scalar types) pass through.
+
+    >>> tf_dtype("compat.uniform", "float"), tf_dtype("compat.uniform", float)
+    ('float32', 'float32')
+    """
+    if isinstance(dtype, str):
+        name = _TF_DTYPE_NAMES.get(dtype, dtype)
+        if name not in _DTYPE_NAMES:
+            _errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
+        return name
+    if dtype is float:
+        return "float32"
+    if dtype in (int, complex, bytes):  # TensorFlow has no dtype for these Python types
+        _errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
+    return dtype
+
+
+def no_bool_for_bfloat16(function: str, dtype: Any, **values) -> None:
+    """Eager TensorFlow cannot convert a Python bool to bfloat16, nor a Python int outside the
+    int64 range (it can to the other float types, and a tf.function's graph constants can)."""
+    odd = {a: v for a, v in values.items()
+           if type(v) is bool or (type(v) is int and not -2**63 <= v < 2**63)}
+    if odd and not _function.tracing():
+        try:
+            bfloat16 = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES + _checks.INT_DTYPES) == "bfloat16"
+        except (TypeError, ValueError):
+            return  # the dtype check itself says what is wrong
+        if bfloat16:
+            for argument, value in odd.items():
+                if type(value) is bool:
+                    _errors.type_error(function, argument, "a real number or an array of them (not a "
+                                       "Python bool, for bfloat16)", value)
+                _errors.value_error(function, argument, "a real number (a Python int in the int64 "
+                                    "range, for bfloat16)", value)
+
+
 def _shape_dtype(shape: Any) -> str:
     """TensorFlow caches kernels by the shape tensor's dtype too: int64 arrays make a new kernel."""
     dtype = getattr(shape, "dtype", None)
@@ -145,11 +203,14 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
             pass
     if call is None:
         call = _uniform_call(function, shape, minval, maxval, dtype)
+    given = (minval, maxval)
     shape, dtype, minval, maxval, op, shape_dtype, kernel = call
+    if dtype[0] != "i" and not _function.tracing():  # (ints, as in the raw [0, 1) case, pass)
+        minval, maxval = _eager_converted(dtype, given, (minval, maxval))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
         return kernel(words, minval, maxval)
-    return _distributions.draw_uniform(words, shape, dtype, graph_minval(minval), maxval)
+    return _distributions.draw_uniform(words, shape, dtype, *graph_bounds(dtype, minval, maxval))
 
 
 # Checked arguments and jitted kernels of eager compat.uniform calls (see `uniform`); cleared
@@ -163,6 +224,10 @@ def _uniform_call(function, shape, minval, maxval, dtype):
     call is simple enough to remember (then it is), its jitted kernel
     (`keyrng._distributions.philox_uniform_kernel`); None for the kernel otherwise."""
     shape_dtype = _shape_dtype(shape)
+    check_shape_form(function, shape)
+    dtype = tf_dtype(function, dtype)
+    if not (isinstance(minval, int) and minval == 0 and (maxval is None or isinstance(maxval, int) and maxval == 1)):
+        no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)  # both converted
     checked = _distributions.check_uniform(function, shape, dtype, minval, maxval)
     op = "RandomUniformInt" if checked[1].startswith("int") else "RandomUniform"
     simple = type(shape) in (list, tuple) and all(type(d) is int for d in shape) and \
@@ -177,9 +242,14 @@ def _uniform_call(function, shape, minval, maxval, dtype):
 
 
 def _call_key(shape, minval, maxval, dtype) -> tuple:
-    """Every argument with its type (so that 1, 1.0 and True, equal as keys, stay apart)."""
+    """Every argument with its type (so that 1, 1.0 and True, equal as keys, stay apart) and the
+    sign of a float bound (so that 0.0 and -0.0, equal as keys too, stay apart)."""
     return (type(shape), tuple(shape), tuple(map(type, shape)), dtype, type(minval), minval,
-            type(maxval), maxval)
+            _sign(minval), type(maxval), maxval, _sign(maxval))
+
+
+def _sign(value) -> float | None:
+    return math.copysign(1.0, value) if type(value) is float else None
 
 
 def normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
@@ -216,26 +286,93 @@ def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any 
 def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     op_seed = check_seed(function, seed)
     shape_dtype = _shape_dtype(shape)
+    check_shape_form(function, shape)
+    given = (mean, stddev)
+    dtype = tf_dtype(function, dtype)
+    no_bool_for_bfloat16(function, dtype, mean=mean, stddev=stddev)
     shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
+    if not _function.tracing():
+        mean, stddev = _eager_converted(dtype, given, (mean, stddev))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     mean = graph_mean(mean)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
 
 
+def eager_zeros(dtype: str, *values):
+    """`values` as TensorFlow's eager `convert_to_tensor(value, dtype)` makes them, in order.
+
+    Eager TensorFlow caches the tensors it makes from Python numbers (`TFE_TensorHandleCache`,
+    keyed by the value's exact type, by Python equality, and by dtype and device), and
+    0.0 == -0.0: once a process has converted one float zero to a dtype, every later float zero
+    of the same type converted to that dtype is that first one, sign included. The Python types
+    it caches are those of Python numbers, so also NumPy's float64 (a subclass of float), but not
+    NumPy's other scalars. Non-zero values and integers pass through.
+
+    Call it only for a call that passed its checks (it records the first zeros in compat's
+    state) and never inside a compat.function (graph constants bypass the cache).
+
+    >>> import compat
+    >>> compat.reset()
+    >>> eager_zeros("float32", 0.0, -0.0, 2.0)
+    (0.0, 0.0, 2.0)
+    >>> eager_zeros("float16", -0.0)
+    (-0.0,)
+    """
+    if not any(type(v) in (float, np.float64) and v == 0 for v in values):
+        return values
+    out = []
+    with _state.lock:
+        zeros = _state.state.scalar_zeros
+        for value in values:
+            if type(value) in (float, np.float64) and value == 0:
+                first = zeros.setdefault((type(value), dtype), value)
+                value = type(value)(math.copysign(0.0, first))
+            out.append(value)
+    return tuple(out)
+
+
+def _eager_converted(dtype: str, given: tuple, checked: tuple) -> tuple:
+    """The checked forms of `given` (scalars or bounds as the user passed them), their float
+    zeros signed as TensorFlow's eager scalar cache makes them (`eager_zeros`)."""
+    converted = eager_zeros(dtype, *given)
+    if converted is given:
+        return checked
+    return tuple(have if new is old else (np.asarray(new) if isinstance(have, np.ndarray) else new)
+                 for old, new, have in zip(given, converted, checked))
+
+
 def _is_zero(value) -> bool:
-    """Whether `value` is a constant zero (a Python or NumPy number) that TensorFlow's graph
-    optimizer (Grappler) folds away inside a tf.function: `x + 0` becomes `x`, which keeps a -0.0
-    that the addition would turn into +0.0. Eager TensorFlow adds."""
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and value == 0
+    """Whether `value` is a graph constant of zeros, as TensorFlow's graph optimizer (Grappler's
+    constant folding, `IsZeros`) sees it inside a tf.function: a Python or NumPy number, or a
+    NumPy array / nested list of numbers, whose every element == 0, so -0.0 too. A jax array
+    stands for a tensor, which a tf.function captures as an input, not as a constant."""
+    if isinstance(value, (int, float, np.number)):
+        return value == 0
+    if isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf":
+        return bool((value == 0).all())
+    return False
 
 
-def graph_minval(minval):
-    """A uniform `minval` as a compat.function's graph uses it: the int 0 for a constant zero
-    there, since the graph folds `raw * (maxval - 0.0) + 0.0` to `raw * maxval`."""
-    return 0 if _is_zero(minval) and _function.tracing() else minval
+def graph_bounds(dtype: str, minval, maxval):
+    """Uniform bounds (as `check_uniform` returns them) as a compat.function's graph uses them.
+
+    Eagerly TensorFlow computes `raw * (maxval - minval) + minval`. Inside a tf.function Grappler
+    folds `x + zeros` into `x` for a constant minval of zeros (any sign), which keeps the sign
+    of a zero product; the product itself stays `raw * (maxval - minval)`, the difference
+    rounded in `dtype`. Returned as the int 0 and that difference (`raw * maxval'`); the int 0
+    (tf.random.uniform's own shortcut) and everything outside a trace pass through.
+    """
+    if type(minval) is int or not _is_zero(minval) or not _function.tracing():
+        return minval, maxval
+    with _tf_kernels.wide_types(dtype == "float64"):
+        if isinstance(maxval, jax.Array):
+            difference = jnp.asarray(maxval, dtype) - jnp.asarray(minval, dtype)
+        else:
+            difference = np.asarray(maxval).astype(dtype) - np.asarray(minval).astype(dtype)
+    return 0, difference
 
 
 def graph_mean(mean):
-    """A normal `mean` as a compat.function's graph uses it: None (no addition) for a constant
-    zero there, since the graph drops `+ 0.0`."""
+    """A normal `mean` as a compat.function's graph uses it: None (no addition) for a constant of
+    zeros there (see `_is_zero`), since the graph drops `+ zeros`."""
     return None if _is_zero(mean) and _function.tracing() else mean

@@ -27,6 +27,10 @@ class State:
     generation: int = 0
     determinism: bool = False
     global_generator: object = None  # compat.get_global_generator's Generator, made on first use
+    # TensorFlow's eager scalar cache (TFE_TensorHandleCache), reduced to what it changes: for
+    # each (Python type, dtype name), the float zero (0.0 or -0.0) first converted; see
+    # compat._ops.eager_zeros. Never cleared by set_seed, as in TensorFlow.
+    scalar_zeros: dict = field(default_factory=dict)
 
 
 lock = threading.RLock()

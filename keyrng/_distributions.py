@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from functools import partial
 from typing import Any
 
@@ -31,13 +32,42 @@ def _positional_words(key):
 
 
 def _bound(function: str, argument: str, value: Any, shape: tuple | None = None):
+    """A float bound or parameter as TensorFlow's `convert_to_tensor` takes it: Python numbers
+    (a bool is the int 0 or 1, so `minval=False` is the int zero of `_scaling_mode`), NumPy
+    numbers of any kind and arrays of numbers (bool and complex too: NumPy casts them, complex
+    keeping the real part)."""
     if type(value) is float or (type(value) is int and -2**31 <= value < 2**31):  # the common case
         return value
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+    if type(value) is bool:
+        return int(value)
+    if isinstance(value, (str, bytes)) or value is None:
         _errors.type_error(function, argument, _NUMBER, value)
-    if isinstance(value, (jax.Array, np.ndarray)):
-        if not (jnp.issubdtype(value.dtype, jnp.integer) or jnp.issubdtype(value.dtype, jnp.floating)):
+    if isinstance(value, np.generic):
+        value = np.asarray(value)
+    elif type(value) in (list, tuple):  # nested sequences of numbers, as TensorFlow converts them
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                array = np.asarray(value)
+        except (TypeError, ValueError, OverflowError, Warning):
             _errors.type_error(function, argument, _NUMBER, value)
+        if array.dtype.kind not in "biuf":
+            _errors.type_error(function, argument, _NUMBER, value)
+        value = array.astype(np.float64) if array.dtype.kind in "iu" else array
+    if isinstance(value, (jax.Array, np.ndarray)):
+        kind = np.dtype(value.dtype).kind if not jnp.issubdtype(value.dtype, jax.dtypes.prng_key) else "V"
+        if kind not in "biufc":
+            _errors.type_error(function, argument, _NUMBER, value)
+        if kind == "c":  # NumPy's cast to a real dtype keeps the real part, as TensorFlow's does
+            value = np.real(value) if isinstance(value, np.ndarray) else jnp.real(value)
+        elif kind == "b":
+            value = value.astype(np.int32) if isinstance(value, np.ndarray) else value.astype(jnp.int32)
+        elif kind == "u" and isinstance(value, np.ndarray) and value.dtype.itemsize == 8:
+            value = value.astype(np.float64)  # jax has no uint64 without its 64-bit mode
+        elif kind in "iu" and isinstance(value, np.ndarray) and value.dtype.itemsize == 8 \
+                and not jax.config.jax_enable_x64 and value.size and \
+                not (np.iinfo(np.int32).min <= value.min() and value.max() <= np.iinfo(np.int32).max):
+            value = value.astype(np.float64)  # would overflow jax's 32-bit conversion
         if shape is not None:
             _broadcast(function, argument, shape, value)
         return value
@@ -120,13 +150,42 @@ def _int_bounds(function: str, dtype: str, minval, maxval, size: int):
     if maxval is None:
         _errors.value_error(function, "maxval", f"given for integer dtype {dtype}", None,
                             "Pass maxval (the exclusive upper bound).")
-    bits = 32 if dtype == "int32" else 64
-    accepted = f"an int in the {dtype} range"
-    low = _checks.integer(function, "minval", minval, -2**(bits - 1), 2**(bits - 1), accepted)
-    high = _checks.integer(function, "maxval", maxval, -2**(bits - 1), 2**(bits - 1), accepted)
+    low = int_bound(function, "minval", minval, dtype)
+    high = int_bound(function, "maxval", maxval, dtype)
     if size and low >= high:
         _errors.value_error(function, "minval", f"less than maxval ({high})", low)
     return low, high
+
+
+def int_bound(function: str, argument: str, value: Any, dtype: str) -> int:
+    """An integer bound as TensorFlow's `convert_to_tensor(value, dtype)` makes it: a Python int
+    in the int64 range wraps to `dtype`, a bool is 0 or 1, a NumPy number or 0-d array of any
+    kind is cast by NumPy (floats truncated, wider ints wrapped); a Python float is refused.
+
+    >>> int_bound("keyrng.uniform", "maxval", 2**32 + 3, "int32")
+    3
+    >>> int_bound("keyrng.uniform", "maxval", np.float32(-2.7), "int32")
+    -2
+    """
+    accepted = f"an int or a NumPy number (converted to {dtype})"
+    target = np.dtype(dtype)
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, np.generic) or (isinstance(value, (jax.Array, np.ndarray))
+                                          and not isinstance(value, jax.core.Tracer)):
+        if jnp.issubdtype(value.dtype, jax.dtypes.prng_key) or np.dtype(value.dtype).kind not in "biufc":
+            _errors.type_error(function, argument, accepted, value)
+        if np.ndim(value) != 0:
+            _errors.value_error(function, argument, "a scalar: " + accepted, value)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NumPy's warnings on casting NaN or complex
+            return int(np.asarray(value).astype(target))
+    if isinstance(value, int):
+        if not -2**63 <= value < 2**63:
+            _errors.value_error(function, argument, accepted + " in the int64 range", value)
+        bits = target.itemsize * 8
+        return (value + 2**(bits - 1)) % 2**bits - 2**(bits - 1)
+    _errors.type_error(function, argument, accepted, value)
 
 
 def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: Any):

@@ -11,9 +11,13 @@ generator sits at the key's position:
 - `shuffle`: RandomShuffle: a Fisher-Yates pass over the leading axis, `swap(i, i + w % (n - i))`
   for i in [0, n-1), w the stream's words in order (random_shuffle_op.cc).
 - `categorical`: Multinomial: per row, a float64 running sum of `exp(logit - max)` over finite
-  logits; each sample is the number of sums `<= u * total` (u from two words, the first giving
-  the high 20 mantissa bits); rows read the stream one after another (multinomial_op.cc; the
-  same with 1, 2 and 8 intra-op threads in TensorFlow 2.21 for a 64 x 10 batch).
+  logits (the maximum taken in the logits' dtype); each sample is the number of sums
+  `<= u * total` (u from two words, the first giving the high 20 mantissa bits). The kernel
+  shards its rows over TensorFlow's intra-op threads (Eigen's parallelFor, by the work per row),
+  and each shard starts at its own place on the stream (multinomial_op.cc): with little work
+  (rows * (num_samples * log2(classes) + classes) below about 2200) every row reads the stream
+  one after another; past it, where the rows read depends on the number of CPUs TensorFlow would
+  use on this machine (`tf_cpu_threads`), as TensorFlow's own output does.
 
 How far each kernel moves TensorFlow's stateful counter is in `blocks_used` (compat keeps the
 counters).
@@ -24,6 +28,9 @@ On a threefry key they fall back to `jax.random` (same shapes and dtypes, differ
 from __future__ import annotations
 
 import math
+import numbers
+import os
+import operator
 import warnings
 from functools import partial
 from typing import Any
@@ -33,7 +40,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from keyrng import _bits, _checks, _errors, _impl, _keys, _stream, _tf_kernels
+from keyrng import _bits, _checks, _distributions, _errors, _impl, _keys, _stream, _tf_kernels
 
 FULL_INT_DTYPES = ("int32", "int64", "uint32", "uint64")
 _WIDE = ("int64", "uint64")
@@ -109,30 +116,42 @@ def _apply_dropout(x, uniform, rate, scale):
         return jnp.where(uniform >= rate, x * scale, jnp.zeros((), x.dtype))
 
 
-def draw_dropout(key, x, rate: float, noise_shape) -> jax.Array:
-    """`dropout` after its checks (`rate` in (0, 1), `noise_shape` a tuple); raw key data allowed.
+def draw_dropout(key, x, rate, noise_shape) -> jax.Array:
+    """`dropout` after its checks (`rate` a non-zero real number as `check_dropout` returns it,
+    `noise_shape` a tuple); raw key data allowed.
 
-    As tf.nn.dropout: `scale = 1 / (1 - rate)` in Python floats, then `rate` and `scale` each
-    rounded once to x's dtype (outside jit, so no float32 step comes between).
+    As tf.nn.dropout: `scale = 1 / (1 - rate)` in the arithmetic of `rate`'s own type (Python
+    floats, or NumPy's for a NumPy number: a float32 rate makes a float32 scale), then `rate`
+    and `scale` each converted once to x's dtype (outside jit, so no float32 step comes between).
     """
     dtype = x.dtype
-    rate_x = np.asarray(rate, dtype=dtype)
-    scale_x = np.asarray(1.0 / (1.0 - rate), dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NaN rates: every element dropped, as in TensorFlow
+        rate_x = np.asarray(rate).astype(dtype)
+        scale_x = np.asarray(1 / (1 - rate)).astype(dtype)
     if _impl.draws_philox(key):
         return _dropout_philox(key, x, rate_x, scale_x, noise_shape=noise_shape, dtype=dtype.name)
     return _apply_dropout(x, jax.random.uniform(key, noise_shape, dtype), rate_x, scale_x)
 
 
 def check_dropout(function: str, x: Any, rate: Any, noise_shape: Any):
-    """Canonical `(x, rate, noise_shape)` for dropout, or the error."""
-    if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, (int, float, np.floating, np.integer)):
-        _errors.type_error(function, "rate", "a float in [0, 1)", rate)
+    """Canonical `(x, rate, noise_shape)` for dropout, or the error.
+
+    `rate`: what tf.nn.dropout takes as a number, a `numbers.Real` (Python or NumPy numbers,
+    False) with `not (rate < 0 or rate >= 1)` (so NaN passes, and drops every element); kept as
+    given, since its type decides the arithmetic of the scale (see `draw_dropout`).
+    """
+    accepted = "a float in [0, 1)"
+    if isinstance(rate, (jax.Array, np.ndarray)) or not isinstance(rate, numbers.Real):
+        _errors.type_error(function, "rate", accepted, rate)
     try:
-        rate = float(rate)
+        outside = bool(rate < 0 or rate >= 1)
     except OverflowError:
-        _errors.value_error(function, "rate", "a float in [0, 1)", rate)
-    if not 0.0 <= rate < 1.0:
-        _errors.value_error(function, "rate", "a float in [0, 1)", rate)
+        outside = True
+    if outside:
+        _errors.value_error(function, "rate", accepted, rate)
+    if type(rate) is bool:
+        rate = int(rate)  # False: the only bool in range
     x = as_array(function, "x", x, "a floating-point array")
     if not jnp.issubdtype(x.dtype, jnp.floating):
         _errors.value_error(function, "x", "a floating-point array", f"an array of dtype {x.dtype}",
@@ -140,13 +159,49 @@ def check_dropout(function: str, x: Any, rate: Any, noise_shape: Any):
     if noise_shape is None:
         noise_shape = x.shape
     else:
-        noise_shape = _checks.shape(function, noise_shape, "noise_shape")
+        noise_shape = _checks.shape(function, _fill_noise_shape(noise_shape, x.shape), "noise_shape")
         try:
             np.broadcast_shapes(noise_shape, x.shape)
         except ValueError:
             _errors.value_error(function, "noise_shape", f"broadcastable to x's shape {x.shape}",
                                 list(noise_shape))
     return x, rate, noise_shape
+
+
+def _fill_noise_shape(noise_shape: Any, x_shape: tuple) -> Any:
+    """tf.nn.dropout's `_get_noise_shape`: a shape-like of x's rank (a sequence, or an object with
+    `as_list()` such as a TensorShape) whose entries are ints (anything with `__index__`, so
+    also bools and NumPy integers) or None becomes a list of ints, x's dimension where it has
+    None; anything else is left for the shape check.
+
+    >>> _fill_noise_shape([None, 1], (4, 3))
+    [4, 1]
+    >>> _fill_noise_shape([None], (4, 3))
+    [None]
+    """
+    if hasattr(noise_shape, "as_list") and not isinstance(noise_shape, (jax.Array, np.ndarray)):
+        try:
+            noise_shape = noise_shape.as_list()
+        except ValueError:  # a TensorShape of unknown rank
+            return noise_shape
+    if isinstance(noise_shape, (str, bytes)):
+        return noise_shape
+    try:
+        entries = list(noise_shape)
+    except TypeError:
+        return noise_shape
+    if len(entries) != len(x_shape):
+        return noise_shape
+    filled = []
+    for entry, x_dim in zip(entries, x_shape):
+        if entry is None:
+            filled.append(x_dim)
+            continue
+        try:
+            filled.append(operator.index(entry))
+        except TypeError:
+            return noise_shape
+    return filled
 
 
 def dropout(key: jax.Array, x: Any, rate: float, noise_shape: Any = None) -> jax.Array:
@@ -203,8 +258,9 @@ def draw_shuffle(key, value) -> jax.Array:
     return jax.random.permutation(key, value, axis=0, independent=False)
 
 
-def as_array(function: str, argument: str, value: Any, accepted: str) -> jax.Array:
-    """`value` as a jax array of numbers, or the project's error (never numpy's or jax's)."""
+def as_array(function: str, argument: str, value: Any, accepted: str, complex_ok: bool = False) -> jax.Array:
+    """`value` as a jax array of numbers (complex ones too when `complex_ok`), or the project's
+    error (never numpy's or jax's)."""
     if isinstance(value, (str, bytes)) or value is None or (
             isinstance(value, jax.Array) and jnp.issubdtype(value.dtype, jax.dtypes.prng_key)):
         _errors.type_error(function, argument, accepted, value)
@@ -217,17 +273,15 @@ def as_array(function: str, argument: str, value: Any, accepted: str) -> jax.Arr
     except (TypeError, ValueError):
         _errors.type_error(function, argument, accepted, value)
     if not (jnp.issubdtype(array.dtype, jnp.integer) or jnp.issubdtype(array.dtype, jnp.floating)
-            or array.dtype == jnp.bool_):
+            or array.dtype == jnp.bool_ or (complex_ok and jnp.issubdtype(array.dtype, jnp.complexfloating))):
         _errors.type_error(function, argument, accepted, value)
     return array
 
 
 def check_value(function: str, value: Any, argument: str = "value") -> jax.Array:
-    """`value` as an array of rank 1 or more, or the error."""
-    array = as_array(function, argument, value, "an array of rank 1 or more")
-    if array.ndim == 0:
-        _errors.value_error(function, argument, "an array of rank 1 or more", value)
-    return array
+    """`value` as an array (numbers, bools or complex numbers), or the error. A 0-d value is
+    RandomShuffle's no-op, as in TensorFlow."""
+    return as_array(function, argument, value, "an array of numbers", complex_ok=True)
 
 
 def shuffle(key: jax.Array, value: Any) -> jax.Array:
@@ -253,11 +307,82 @@ def categorical_blocks(batch: int, num_samples: int) -> int:
     return batch * 2 * (-(-num_samples // 4) * 4) * 256
 
 
-def categorical_words(key, counter, logits, num_samples: int, dtype: str):
-    """Multinomial's samples for float `logits` of shape [batch, classes]."""
+def tf_cpu_threads() -> int:
+    """TensorFlow's intra-op thread count on this machine: the CPUs this process may run on
+    (`port::MaxParallelism()`), which decides how Multinomial splits its rows (see
+    `multinomial_row_offsets`)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _eigen_parallel_for_blocks(n: int, cost_per_unit: int, threads: int) -> int:
+    """The rows per shard `tensorflow::Shard` gives each call of the work function: Eigen's
+    `ThreadPoolDevice::parallelFor` (TensorCostModel and `CalculateParallelForBlock`) for `n`
+    rows of `cost_per_unit` cycles on `threads` threads; `n` when it runs them all in one call."""
+    if n <= 1 or threads <= 1:
+        return n
+    total = float(n) * cost_per_unit  # TensorOpCost(0, 0, cost): only compute cycles
+    wanted = (total - 100000.0) / 100000.0 + 0.9  # kStartupCycles, kPerThreadCycles
+    if min(threads, max(1, int(min(wanted, 2**31 - 1)))) == 1:
+        return n
+    block_size_f = 1.0 / (cost_per_unit / 40000.0)  # 1 / taskSize(1, cost), kTaskSize 40000
+    block_size = min(n, max(-(-n // (4 * threads)), int(block_size_f)))
+    max_block_size = min(n, 2 * block_size)
+    block_count = -(-n // block_size)
+    max_efficiency = block_count / (-(-block_count // threads) * threads)
+    previous = block_count
+    while max_efficiency < 1.0 and previous > 1:
+        coarser = -(-n // (previous - 1))
+        if coarser > max_block_size:
+            break
+        coarser_count = -(-n // coarser)
+        previous = coarser_count
+        efficiency = coarser_count / (-(-coarser_count // threads) * threads)
+        if efficiency + 0.01 >= max_efficiency:
+            block_size, block_count = coarser, coarser_count
+            max_efficiency = max(max_efficiency, efficiency)
+    return block_size
+
+
+def multinomial_row_offsets(batch: int, classes: int, num_samples: int, threads: int) -> list[int]:
+    """Where each row of Multinomial reads the stream, in words from the kernel's position.
+
+    The kernel shards its rows (`Shard` with cost `50 * (num_samples * log2(classes) + classes)`
+    per row); a shard starting at row s skips `s * (num_samples + 3) / 4` blocks (integer
+    division) and then reads its rows one after another, 2 words per sample. One shard (small
+    work, or one thread) reads every row in order; otherwise rows of different shards overlap.
+
+    >>> multinomial_row_offsets(3, 4, 2, 2)
+    [0, 4, 8]
+    >>> multinomial_row_offsets(4, 7, 300, 2)  # too little work to share: one shard
+    [0, 600, 1200, 1800]
+    >>> multinomial_row_offsets(40, 7, 300, 2)[4:7]  # shards of 5 rows: row 5 starts at block 378
+    [2400, 1512, 2112]
+    """
+    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
+    size = _eigen_parallel_for_blocks(batch, cost, threads)
+    offsets = []
+    for row in range(batch):
+        start = row - row % size
+        offsets.append(4 * (start * (num_samples + 3) // 4) + 2 * num_samples * (row - start))
+    return offsets
+
+
+def categorical_words(key, counter, logits, num_samples: int, dtype: str, threads: int = 1):
+    """Multinomial's samples for float `logits` of shape [batch, classes] (any float dtype: the
+    kernel takes each row's maximum in that dtype and the rest in float64), its rows placed on
+    the stream as TensorFlow places them with `threads` intra-op threads."""
     batch, classes = logits.shape
+    offsets = multinomial_row_offsets(batch, classes, num_samples, threads)
     with jax.enable_x64(True):
-        words = _stream.words(key, counter, 2 * batch * num_samples).reshape(batch, num_samples, 2)
+        count = max(offsets) + 2 * num_samples
+        if offsets == [2 * num_samples * row for row in range(batch)]:
+            words = _stream.words(key, counter, count).reshape(batch, num_samples, 2)
+        else:
+            index = np.asarray(offsets)[:, None] + np.arange(2 * num_samples)[None, :]
+            words = _stream.words(key, counter, count)[index].reshape(batch, num_samples, 2)
         u = _bits.to_unit_double(words[..., 0], words[..., 1])
         wide = logits.astype(jnp.float64)
         finite = jnp.isfinite(wide)
@@ -279,9 +404,9 @@ def _running_sum(terms):
     return sums.T
 
 
-@partial(jax.jit, static_argnames=("num_samples", "dtype"))
-def _categorical_philox(key, logits, *, num_samples, dtype):
-    return categorical_words(*_impl.position_words(key), logits, num_samples, dtype)
+@partial(jax.jit, static_argnames=("num_samples", "dtype", "threads"))
+def _categorical_philox(key, logits, *, num_samples, dtype, threads):
+    return categorical_words(*_impl.position_words(key), logits, num_samples, dtype, threads)
 
 
 def draw_categorical(key, logits, num_samples: int, dtype: str) -> jax.Array:
@@ -289,15 +414,26 @@ def draw_categorical(key, logits, num_samples: int, dtype: str) -> jax.Array:
     if logits.shape[0] * num_samples == 0:
         return jnp.zeros((logits.shape[0], num_samples), dtype)
     if _impl.draws_philox(key):
-        return _categorical_philox(key, logits, num_samples=num_samples, dtype=dtype)
+        with jax.enable_x64(True):  # float64 logits stay float64 (see `check_categorical`)
+            return _categorical_philox(key, logits, num_samples=num_samples, dtype=dtype,
+                                       threads=tf_cpu_threads())
     samples = jax.random.categorical(key, logits, axis=-1, shape=(num_samples, logits.shape[0]))
     return samples.T.astype(dtype)
 
 
 def check_categorical(function: str, logits: Any, num_samples: Any, dtype: Any):
-    """Canonical `(logits, num_samples, dtype name)`, or the error."""
+    """Canonical `(logits, num_samples, dtype name)`, or the error.
+
+    NumPy float64 logits stay float64 even with jax's 64-bit mode off (the kernel computes in
+    float64, and TensorFlow keeps NumPy's dtype); `num_samples` converts as TensorFlow converts
+    it to int32 (bools, NumPy numbers of any kind, Python ints wrapped; Python floats refused).
+    """
     accepted = "a float array of shape [batch, classes]"
-    logits = as_array(function, "logits", logits, accepted)
+    if isinstance(logits, np.ndarray) and logits.dtype == np.float64 and not jax.config.jax_enable_x64:
+        with jax.enable_x64(True):
+            logits = jnp.asarray(logits)
+    else:
+        logits = as_array(function, "logits", logits, accepted)
     if not jnp.issubdtype(logits.dtype, jnp.floating):
         _errors.type_error(function, "logits", accepted, f"an array of dtype {logits.dtype}")
     if logits.ndim != 2:
@@ -305,7 +441,9 @@ def check_categorical(function: str, logits: Any, num_samples: Any, dtype: Any):
     if logits.shape[1] == 0:
         _errors.value_error(function, "logits", "an array with at least one class",
                             f"an array of shape {logits.shape}")
-    num_samples = _checks.integer(function, "num_samples", num_samples, 0, 2**31, "a non-negative int")
+    num_samples = _distributions.int_bound(function, "num_samples", num_samples, "int32")
+    if num_samples < 0:
+        _errors.value_error(function, "num_samples", "a non-negative int", num_samples)
     dtype = _checks.dtype_name(function, "int64" if dtype is None else dtype, ("int32", "int64"))
     return logits, num_samples, dtype
 

@@ -262,6 +262,11 @@ def _separate_add(product, offset, raw):
     unsigned = {2: jnp.uint16, 4: jnp.uint32, 8: jnp.uint64}[product.dtype.itemsize]
     opaque = opaque_false(lax.bitcast_convert_type(raw, unsigned)).astype(unsigned)
     product = lax.bitcast_convert_type(lax.bitcast_convert_type(product, unsigned) | opaque, product.dtype)
+    # The offset too: XLA's algebraic simplifier turns `x + 0` into `x` for a constant zero
+    # offset (a compile-time constant inside a jit that closes over it), which keeps the sign of
+    # a -0.0 product where IEEE addition (and TensorFlow) makes +0.0.
+    offset = jnp.broadcast_to(jnp.asarray(offset, product.dtype), jnp.broadcast_shapes(jnp.shape(offset), opaque.shape))
+    offset = lax.bitcast_convert_type(lax.bitcast_convert_type(offset, unsigned) | opaque, product.dtype)
     return product + offset
 
 

@@ -151,8 +151,8 @@ def test_categorical_never_picks_minus_infinity():
      "`compat.dropout`: `x` must be a floating-point array; got 'an array of dtype int32'."),
     (lambda: compat.dropout(jnp.ones([2, 3]), 0.5, noise_shape=[4], seed=1), ValueError,
      "`compat.dropout`: `noise_shape` must be broadcastable to x's shape (2, 3); got [4]."),
-    (lambda: compat.shuffle(jnp.float32(3), seed=1), ValueError,
-     "`compat.shuffle`: `value` must be an array of rank 1 or more"),
+    (lambda: compat.shuffle("ab", seed=1), TypeError,
+     "`compat.shuffle`: `value` must be an array of numbers"),
     (lambda: compat.categorical(jnp.zeros([3]), 2, dtype=jnp.int32, seed=1), ValueError,
      "`compat.categorical`: `logits` must be a float array of shape [batch, classes]; got "
      "'an array of shape (3,)'."),
