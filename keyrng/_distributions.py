@@ -6,7 +6,9 @@ TensorFlow's Python wrappers scale; on a threefry key they call `jax.random`.
 
 Each public function checks and canonicalises its arguments, then calls a jitted private twin,
 compiled once per shape, dtype and scaling mode (values of `minval`, `maxval`, `mean`, `stddev`
-are traced, so new values do not recompile).
+are traced, so new values do not recompile). An eager call on a concrete Philox key runs those
+twins only at a few fixed flat sizes and reshapes on the host (`keyrng._eager`), so a new shape
+compiles nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _checks, _errors, _impl, _keys, _tf_kernels
+from keyrng import _checks, _eager, _errors, _impl, _keys, _tf_kernels
 
 _NUMBER = "a real number or an array of them"
 
@@ -71,13 +73,17 @@ def _scaling_mode(minval, maxval) -> str:
 
 
 def philox_uniform_kernel(shape, dtype: str, minval, maxval):
-    """`draw_uniform` on Philox position words, for arguments as `check_uniform` returns them, as
-    one jitted function `f(words, minval, maxval)` (the bounds' values may change between calls,
-    not their kinds). For callers that keep it and draw many times: a call skips the dispatch on
-    the key's kind and on the static arguments."""
-    if dtype in _checks.INT_DTYPES:
-        return jax.jit(partial(_uniform_int_philox_body, shape=shape, dtype=dtype))
-    return jax.jit(partial(_uniform_philox_body, shape=shape, dtype=dtype, mode=_scaling_mode(minval, maxval)))
+    """`draw_uniform` on concrete Philox position words (a uint32[6] NumPy array), for arguments
+    as `check_uniform` returns them, as a function `f(words, minval, maxval)` (the bounds' values
+    may change between calls, not their kinds). For callers that keep it and draw many times
+    eagerly: a call skips the dispatch on the key's kind and on the static arguments, and compiles
+    nothing for a new shape (`keyrng._eager`)."""
+    return partial(_eager_uniform, shape=shape, dtype=dtype)
+
+
+def _eager_uniform(words, minval, maxval, *, shape, dtype):
+    out = _eager.uniform(words, shape, dtype, minval, maxval)
+    return draw_uniform(words, shape, dtype, minval, maxval) if out is None else out
 
 
 def _uniform_philox_body(key, minval, maxval, *, shape, dtype, mode):
@@ -145,6 +151,9 @@ def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: An
 def draw_uniform(key, shape, dtype: str, minval, maxval) -> jax.Array:
     """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data."""
     if _impl.draws_philox(key):
+        eager = _eager.uniform(key, shape, dtype, minval, maxval)  # no compile per shape
+        if eager is not None:
+            return eager
         if dtype in _checks.INT_DTYPES:
             return _uniform_int_philox(key, minval, maxval, shape=shape, dtype=dtype)
         mode = _scaling_mode(minval, maxval)
@@ -219,6 +228,9 @@ def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
     if _impl.draws_philox(key):
         if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
             mean = stddev = None  # `raw * 1 + 0` is `raw`: see _unit_scaling
+        eager = _eager.normal(kind, key, shape, dtype, mean, stddev)  # no compile per shape
+        if eager is not None:
+            return eager
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
     return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
 
