@@ -15,8 +15,9 @@ Why the layout is written the way it is (measured on XLA:CPU, jax 0.10.2; docs/p
   LLVM unrolls the inner k, computes the block once and writes its k values with one store.
 - The flattening reshape must stay *outside* that kernel, or XLA fuses it in and the loop is 1-D
   again. `lax.optimization_barrier` does not stop that fusion; a `lax.cond` does (a conditional's
-  result is materialised). Both branches are the same function; the predicate is an opaque true,
-  unbatched under `vmap`, so the conditional stays a conditional there too.
+  result is materialised). The predicate is an opaque true, unbatched under `vmap`, so the
+  conditional stays a conditional there too; the other branch returns zeros (XLA compiles both
+  branches, so a second copy of the kernel there would double its compile time).
 - The blocks are indexed over the output's own leading dimensions (`grid`), not over one flat
   range: a `[rows, m, k]` kernel reshaped to `[rows, m*k]` keeps every dimension of the output a
   dimension of the kernel, so when `jax.jit` shards the output along any dimension the
