@@ -156,7 +156,7 @@ def run(rounds: int = 5) -> dict:
     _eager.warm_up(kinds=KINDS, dtypes=("float32",), scalings=("unit",))
     for dtype, kinds in OTHER_DTYPES:
         with jax.enable_x64(dtype in ("float64", "int64")):
-            _eager.warm_up(kinds=kinds, dtypes=(dtype,), scalings=("unit",) if dtype.startswith("float")
+            _eager.warm_up(kinds=kinds, dtypes=(dtype,), scalings=("unit",) if not dtype.startswith("int")
                            else ("affine",))
     warm_up = time.perf_counter() - start
     compat.set_seed(1)
