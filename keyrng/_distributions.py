@@ -148,12 +148,16 @@ def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: An
     return shape, name, minval, maxval
 
 
-def draw_uniform(key, shape, dtype: str, minval, maxval) -> jax.Array:
-    """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data."""
+def draw_uniform(key, shape, dtype: str, minval, maxval, eager: bool = True) -> jax.Array:
+    """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data.
+
+    An eager call on a concrete Philox position draws from `keyrng._eager`'s fixed kernels (no
+    compile for a new shape) unless `eager` is False: then the kernel compiled for this shape
+    runs (the same values; faster per call for a shape drawn many times, once compiled)."""
     if _impl.draws_philox(key):
-        eager = _eager.uniform(key, shape, dtype, minval, maxval)  # no compile per shape
-        if eager is not None:
-            return eager
+        out = _eager.uniform(key, shape, dtype, minval, maxval) if eager else None
+        if out is not None:
+            return out
         if dtype in _checks.INT_DTYPES:
             return _uniform_int_philox(key, minval, maxval, shape=shape, dtype=dtype)
         mode = _scaling_mode(minval, maxval)
@@ -223,14 +227,15 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
     return shape, name, mean, stddev
 
 
-def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
-    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` as in `draw_uniform`."""
+def draw_normal(kind: str, key, shape, dtype: str, mean, stddev, eager: bool = True) -> jax.Array:
+    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` and `eager` as in
+    `draw_uniform`."""
     if _impl.draws_philox(key):
         if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
             mean = stddev = None  # `raw * 1 + 0` is `raw`: see _unit_scaling
-        eager = _eager.normal(kind, key, shape, dtype, mean, stddev)  # no compile per shape
-        if eager is not None:
-            return eager
+        out = _eager.normal(kind, key, shape, dtype, mean, stddev) if eager else None
+        if out is not None:
+            return out
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
     return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
 

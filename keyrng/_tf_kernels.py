@@ -170,7 +170,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
 
     def candidates(key, counter):
         # One Box–Muller over the run of 3 blocks of each group (one copy of logf and sincosf).
-        return _box_muller_blocks(key, counter, layout, stride=256, start=0, run=per_round)
+        return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(per_round))
 
     def first_accepted(rounds):
         # Candidate 4t + j of a group is value j of its block t; value k of the group is the
@@ -180,7 +180,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
         out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
         for t in range(per_round):
             for j in range(4):
-                value = rounds[..., t, j]
+                value = rounds[t][..., j]
                 accept = jnp.abs(value) < jnp.float32(2.0)
                 out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
