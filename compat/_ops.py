@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import math
 import operator
+import queue
 import secrets
+import threading
 from typing import Any
 
 import jax
@@ -148,7 +150,8 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
     shape, dtype, minval, maxval, op, shape_dtype, kernel = call
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
-        return kernel(words, minval, maxval)
+        return _draw_eagerly(("uniform", *_call_key(shape, minval, maxval, dtype)),
+                             lambda eager: kernel(words, minval, maxval, eager=eager))
     return _distributions.draw_uniform(words, shape, dtype, graph_minval(minval), maxval)
 
 
@@ -218,8 +221,65 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     shape_dtype = _shape_dtype(shape)
     shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
+    if type(words) is np.ndarray:  # eager
+        signature = (kind, shape, dtype, _kind_of(mean), _kind_of(stddev))
+        return _draw_eagerly(signature, lambda eager: _distributions.draw_normal(
+            kind, words, shape, dtype, mean, stddev, eager=eager))
     mean = graph_mean(mean)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
+
+
+def _kind_of(value) -> tuple:
+    """What jit's compiled kernel depends on in a scaling argument: its type, dtype and shape."""
+    return type(value), getattr(value, "dtype", None), np.shape(value)
+
+
+# --- Eager draws: shared kernels first, a shape's own kernel once it is drawn again -------------
+#
+# An eager draw of a shape drawn for the first time uses keyrng's fixed kernels
+# (`keyrng._eager`: no compile, so the first call is fast). The second time, the shape's own
+# jitted kernel is compiled on a background thread; once it is, the shape's calls run it (one
+# dispatch, no host copy: faster per call). Both give the same values.
+
+_SEEN, _COMPILING, _COMPILED = 1, 2, 3
+_DRAWN: dict = {}  # call signature -> _SEEN / _COMPILING / _COMPILED
+_DRAWN_MAX = 4096
+_compiler: dict = {}  # "queue" and "thread" of the background compiles, made on first use
+
+
+def _draw_eagerly(signature, draw):
+    """`draw(eager)` for an eager call with this signature (see above)."""
+    state = _DRAWN.get(signature)
+    if state == _COMPILED:
+        return draw(False)
+    if state is None:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        _DRAWN[signature] = _SEEN
+    elif state == _SEEN:
+        _DRAWN[signature] = _COMPILING
+        _compile_later(signature, draw)
+    return draw(True)
+
+
+def _compile_later(signature, draw) -> None:
+    with _state.lock:
+        if "queue" not in _compiler:
+            _compiler["queue"] = queue.SimpleQueue()
+            _compiler["thread"] = threading.Thread(target=_compile_loop, args=(_compiler["queue"],),
+                                                   name="compat-eager-compiles", daemon=True)
+            _compiler["thread"].start()
+    _compiler["queue"].put((signature, draw))
+
+
+def _compile_loop(requests) -> None:
+    while True:
+        signature, draw = requests.get()
+        try:
+            jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
+        except Exception:  # noqa: BLE001 (the calls keep the shared kernels)
+            continue
+        _DRAWN[signature] = _COMPILED
 
 
 def _is_zero(value) -> bool:

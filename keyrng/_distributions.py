@@ -77,13 +77,14 @@ def philox_uniform_kernel(shape, dtype: str, minval, maxval):
     as `check_uniform` returns them, as a function `f(words, minval, maxval)` (the bounds' values
     may change between calls, not their kinds). For callers that keep it and draw many times
     eagerly: a call skips the dispatch on the key's kind and on the static arguments, and compiles
-    nothing for a new shape (`keyrng._eager`)."""
+    nothing for a new shape (`keyrng._eager`); `f(words, minval, maxval, eager=False)` runs the
+    kernel compiled for the shape instead (`draw_uniform`)."""
     return partial(_eager_uniform, shape=shape, dtype=dtype)
 
 
-def _eager_uniform(words, minval, maxval, *, shape, dtype):
-    out = _eager.uniform(words, shape, dtype, minval, maxval)
-    return draw_uniform(words, shape, dtype, minval, maxval) if out is None else out
+def _eager_uniform(words, minval, maxval, *, shape, dtype, eager: bool = True):
+    out = _eager.uniform(words, shape, dtype, minval, maxval) if eager else None
+    return draw_uniform(words, shape, dtype, minval, maxval, eager=False) if out is None else out
 
 
 def _uniform_philox_body(key, minval, maxval, *, shape, dtype, mode):
