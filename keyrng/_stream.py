@@ -78,11 +78,10 @@ class Grid(NamedTuple):
             stride *= self.rows[axis]
         return number
 
-    def index(self, per_block: int = 1, trailing: tuple[int, ...] = ()):
+    def index(self, per_block: int = 1):
         """The block number of `per_block` consecutive entries per block, as a uint32 array of
-        shape `rows + (per_block * m,) + trailing` (a sum of iotas, so it shards along every
-        dimension; constant along the `trailing` dimensions)."""
-        shape = self.rows + (per_block * self.m,) + tuple(trailing)
+        shape `rows + (per_block * m,)` (a sum of iotas, so it shards along every dimension)."""
+        shape = self.rows + (per_block * self.m,)
         index = lax.broadcasted_iota(jnp.uint32, shape, len(self.rows))
         if per_block > 1:
             index = index // jnp.uint32(per_block)
@@ -182,24 +181,6 @@ def blocks(key, counter, layout: Grid, stride: int = 1, start=None):
     arrays of shape `layout.rows + (layout.m,)`."""
     return _philox.block(key, _counters(counter, layout.index(), stride, start, layout.count))
 
-
-def runs(key, counter, layout: Grid, stride: int, length: int, start=0):
-    """Words of blocks `counter + start + stride*i + t` for the blocks i of `layout` and
-    t < `length` (a run of consecutive blocks per group): four uint32 arrays of shape
-    `layout.rows + (layout.m, length)`. One Philox evaluation over the runs, so a kernel that
-    turns the words into values holds that code once, not once per t (compile time)."""
-    shape = layout.rows + (layout.m, length)
-
-    def words(key, counter, start):
-        offset = lax.broadcasted_iota(jnp.uint32, shape, len(shape) - 1) + jnp.asarray(start, jnp.uint32)
-        index = layout.index(trailing=(length,))
-        return side_by_side(_philox.block(key, _counters(counter, index, stride, offset, layout.count)))
-
-    # Materialised, the four words side by side (one kernel, Philox once per block): XLA would
-    # otherwise copy the Philox rounds into a kernel per word and into each of the kernels it
-    # makes of the code that reads them, which costs compile time (and run time) per copy.
-    out = separately(words, CONDITIONAL_FROM_BLOCKS, key, counter, start)
-    return tuple(out[..., j] for j in range(4))
 
 def separately(kernel, count: int, *args):
     """`kernel(*args)`, behind a `lax.cond` (so XLA cannot fuse its result into the consumer's

@@ -93,11 +93,10 @@ def box_muller_float(x0, x1):
     return sin * u2, cos * u2
 
 
-def _box_muller_blocks(key, counter, layout, stride: int = 1, start: int | None = None, run: int = 0):
-    """The float32 normals of blocks `counter + start + stride*i` (i the blocks of `layout`) as
+def _box_muller_blocks(key, counter, layout, stride: int = 1, start: int | None = None):
+    """The float32 normals of blocks `counter + start + stride*i`, i the blocks of `layout`, as
     an array of shape `layout.rows + (m, 4)` in TensorFlow's order: entry `[..., i, :]` is block
-    i, its first pair (sine value, cosine value) then its second. With `run`, the blocks
-    `counter + start + stride*i + t` for t < `run`, as `layout.rows + (m, run, 4)`.
+    i, its first pair (sine value, cosine value) then its second.
 
     One elementwise kernel over `[..., m, 4]` (`_stream.side_by_side`): LLVM unrolls the 4 columns
     and computes Philox once per block, `logf` and `sincosf` once per pair. The square root is taken
@@ -105,10 +104,7 @@ def _box_muller_blocks(key, counter, layout, stride: int = 1, start: int | None 
     (`sqrt`) into a consumer that reads each of its values twice, and would make it a kernel of
     its own, which runs Philox again.
     """
-    if run:
-        w = _stream.runs(key, counter, layout, stride, run, 0 if start is None else start)
-    else:
-        w = _stream.blocks(key, counter, layout, stride, start)
+    w = _stream.blocks(key, counter, layout, stride, start)
     sin0, cos0, r2_0 = _box_muller_parts(w[0], w[1])
     sin1, cos1, r2_1 = _box_muller_parts(w[2], w[3])
     column = lax.broadcasted_iota(jnp.int32, w[0].shape + (4,), w[0].ndim)
@@ -125,6 +121,10 @@ def box_muller_double(x0, x1, x2, x3):
         u2 = jnp.sqrt(jnp.float64(-2.0) * _libm.log(u1))
         sin, cos = _libm.sincos(v1)
         return sin * u2, cos * u2
+
+
+def _normal_block_float(w):
+    return (*box_muller_float(w[0], w[1]), *box_muller_float(w[2], w[3]))
 
 
 def normal(key, counter, shape, dtype: str, finish=None):
@@ -169,7 +169,6 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     groups = layout.rows + (layout.m,)
 
     def candidates(key, counter):
-        # One Box–Muller over the run of 3 blocks of each group (one copy of logf and sincosf).
         return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(per_round))
 
     def first_accepted(rounds):
@@ -178,9 +177,9 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
         column = lax.broadcasted_iota(jnp.int32, groups + (4,), len(groups))
         filled = jnp.zeros(groups, jnp.int32)
         out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
-        for t in range(per_round):
+        for values in rounds:
             for j in range(4):
-                value = rounds[t][..., j]
+                value = values[..., j]
                 accept = jnp.abs(value) < jnp.float32(2.0)
                 out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
@@ -208,14 +207,12 @@ def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
     limit = 2.0
 
     def candidates(round_index):
-        # The round's blocks as one run per group: one copy of the libm code in the loop body.
-        start = round_index * jnp.uint32(per_round)
-        if not wide:
-            values = _box_muller_blocks(key, counter, layout, stride, start, run=per_round)
-            return [values[..., t, j] for t in range(per_round) for j in range(4)]
-        w = _stream.runs(key, counter, layout, stride, per_round, start)
-        sin, cos = box_muller_double(*w)
-        return [value[..., t] for t in range(per_round) for value in (sin, cos)]
+        out = []
+        for t in range(per_round):
+            start = round_index * per_round + t
+            w = _stream.blocks(key, counter, layout, stride=stride, start=start)
+            out.extend(box_muller_double(*w) if wide else _normal_block_float(w))
+        return out
 
     def absorb(state, values):
         filled, outs = state[0], list(state[1])
