@@ -269,14 +269,16 @@ def _compile_later(signature, draw) -> None:
             _compiler["thread"] = threading.Thread(target=_compile_loop, args=(_compiler["queue"],),
                                                    name="compat-eager-compiles", daemon=True)
             _compiler["thread"].start()
-    _compiler["queue"].put((signature, draw))
+    # The caller's 64-bit mode (a `jax.enable_x64` block is per thread) goes with the request.
+    _compiler["queue"].put((signature, draw, bool(jax.config.jax_enable_x64)))
 
 
 def _compile_loop(requests) -> None:
     while True:
-        signature, draw = requests.get()
+        signature, draw, wide = requests.get()
         try:
-            jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
+            with jax.enable_x64(wide):
+                jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
         except Exception:  # noqa: BLE001 (the calls keep the shared kernels)
             continue
         _DRAWN[signature] = _COMPILED

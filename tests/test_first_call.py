@@ -181,3 +181,28 @@ def test_new_shapes_compile_nothing_after_warm_up():
                 draw(key, shape).block_until_ready()
     assert compiles.count == 0, f"{compiles.count} compiles for new shapes after warm-up"
     assert math.prod([1000, 1000]) <= 10**6
+
+
+def test_a_shape_drawn_again_gets_its_own_kernel_with_the_same_values():
+    """compat compiles a shape's own kernel in the background after its second eager draw, then
+    uses it; the values stay those of the fixed kernels."""
+    import time
+
+    from compat import _ops
+
+    def states():
+        return [state for signature, state in _ops._DRAWN.items() if (17, 3) in signature]
+
+    for dtype in ("float32", "bfloat16"):
+        compat.set_seed(3)
+        first = [compat.uniform([17, 3], dtype=dtype), compat.normal([17, 3], dtype=dtype)]
+        compat.uniform([17, 3], dtype=dtype)
+        compat.normal([17, 3], dtype=dtype)
+    deadline = time.monotonic() + 300
+    while any(state != _ops._COMPILED for state in states()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert states() and all(state == _ops._COMPILED for state in states())
+    compat.set_seed(3)
+    again = [compat.uniform([17, 3], dtype="bfloat16"), compat.normal([17, 3], dtype="bfloat16")]
+    for a, b in zip(first, again):
+        _same_bits(a, b)
