@@ -5,6 +5,7 @@ is in `_state`), and returns the pure keyrng draw at that position.
 
 from __future__ import annotations
 
+import atexit
 import math
 import operator
 import queue
@@ -269,13 +270,25 @@ def _compile_later(signature, draw) -> None:
             _compiler["thread"] = threading.Thread(target=_compile_loop, args=(_compiler["queue"],),
                                                    name="compat-eager-compiles", daemon=True)
             _compiler["thread"].start()
+            atexit.register(_stop_compiles)
     # The caller's 64-bit mode (a `jax.enable_x64` block is per thread) goes with the request.
     _compiler["queue"].put((signature, draw, bool(jax.config.jax_enable_x64)))
 
 
+def _stop_compiles() -> None:
+    """At exit: drop the queued compiles and wait for the one under way (XLA aborts the process
+    when the interpreter is finalised under a compile)."""
+    _compiler["closing"] = True
+    _compiler["queue"].put(None)
+    _compiler["thread"].join(timeout=120)
+
+
 def _compile_loop(requests) -> None:
     while True:
-        signature, draw, wide = requests.get()
+        request = requests.get()
+        if request is None or _compiler.get("closing"):
+            return
+        signature, draw, wide = request
         try:
             with jax.enable_x64(wide):
                 jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
