@@ -8,6 +8,9 @@
     against jax eager `jax.random.uniform(key, [1])` and TensorFlow eager.
 (c) `compat.function`'s step time against the same step written with explicit keyrng keys
     (benchmarks/bench_function.py).
+(d) Time to the first number: the first eager call of new shapes (1 to 10^6 values), compat
+    against jax eager and TensorFlow eager, and compat for every dtype
+    (benchmarks/bench_first_call.py: interleaved rounds, a pause before each timed call).
 
 Every figure is a median over `repeats` interleaved rounds after a warm-up; compare the ratios,
 which come from one run on one machine. No figure here is asserted anywhere.
@@ -79,6 +82,9 @@ def _rate(seconds: float, size: int) -> str:
 
 def main(argv: list[str]) -> None:
     repeats = int(argv[1]) if len(argv) > 1 else 15
+    if len(argv) > 2 and argv[2] == "first-call":  # section (d) alone
+        first_call(max(1, repeats // 3))
+        return
     print(f"keyrng benchmarks: jax {jax.__version__}, {jax.devices()[0].platform}, "
           f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
           f"load average {os.getloadavg()[0]:.1f}; medians of {repeats} interleaved rounds")
@@ -121,11 +127,20 @@ def main(argv: list[str]) -> None:
         import bench_function
     except ImportError:
         print("  benchmarks/bench_function.py is missing")
-        return
-    step = bench_function.run(repeats)
-    print(f"  compat.function {step['compat_function_us']:8.1f} us per call, by hand "
-          f"{step['by_hand_us']:8.1f} us: ratio {step['ratio']:.3f} "
-          f"({step['ops']} ops per step, same numbers: {step['same_numbers']})")
+    else:
+        step = bench_function.run(repeats)
+        print(f"  compat.function {step['compat_function_us']:8.1f} us per call, by hand "
+              f"{step['by_hand_us']:8.1f} us: ratio {step['ratio']:.3f} "
+              f"({step['ops']} ops per step, same numbers: {step['same_numbers']})")
+
+    first_call(max(1, repeats // 3))
+
+
+def first_call(rounds: int) -> None:
+    """Section (d); `python benchmarks/run.py 15 first-call` runs it alone (rounds = 15 // 3)."""
+    import bench_first_call
+    print(f"\n(d) time to the first number: new shapes, {rounds} interleaved rounds")
+    bench_first_call.report(bench_first_call.run(rounds))
 
 
 if __name__ == "__main__":

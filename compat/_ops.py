@@ -5,9 +5,12 @@ is in `_state`), and returns the pure keyrng draw at that position.
 
 from __future__ import annotations
 
+import atexit
 import math
 import operator
+import queue
 import secrets
+import threading
 from typing import Any
 
 import jax
@@ -209,7 +212,8 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
         minval, maxval = _eager_converted(dtype, given, (minval, maxval))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
-        return kernel(words, minval, maxval)
+        return _draw_eagerly(("uniform", *_call_key(shape, minval, maxval, dtype)),
+                             lambda eager: kernel(words, minval, maxval, eager=eager))
     return _distributions.draw_uniform(words, shape, dtype, *graph_bounds(dtype, minval, maxval))
 
 
@@ -294,6 +298,10 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     if not _function.tracing():
         mean, stddev = _eager_converted(dtype, given, (mean, stddev))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
+    if type(words) is np.ndarray:  # eager
+        signature = (kind, shape, dtype, _kind_of(mean), _kind_of(stddev))
+        return _draw_eagerly(signature, lambda eager: _distributions.draw_normal(
+            kind, words, shape, dtype, mean, stddev, eager=eager))
     mean = graph_mean(mean)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
 
@@ -339,6 +347,73 @@ def _eager_converted(dtype: str, given: tuple, checked: tuple) -> tuple:
         return checked
     return tuple(have if new is old else (np.asarray(new) if isinstance(have, np.ndarray) else new)
                  for old, new, have in zip(given, converted, checked))
+
+
+def _kind_of(value) -> tuple:
+    """What jit's compiled kernel depends on in a scaling argument: its type, dtype and shape."""
+    return type(value), getattr(value, "dtype", None), np.shape(value)
+
+
+# --- Eager draws: shared kernels first, a shape's own kernel once it is drawn again -------------
+#
+# An eager draw of a shape drawn for the first time uses keyrng's fixed kernels
+# (`keyrng._eager`: no compile, so the first call is fast). The second time, the shape's own
+# jitted kernel is compiled on a background thread; once it is, the shape's calls run it (one
+# dispatch, no host copy: faster per call). Both give the same values.
+
+_SEEN, _COMPILING, _COMPILED = 1, 2, 3
+_DRAWN: dict = {}  # call signature -> _SEEN / _COMPILING / _COMPILED
+_DRAWN_MAX = 4096
+_compiler: dict = {}  # "queue" and "thread" of the background compiles, made on first use
+
+
+def _draw_eagerly(signature, draw):
+    """`draw(eager)` for an eager call with this signature (see above)."""
+    state = _DRAWN.get(signature)
+    if state == _COMPILED:
+        return draw(False)
+    if state is None:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        _DRAWN[signature] = _SEEN
+    elif state == _SEEN:
+        _DRAWN[signature] = _COMPILING
+        _compile_later(signature, draw)
+    return draw(True)
+
+
+def _compile_later(signature, draw) -> None:
+    with _state.lock:
+        if "queue" not in _compiler:
+            _compiler["queue"] = queue.SimpleQueue()
+            _compiler["thread"] = threading.Thread(target=_compile_loop, args=(_compiler["queue"],),
+                                                   name="compat-eager-compiles", daemon=True)
+            _compiler["thread"].start()
+            atexit.register(_stop_compiles)
+    # The caller's 64-bit mode (a `jax.enable_x64` block is per thread) goes with the request.
+    _compiler["queue"].put((signature, draw, bool(jax.config.jax_enable_x64)))
+
+
+def _stop_compiles() -> None:
+    """At exit: drop the queued compiles and wait for the one under way (XLA aborts the process
+    when the interpreter is finalised under a compile)."""
+    _compiler["closing"] = True
+    _compiler["queue"].put(None)
+    _compiler["thread"].join(timeout=120)
+
+
+def _compile_loop(requests) -> None:
+    while True:
+        request = requests.get()
+        if request is None or _compiler.get("closing"):
+            return
+        signature, draw, wide = request
+        try:
+            with jax.enable_x64(wide):
+                jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
+        except Exception:  # noqa: BLE001 (the calls keep the shared kernels)
+            continue
+        _DRAWN[signature] = _COMPILED
 
 
 def _is_zero(value) -> bool:

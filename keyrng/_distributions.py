@@ -6,7 +6,9 @@ TensorFlow's Python wrappers scale; on a threefry key they call `jax.random`.
 
 Each public function checks and canonicalises its arguments, then calls a jitted private twin,
 compiled once per shape, dtype and scaling mode (values of `minval`, `maxval`, `mean`, `stddev`
-are traced, so new values do not recompile).
+are traced, so new values do not recompile). An eager call on a concrete Philox key runs those
+twins only at a few fixed flat sizes and reshapes on the host (`keyrng._eager`), so a new shape
+compiles nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _checks, _errors, _impl, _keys, _tf_kernels
+from keyrng import _checks, _eager, _errors, _impl, _keys, _tf_kernels
 
 _NUMBER = "a real number or an array of them"
 
@@ -101,13 +103,18 @@ def _scaling_mode(minval, maxval) -> str:
 
 
 def philox_uniform_kernel(shape, dtype: str, minval, maxval):
-    """`draw_uniform` on Philox position words, for arguments as `check_uniform` returns them, as
-    one jitted function `f(words, minval, maxval)` (the bounds' values may change between calls,
-    not their kinds). For callers that keep it and draw many times: a call skips the dispatch on
-    the key's kind and on the static arguments."""
-    if dtype in _checks.INT_DTYPES:
-        return jax.jit(partial(_uniform_int_philox_body, shape=shape, dtype=dtype))
-    return jax.jit(partial(_uniform_philox_body, shape=shape, dtype=dtype, mode=_scaling_mode(minval, maxval)))
+    """`draw_uniform` on concrete Philox position words (a uint32[6] NumPy array), for arguments
+    as `check_uniform` returns them, as a function `f(words, minval, maxval)` (the bounds' values
+    may change between calls, not their kinds). For callers that keep it and draw many times
+    eagerly: a call skips the dispatch on the key's kind and on the static arguments, and compiles
+    nothing for a new shape (`keyrng._eager`); `f(words, minval, maxval, eager=False)` runs the
+    kernel compiled for the shape instead (`draw_uniform`)."""
+    return partial(_eager_uniform, shape=shape, dtype=dtype)
+
+
+def _eager_uniform(words, minval, maxval, *, shape, dtype, eager: bool = True):
+    out = _eager.uniform(words, shape, dtype, minval, maxval) if eager else None
+    return draw_uniform(words, shape, dtype, minval, maxval, eager=False) if out is None else out
 
 
 def _uniform_philox_body(key, minval, maxval, *, shape, dtype, mode):
@@ -201,9 +208,16 @@ def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: An
     return shape, name, minval, maxval
 
 
-def draw_uniform(key, shape, dtype: str, minval, maxval) -> jax.Array:
-    """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data."""
+def draw_uniform(key, shape, dtype: str, minval, maxval, eager: bool = True) -> jax.Array:
+    """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data.
+
+    An eager call on a concrete Philox position draws from `keyrng._eager`'s fixed kernels (no
+    compile for a new shape) unless `eager` is False: then the kernel compiled for this shape
+    runs (the same values; faster per call for a shape drawn many times, once compiled)."""
     if _impl.draws_philox(key):
+        out = _eager.uniform(key, shape, dtype, minval, maxval) if eager else None
+        if out is not None:
+            return out
         if dtype in _checks.INT_DTYPES:
             return _uniform_int_philox(key, minval, maxval, shape=shape, dtype=dtype)
         mode = _scaling_mode(minval, maxval)
@@ -273,11 +287,15 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
     return shape, name, mean, stddev
 
 
-def draw_normal(kind: str, key, shape, dtype: str, mean, stddev) -> jax.Array:
-    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` as in `draw_uniform`."""
+def draw_normal(kind: str, key, shape, dtype: str, mean, stddev, eager: bool = True) -> jax.Array:
+    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` and `eager` as in
+    `draw_uniform`."""
     if _impl.draws_philox(key):
         if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
             mean = stddev = None  # `raw * 1 + 0` is `raw`: see _unit_scaling
+        out = _eager.normal(kind, key, shape, dtype, mean, stddev) if eager else None
+        if out is not None:
+            return out
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
     return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
 

@@ -15,8 +15,9 @@ Why the layout is written the way it is (measured on XLA:CPU, jax 0.10.2; docs/p
   LLVM unrolls the inner k, computes the block once and writes its k values with one store.
 - The flattening reshape must stay *outside* that kernel, or XLA fuses it in and the loop is 1-D
   again. `lax.optimization_barrier` does not stop that fusion; a `lax.cond` does (a conditional's
-  result is materialised). Both branches are the same function; the predicate is an opaque true,
-  unbatched under `vmap`, so the conditional stays a conditional there too.
+  result is materialised). The predicate is an opaque true, unbatched under `vmap`, so the
+  conditional stays a conditional there too; the other branch returns zeros (XLA compiles both
+  branches, so a second copy of the kernel there would double its compile time).
 - The blocks are indexed over the output's own leading dimensions (`grid`), not over one flat
   range: a `[rows, m, k]` kernel reshaped to `[rows, m*k]` keeps every dimension of the output a
   dimension of the kernel, so when `jax.jit` shards the output along any dimension the
@@ -29,6 +30,7 @@ from __future__ import annotations
 import math
 from typing import Callable, NamedTuple
 
+import jax
 import jax.numpy as jnp
 from jax import lax
 
@@ -179,13 +181,17 @@ def blocks(key, counter, layout: Grid, stride: int = 1, start=None):
     arrays of shape `layout.rows + (layout.m,)`."""
     return _philox.block(key, _counters(counter, layout.index(), stride, start, layout.count))
 
+
 def separately(kernel, count: int, *args):
     """`kernel(*args)`, behind a `lax.cond` (so XLA cannot fuse its result into the consumer's
     loop) when `count` blocks are enough for that to matter."""
     if count < CONDITIONAL_FROM_BLOCKS:
         return kernel(*args)
     always = lax.optimization_barrier(jnp.bool_(True))  # opaque, so XLA cannot inline the branch
-    return lax.cond(always, kernel, kernel, *args)
+
+    def never(*args):  # zeros of the kernel's types: the branch XLA compiles but never runs
+        return jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), jax.eval_shape(kernel, *args))
+    return lax.cond(always, kernel, never, *args)
 
 
 def side_by_side(parts):

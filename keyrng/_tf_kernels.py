@@ -143,8 +143,12 @@ def normal(key, counter, shape, dtype: str, finish=None):
 
 # Truncated normal: blocks drawn per round. A float group needs 4 of the round's 4*R candidates to
 # fall in (-2, 2) (each does with p = 0.954); with R = 3 a second round is needed about once per
-# 2^32 groups, so the while loop below almost always runs its body once.
-_ROUND_BLOCKS = {"float32": 3, "float64": 6}
+# 2^32 groups, so the while loop below almost always runs its body once. A float64 group needs 2
+# of 2*R: with R = 2 about 4e-4 of groups need a second round (a large fill runs two rounds, 4
+# blocks per group) and a third is needed about once per 3e8 groups; R = 6 (one round, 6
+# blocks) made every group pay for 6 and measured slower. The values do not depend on R: every
+# group takes its candidates in stream order and stops when full.
+_ROUND_BLOCKS = {"float32": 3, "float64": 2}
 
 
 def truncated_normal(key, counter, shape, dtype: str, finish=None):

@@ -1,0 +1,182 @@
+"""Eager Philox draws of any shape from a fixed set of compiled kernels.
+
+A jitted draw compiles one XLA program per output shape: 0.3 s for `uniform`, 0.5 s for
+`normal`, seconds for `truncated_normal` (docs/performance.md), paid again by every new shape.
+TensorFlow's stream is block-major and flat: value e of any output is value `e % k` of group
+`e // k` (a group is one Philox block, or for truncated normal the run of blocks from
+`counter + stride * (e // k)`), whatever the output's shape. So the first n values of a flat fill
+of `g >= ceil(n / k)` groups, reshaped, are TensorFlow's output of any shape of n values, and a
+flat fill of g groups from group g0 on is a flat fill from the position `counter + stride * g0`.
+
+An eager draw on a concrete position therefore runs the ordinary jitted kernels
+(`keyrng._distributions`) only at the flat sizes of `LADDER` (groups per call), one call after
+another with the position (a runtime argument) moved by the groups already drawn, and slices and
+reshapes the values on the host (NumPy) before one `jax.device_put`: no XLA program depends on the
+output's shape. The bounds are runtime arguments of the same kernels, passed as the jitted path
+passes them, so the values are the jitted path's bit for bit (tests/test_first_call.py).
+
+Only calls outside any jax transformation take this path (a concrete position and bounds that are
+numbers or 0-d arrays); under `jax.jit`, inside a `compat.function` or with array bounds, the
+jitted per-shape kernels run as before (their layouts keep sharded outputs local). The kernels
+live in jax.jit's own caches; this module holds no state.
+
+>>> import numpy as np
+>>> from keyrng import _eager
+>>> _eager.plan(100000)
+[65536, 16384, 16384, 1024, 256, 256, 64, 64, 16, 16]
+>>> _eager.uniform(np.array([87654321, 0, 0, 0, 1, 0], np.uint32), (3,), "float32", -1.0, 1.0)
+Array([-0.5219252 ,  0.8407991 , -0.89897513], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import math
+
+import jax
+import numpy as np
+
+from keyrng import _checks
+
+# Groups per kernel call: powers of 4 from 16 to 65536 (7 kernels per kind, dtype and scaling).
+# One call of each (`plan(WARM_UP_GROUPS)`) compiles them all.
+LADDER = tuple(4 ** i for i in range(2, 9))
+WARM_UP_GROUPS = sum(LADDER)
+
+_GROUP_VALUES = {"float16": 4, "bfloat16": 4, "float32": 4, "float64": 2, "int32": 4, "int64": 2}
+
+
+def plan(groups: int) -> list[int]:
+    """The kernel sizes (groups per call, from `LADDER`) whose calls in turn cover `groups` groups.
+
+    Largest first, at most 3 calls of each size below the largest; a rest above 3/4 of a size
+    takes one more call of it, and the smallest size covers what is left. So a draw makes few
+    calls and computes at most a quarter more groups than it needs (beyond the smallest size).
+    """
+    sizes: list[int] = []
+    rest = max(groups, 1)
+    for size in reversed(LADDER):
+        count, rest = divmod(rest, size)
+        if rest and (size == LADDER[0] or rest > size - size // 4):
+            count, rest = count + 1, 0
+        sizes.extend([size] * count)
+        if not rest:
+            break
+    return sizes
+
+
+def concrete_words(key_or_data):
+    """The uint32[6] position as a NumPy array when it is concrete and no jax transformation is
+    tracing this call; None otherwise (then the caller runs the jitted path)."""
+    if type(key_or_data) is np.ndarray:  # compat's eager positions
+        return key_or_data
+    if isinstance(key_or_data, jax.core.Tracer):
+        return None
+    data = jax.random.key_data(key_or_data) if _is_key(key_or_data) else key_or_data
+    if isinstance(data, jax.core.Tracer):  # a constant key under jit: key_data is traced
+        return None
+    return np.asarray(data, np.uint32)
+
+
+def _is_key(value) -> bool:
+    return isinstance(value, jax.Array) and jax.numpy.issubdtype(value.dtype, jax.dtypes.prng_key)
+
+
+def _scalar(value) -> bool:
+    """A bound the kernels take as a runtime scalar: None, a Python number, a concrete 0-d array."""
+    if value is None or type(value) in (int, float):
+        return True
+    if isinstance(value, jax.core.Tracer):
+        return False
+    return isinstance(value, (np.ndarray, np.generic, jax.Array, int, float)) and np.ndim(value) == 0
+
+
+def _moved(words: np.ndarray, blocks: int) -> np.ndarray:
+    """`words` with its 128-bit counter moved on by `blocks` (mod 2^128)."""
+    if not blocks:
+        return words
+    counter = (int(words[2]) | int(words[3]) << 32 | int(words[4]) << 64 | int(words[5]) << 96) + blocks
+    return np.array((words[0], words[1], counter & 0xFFFFFFFF, (counter >> 32) & 0xFFFFFFFF,
+                     (counter >> 64) & 0xFFFFFFFF, (counter >> 96) & 0xFFFFFFFF), np.uint32)
+
+
+def _run(kernel, words: np.ndarray, shape: tuple, k: int, stride: int):
+    """`kernel(words, values)` (a flat fill of `values` values at the position `words`) at the
+    sizes of `plan`, the values sliced and reshaped to `shape` on the host, as one jax array."""
+    size = math.prod(shape)
+    groups = -(-size // k)
+    parts = []
+    done = 0
+    for count in plan(groups):
+        out = kernel(_moved(words, done * stride), count * k)
+        if isinstance(out, jax.core.Tracer):  # under a transformation after all
+            return None
+        parts.append(np.asarray(out))
+        done += count
+    values = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    host = values[:size].reshape(shape)
+    if host.dtype.itemsize == 8:  # keep the kernel's 64-bit type as the jitted path does
+        with jax.enable_x64(True):
+            return jax.device_put(host)
+    return jax.device_put(host)
+
+
+def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval):
+    """`keyrng._distributions.draw_uniform` on a concrete Philox position, from the kernels of
+    `LADDER`; None when the call must take the jitted path (traced, or array bounds)."""
+    if not (_scalar(minval) and _scalar(maxval)):
+        return None
+    words = concrete_words(key_or_data)
+    if words is None:
+        return None
+    from keyrng import _distributions as d  # noqa: PLC0415 (the kernels' module imports this one)
+    if dtype in _checks.INT_DTYPES:
+        def kernel(position, values):
+            return d._uniform_int_philox(position, minval, maxval, shape=(values,), dtype=dtype)
+    else:
+        mode = d._scaling_mode(minval, maxval)
+
+        def kernel(position, values):
+            return d._uniform_philox(position, minval, maxval, shape=(values,), dtype=dtype, mode=mode)
+    return _run(kernel, words, shape, _GROUP_VALUES[dtype], 1)
+
+
+def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev):
+    """`keyrng._distributions.draw_normal` (after its unit-scaling shortcut) on a concrete Philox
+    position, from the kernels of `LADDER`; None when the call must take the jitted path."""
+    if not (_scalar(mean) and _scalar(stddev)):
+        return None
+    words = concrete_words(key_or_data)
+    if words is None:
+        return None
+    from keyrng import _distributions as d  # noqa: PLC0415
+
+    def kernel(position, values):
+        return d._normal_philox(position, mean, stddev, shape=(values,), dtype=dtype, kind=kind)
+    k = _GROUP_VALUES[dtype]
+    # Truncated normal: group i reads its blocks from `counter + i * 256` (128 for float64).
+    stride = 1 if kind == "normal" else (128 if dtype == "float64" else 256)
+    return _run(kernel, words, shape, k, stride)
+
+
+def warm_up(kinds=("uniform", "normal", "truncated_normal"), dtypes=("float32",),
+            scalings=("unit", "affine")) -> None:
+    """Compile the kernels of `LADDER` for these kinds, dtypes and scalings (`"unit"`: the
+    defaults; `"affine"`: Python float bounds), so that no eager draw of them compiles afterwards.
+
+    >>> warm_up(kinds=("uniform",), dtypes=("float32",), scalings=("unit",))
+    """
+    words = np.zeros(6, np.uint32)
+    for kind in kinds:
+        for dtype in dtypes:
+            for scaling in scalings:
+                if kind == "uniform":
+                    integer = dtype in _checks.INT_DTYPES
+                    low, high = (0, 1) if scaling == "unit" else (-1.0, 1.0)
+                    if integer:
+                        low, high = 0, 10
+                    uniform(words, (WARM_UP_GROUPS * _GROUP_VALUES[dtype],), dtype, low, high)
+                elif dtype not in _checks.INT_DTYPES:
+                    mean, stddev = (0.0, 1.0) if scaling == "unit" else (0.5, 2.0)
+                    if scaling == "unit" and dtype in ("float32", "float64"):
+                        mean = stddev = None  # draw_normal's unit-scaling shortcut
+                    normal(kind, words, (WARM_UP_GROUPS * _GROUP_VALUES[dtype],), dtype, mean, stddev)
