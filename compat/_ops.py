@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import operator
 import secrets
+import warnings
 from typing import Any
 
 import jax
@@ -294,7 +295,7 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     if not _function.tracing():
         mean, stddev = _eager_converted(dtype, given, (mean, stddev))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
-    mean = graph_mean(mean)
+    mean = graph_mean(mean, dtype)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
 
 
@@ -341,15 +342,17 @@ def _eager_converted(dtype: str, given: tuple, checked: tuple) -> tuple:
                  for old, new, have in zip(given, converted, checked))
 
 
-def _is_zero(value) -> bool:
-    """Whether `value` is a graph constant of zeros, as TensorFlow's graph optimizer (Grappler's
-    constant folding, `IsZeros`) sees it inside a tf.function: a Python or NumPy number, or a
-    NumPy array / nested list of numbers, whose every element == 0, so -0.0 too. A jax array
-    stands for a tensor, which a tf.function captures as an input, not as a constant."""
-    if isinstance(value, (int, float, np.number)):
-        return value == 0
-    if isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf":
-        return bool((value == 0).all())
+def _is_zero(value, dtype: str) -> bool:
+    """Whether `value` is a graph constant of zeros in `dtype`, as TensorFlow's graph optimizer
+    (Grappler's constant folding, `IsZeros`) sees it inside a tf.function: a Python or NumPy
+    number, or a NumPy array of numbers, whose every element converted to `dtype` == 0 (so -0.0,
+    and a value that underflows in a half type, too). A jax array stands for a tensor, which a
+    tf.function captures as an input, not as a constant."""
+    if isinstance(value, (int, float, np.number)) or (
+            isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return bool((np.asarray(value).astype(dtype) == 0).all())
     return False
 
 
@@ -362,7 +365,7 @@ def graph_bounds(dtype: str, minval, maxval):
     rounded in `dtype`. Returned as the int 0 and that difference (`raw * maxval'`); the int 0
     (tf.random.uniform's own shortcut) and everything outside a trace pass through.
     """
-    if type(minval) is int or not _is_zero(minval) or not _function.tracing():
+    if type(minval) is int or not _function.tracing() or not _is_zero(minval, dtype):
         return minval, maxval
     with _tf_kernels.wide_types(dtype == "float64"):
         if isinstance(maxval, jax.Array):
@@ -372,7 +375,7 @@ def graph_bounds(dtype: str, minval, maxval):
     return 0, difference
 
 
-def graph_mean(mean):
+def graph_mean(mean, dtype: str):
     """A normal `mean` as a compat.function's graph uses it: None (no addition) for a constant of
-    zeros there (see `_is_zero`), since the graph drops `+ zeros`."""
-    return None if _is_zero(mean) and _function.tracing() else mean
+    zeros in `dtype` there (see `_is_zero`), since the graph drops `+ zeros`."""
+    return None if mean is not None and _function.tracing() and _is_zero(mean, dtype) else mean
