@@ -101,10 +101,11 @@ def check_shape_form(function: str, shape: Any, argument: str = "shape") -> None
     tensor must be a vector) and integer arrays other than int32 / int64."""
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         _errors.value_error(function, argument, _SHAPE_FORMS, shape)
-    if isinstance(shape, (np.ndarray, jax.Array)) and not isinstance(shape, jax.core.Tracer):
+    if isinstance(shape, (np.ndarray, jax.Array)) and not isinstance(shape, jax.core.Tracer) \
+            and not jnp.issubdtype(shape.dtype, jax.dtypes.prng_key):  # (keys: the shape check says)
         if shape.ndim == 0:
             _errors.value_error(function, argument, _SHAPE_FORMS, shape)
-        if np.dtype(shape.dtype) not in (np.int32, np.int64) and jnp.issubdtype(shape.dtype, jnp.integer):
+        if jnp.issubdtype(shape.dtype, jnp.integer) and np.dtype(shape.dtype) not in (np.int32, np.int64):
             _errors.type_error(function, argument, _SHAPE_FORMS + " (an int32 or int64 array)", shape)
 
 
@@ -123,7 +124,7 @@ def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
         return name
     if dtype is float:
         return "float32"
-    if dtype in (int, complex, bytes):  # TensorFlow has no dtype for these Python types
+    if any(dtype is t for t in (int, complex, bytes)):  # TensorFlow has no dtype for these Python types
         _errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
     return dtype
 
