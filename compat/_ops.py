@@ -151,7 +151,10 @@ def no_bool_for_bfloat16(function: str, dtype: Any, **values) -> None:
 def _shape_dtype(shape: Any) -> str:
     """TensorFlow caches kernels by the shape tensor's dtype too: int64 arrays make a new kernel."""
     dtype = getattr(shape, "dtype", None)
-    return "int64" if dtype is not None and np.dtype(dtype) == np.int64 else "int32"
+    try:
+        return "int64" if dtype is not None and np.dtype(dtype) == np.int64 else "int32"
+    except TypeError:  # not a NumPy dtype (a typed key's): the shape check refuses it
+        return "int32"
 
 
 def _position(function: str, op: str, dtype: str, shape_dtype: str, op_seed: int | None, size: int):
