@@ -163,7 +163,7 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     if not _function.tracing():
         mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
     if _traced_seed(seed):
-        mean = _ops.graph_mean(mean)
+        mean = _ops.graph_mean(mean, dtype)
     return _distributions.draw_normal(kind, key, shape, dtype, mean, stddev)
 
 

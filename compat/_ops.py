@@ -11,6 +11,7 @@ import operator
 import queue
 import secrets
 import threading
+import warnings
 from typing import Any
 
 import jax
@@ -103,10 +104,11 @@ def check_shape_form(function: str, shape: Any, argument: str = "shape") -> None
     tensor must be a vector) and integer arrays other than int32 / int64."""
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         _errors.value_error(function, argument, _SHAPE_FORMS, shape)
-    if isinstance(shape, (np.ndarray, jax.Array)) and not isinstance(shape, jax.core.Tracer):
+    if isinstance(shape, (np.ndarray, jax.Array)) and not isinstance(shape, jax.core.Tracer) \
+            and not jnp.issubdtype(shape.dtype, jax.dtypes.prng_key):  # (keys: the shape check says)
         if shape.ndim == 0:
             _errors.value_error(function, argument, _SHAPE_FORMS, shape)
-        if np.dtype(shape.dtype) not in (np.int32, np.int64) and jnp.issubdtype(shape.dtype, jnp.integer):
+        if jnp.issubdtype(shape.dtype, jnp.integer) and np.dtype(shape.dtype) not in (np.int32, np.int64):
             _errors.type_error(function, argument, _SHAPE_FORMS + " (an int32 or int64 array)", shape)
 
 
@@ -125,7 +127,7 @@ def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
         return name
     if dtype is float:
         return "float32"
-    if dtype in (int, complex, bytes):  # TensorFlow has no dtype for these Python types
+    if any(dtype is t for t in (int, complex, bytes)):  # TensorFlow has no dtype for these Python types
         _errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
     return dtype
 
@@ -152,7 +154,10 @@ def no_bool_for_bfloat16(function: str, dtype: Any, **values) -> None:
 def _shape_dtype(shape: Any) -> str:
     """TensorFlow caches kernels by the shape tensor's dtype too: int64 arrays make a new kernel."""
     dtype = getattr(shape, "dtype", None)
-    return "int64" if dtype is not None and np.dtype(dtype) == np.int64 else "int32"
+    try:
+        return "int64" if dtype is not None and np.dtype(dtype) == np.int64 else "int32"
+    except TypeError:  # not a NumPy dtype (a typed key's): the shape check refuses it
+        return "int32"
 
 
 def _position(function: str, op: str, dtype: str, shape_dtype: str, op_seed: int | None, size: int):
@@ -302,7 +307,7 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
         signature = (kind, shape, dtype, _kind_of(mean), _kind_of(stddev))
         return _draw_eagerly(signature, lambda eager: _distributions.draw_normal(
             kind, words, shape, dtype, mean, stddev, eager=eager))
-    mean = graph_mean(mean)
+    mean = graph_mean(mean, dtype)
     return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
 
 
@@ -416,15 +421,17 @@ def _compile_loop(requests) -> None:
         _DRAWN[signature] = _COMPILED
 
 
-def _is_zero(value) -> bool:
-    """Whether `value` is a graph constant of zeros, as TensorFlow's graph optimizer (Grappler's
-    constant folding, `IsZeros`) sees it inside a tf.function: a Python or NumPy number, or a
-    NumPy array / nested list of numbers, whose every element == 0, so -0.0 too. A jax array
-    stands for a tensor, which a tf.function captures as an input, not as a constant."""
-    if isinstance(value, (int, float, np.number)):
-        return value == 0
-    if isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf":
-        return bool((value == 0).all())
+def _is_zero(value, dtype: str) -> bool:
+    """Whether `value` is a graph constant of zeros in `dtype`, as TensorFlow's graph optimizer
+    (Grappler's constant folding, `IsZeros`) sees it inside a tf.function: a Python or NumPy
+    number, or a NumPy array of numbers, whose every element converted to `dtype` == 0 (so -0.0,
+    and a value that underflows in a half type, too). A jax array stands for a tensor, which a
+    tf.function captures as an input, not as a constant."""
+    if isinstance(value, (int, float, np.number)) or (
+            isinstance(value, np.ndarray) and value.size and value.dtype.kind in "biuf"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return bool((np.asarray(value).astype(dtype) == 0).all())
     return False
 
 
@@ -437,7 +444,7 @@ def graph_bounds(dtype: str, minval, maxval):
     rounded in `dtype`. Returned as the int 0 and that difference (`raw * maxval'`); the int 0
     (tf.random.uniform's own shortcut) and everything outside a trace pass through.
     """
-    if type(minval) is int or not _is_zero(minval) or not _function.tracing():
+    if type(minval) is int or not _function.tracing() or not _is_zero(minval, dtype):
         return minval, maxval
     with _tf_kernels.wide_types(dtype == "float64"):
         if isinstance(maxval, jax.Array):
@@ -447,7 +454,7 @@ def graph_bounds(dtype: str, minval, maxval):
     return 0, difference
 
 
-def graph_mean(mean):
+def graph_mean(mean, dtype: str):
     """A normal `mean` as a compat.function's graph uses it: None (no addition) for a constant of
-    zeros there (see `_is_zero`), since the graph drops `+ zeros`."""
-    return None if _is_zero(mean) and _function.tracing() else mean
+    zeros in `dtype` there (see `_is_zero`), since the graph drops `+ zeros`."""
+    return None if mean is not None and _function.tracing() and _is_zero(mean, dtype) else mean

@@ -26,6 +26,7 @@ import numpy as np
 from keyrng import _checks, _eager, _errors, _impl, _keys, _tf_kernels
 
 _NUMBER = "a real number or an array of them"
+_F32_ROUNDS_TO_INF = 2.0**128 - 2.0**103  # the least magnitude float32 rounding takes to infinity
 
 
 def _positional_words(key):
@@ -38,7 +39,19 @@ def _bound(function: str, argument: str, value: Any, shape: tuple | None = None)
     (a bool is the int 0 or 1, so `minval=False` is the int zero of `_scaling_mode`), NumPy
     numbers of any kind and arrays of numbers (bool and complex too: NumPy casts them, complex
     keeping the real part)."""
-    if type(value) is float or (type(value) is int and -2**31 <= value < 2**31):  # the common case
+    if (type(value) is float and -_F32_ROUNDS_TO_INF < value < _F32_ROUNDS_TO_INF) \
+            or (type(value) is int and -2**31 <= value < 2**31):  # the common case
+        return value
+    if type(value) is float or (isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+                                and type(value) is int):
+        try:
+            value = float(value)
+        except OverflowError:
+            _errors.value_error(function, argument, "a real number within the float64 range", value)
+        if abs(value) >= _F32_ROUNDS_TO_INF and not jax.config.jax_enable_x64:
+            # jax makes a Python float float32 when its 64-bit mode is off, which rounds this
+            # to infinity (as TensorFlow's conversion to float32 does) with a warning.
+            return math.copysign(math.inf, value)
         return value
     if type(value) is bool:
         return int(value)

@@ -233,9 +233,14 @@ def test_integer_bounds():
         keyrng.uniform(key, [2], "int32")
     with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `minval` must be less than maxval \(5\); got 5\.$"):
         keyrng.uniform(key, [2], "int32", 5, 5)
-    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `maxval` must be an int in the int32 range; got 4294967296"):
+    # Python ints convert as TensorFlow converts them: wrapped to int32 (2**32 is 0) up to int64.
+    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `minval` must be less than maxval \(0\); got 0\.$"):
         keyrng.uniform(key, [2], "int32", 0, 2**32)
-    with pytest.raises(TypeError, match=r"^`keyrng.uniform`: `minval` must be an int in the int32 range; got 0\.5"):
+    with pytest.raises(ValueError, match=r"^`keyrng.uniform`: `maxval` must be an int or a NumPy number "
+                       r"\(converted to int32\) in the int64 range; got 9223372036854775808"):
+        keyrng.uniform(key, [2], "int32", 0, 2**63)
+    with pytest.raises(TypeError, match=r"^`keyrng.uniform`: `minval` must be an int or a NumPy number "
+                       r"\(converted to int32\); got 0\.5"):
         keyrng.uniform(key, [2], "int32", 0.5, 3)
     # TensorFlow returns an empty tensor before it checks the bounds.
     assert keyrng.uniform(key, [0], "int32", 5, 5).shape == (0,)

@@ -46,7 +46,12 @@ def _check_exact(scenario: dict, got: list[dict]) -> None:
                         f"TensorFlow {want['bits'][first]}")
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
+# The sign-of-zero tables are large (a few hundred calls each, every one a compilation): slow.
+PARAMS = [pytest.param(name, marks=pytest.mark.slow) if name.startswith("zero_sign_") else name
+          for name in sorted(SCENARIOS)]
+
+
+@pytest.mark.parametrize("name", PARAMS)
 def test_recorded_scenario_bit_for_bit(name):
     _check_exact(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
 

@@ -37,6 +37,10 @@ JUNK = [
     jnp.zeros((2,), jnp.int32), jnp.array(7, jnp.int64 if jax.config.jax_enable_x64 else jnp.int32),
     THREEFRY, PHILOX, keyrng.split(THREEFRY, 2), keyrng.split(PHILOX, 3), jax.random.key_data(PHILOX),
     jax.random.PRNGKey(0), jax.random.key(0, impl="rbg"), np.zeros(6, np.uint32),
+    # Forms TensorFlow reads in its own way (some accepted, some refused; test_fidelity.py has
+    # which): its dtype names, NumPy type codes, Python types, None in shapes, complex scalars.
+    "f4", "half", "double", int, float, [None, 1], (None, 3), np.complex64(1 + 2j), np.float64(-0.0),
+    np.array([2, 3], np.uint64), np.array([1.0, 2.0], np.float16),
 ]
 
 _shape = st.sampled_from([(), [3], (2, 2), [0]])
