@@ -15,7 +15,7 @@ import operator
 import random
 from typing import Any
 
-from keyrng import _errors
+import keyrng
 
 from compat import _function, _state
 
@@ -68,7 +68,7 @@ def set_state(state: Any) -> None:
     ValueError: `compat.set_state`: `state` must be a dict made by compat.get_state (format 'keyrng.compat.state/1'); got {'format': 'something else'}.
     """
     if not isinstance(state, dict):
-        _errors.type_error("compat.set_state", "state", _FORMS, state)
+        keyrng.errors.type_error("compat.set_state", "state", _FORMS, state)
     if state.get("format") != FORMAT or set(state) != _KEYS:
         _fail(state)
     global_seed = _optional_int(state["global_seed"], state)
@@ -121,7 +121,7 @@ def _global_generator(value: Any, state: Any):
 
 
 def _fail(state: Any, why: str | None = None) -> None:
-    _errors.value_error("compat.set_state", "state", _FORMS, state, why and f"Here {why}.")
+    keyrng.errors.value_error("compat.set_state", "state", _FORMS, state, why and f"Here {why}.")
 
 
 def _is_int(value: Any) -> bool:

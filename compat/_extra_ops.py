@@ -18,17 +18,16 @@ call moves its kernel's counter:
 from __future__ import annotations
 
 import math
-import secrets
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 
-from keyrng import _checks, _distributions, _errors, _philox, _stateless, _tf_extra
+import keyrng
 
-from compat import _function, _ops, _state
+from compat import _function, _ops, _seeds, _state
 
-_STATELESS_DTYPES = _checks.FLOAT_DTYPES + _tf_extra.FULL_INT_DTYPES
+_STATELESS_DTYPES = keyrng.tf.FLOAT_DTYPES + keyrng.tf.FULL_INT_DTYPES
 _ALGS = ("auto_select", "philox", 1, 3)
 _ALG_FORMS = "'auto_select' or 'philox' (TensorFlow's CPU kernels have no threefry)"
 
@@ -52,9 +51,9 @@ def check_alg(function: str, alg: Any) -> int:
     elif isinstance(value, int):  # a Python int or bool (True is 1, philox); never a NumPy integer
         value = int(value)
     else:
-        _errors.type_error(function, "alg", _ALG_FORMS, alg)
+        keyrng.errors.type_error(function, "alg", _ALG_FORMS, alg)
     if value not in _ALGS:
-        _errors.value_error(function, "alg", _ALG_FORMS, alg)
+        keyrng.errors.value_error(function, "alg", _ALG_FORMS, alg)
     return {"auto_select": 3, "philox": 1}.get(value, value)
 
 
@@ -67,34 +66,34 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
     both given. Floats: `maxval` defaults to 1 and the result is always `raw*(maxval-minval)+minval`.
     """
     _ops.check_shape_form(function, shape)
-    shape = _checks.shape(function, shape)
-    dtype = _tf_extra.check_full_int_dtype(function, _ops.tf_dtype(function, dtype), _STATELESS_DTYPES)
-    if dtype in _tf_extra.FULL_INT_DTYPES:
+    shape = keyrng.tf.check_shape(function, shape)
+    dtype = keyrng.tf.check_full_int_dtype(function, _ops.tf_dtype(function, dtype), _STATELESS_DTYPES)
+    if dtype in keyrng.tf.FULL_INT_DTYPES:
         if (minval is None) != (maxval is None):
-            _errors.value_error(function, "minval", f"None exactly when maxval is None for integer "
+            keyrng.errors.value_error(function, "minval", f"None exactly when maxval is None for integer "
                                 f"dtype {dtype}", minval, "Pass both bounds, or neither for the "
                                 "full range.")
         if minval is None:
             return shape, dtype, None, None
         if dtype.startswith("u"):
-            _errors.value_error(function, "dtype", "int32 or int64 when minval and maxval are "
+            keyrng.errors.value_error(function, "dtype", "int32 or int64 when minval and maxval are "
                                 "given", dtype, "Unsigned types take only the full range "
                                 "(minval=None, maxval=None).")
-        minval, maxval = _distributions._int_bounds(function, dtype, minval, maxval, math.prod(shape))
+        minval, maxval = keyrng.tf.check_int_bounds(function, dtype, minval, maxval, math.prod(shape))
         return shape, dtype, minval, maxval
     _ops.no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)
-    minval = _distributions._bound(function, "minval", minval, shape)
-    maxval = 1 if maxval is None else _distributions._bound(function, "maxval", maxval, shape)
-    _distributions._broadcast(function, "maxval", shape, minval, maxval)
+    minval = keyrng.tf.check_bound(function, "minval", minval, shape)
+    maxval = 1 if maxval is None else keyrng.tf.check_bound(function, "maxval", maxval, shape)
+    keyrng.tf.check_broadcast(function, "maxval", shape, minval, maxval)
     if isinstance(minval, int):  # never tf.random.uniform's shortcuts: always the affine form
         minval = float(minval)
     return shape, dtype, minval, maxval
 
 
 def draw_stateless_uniform(key, shape, dtype, minval, maxval):
-    if dtype in _tf_extra.FULL_INT_DTYPES and minval is None:
-        return _tf_extra.draw_full_int(key, shape, dtype)
-    return _distributions.draw_uniform(key, shape, dtype, minval, maxval)
+    if dtype in keyrng.tf.FULL_INT_DTYPES and minval is None:
+        return keyrng.tf.draw_full_int(key, shape, dtype)
+    return keyrng.tf.draw_uniform(key, shape, dtype, minval, maxval)
 
 
 def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None,
@@ -114,7 +113,7 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     function = "compat.stateless_uniform"
     checked = check_stateless_uniform(function, shape, minval, maxval, dtype)
     check_alg(function, alg)
-    key, _ = _stateless.stateless_key(function, seed)
+    key, _ = keyrng.tf.stateless_key(function, seed)
     shape, dtype, low, high = checked
     if dtype[0] in "fb" and not _function.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
@@ -156,15 +155,15 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     mean_given, stddev_given = mean, stddev
     _ops.no_bool_for_bfloat16(function, _ops.tf_dtype(function, dtype), mean=mean, stddev=stddev)
     _ops.check_shape_form(function, shape)
-    checked = _distributions.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
+    checked = keyrng.tf.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
     check_alg(function, alg)
-    key, _ = _stateless.stateless_key(function, seed)
+    key, _ = keyrng.tf.stateless_key(function, seed)
     shape, dtype, mean, stddev = checked
     if not _function.tracing():
         mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
     if _traced_seed(seed):
         mean = _ops.graph_mean(mean, dtype)
-    return _distributions.draw_normal(kind, key, shape, dtype, mean, stddev)
+    return keyrng.tf.draw_normal(kind, key, shape, dtype, mean, stddev)
 
 
 def _traced_seed(seed) -> bool:
@@ -189,9 +188,9 @@ def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:
            [-335576002,  370444179],
            [  10670227, -246211131]], dtype=int32)
     """
-    key, dtype, num = _stateless.check_split("compat.split", seed, num)
+    key, dtype, num = keyrng.tf.check_split("compat.split", seed, num)
     check_alg("compat.split", alg)
-    return _tf_extra.draw_full_int(key, (num, 2), dtype)
+    return keyrng.tf.draw_full_int(key, (num, 2), dtype)
 
 
 def fold_in(seed: Any, data: Any, alg: Any = "auto_select") -> jax.Array:
@@ -203,33 +202,12 @@ def fold_in(seed: Any, data: Any, alg: Any = "auto_select") -> jax.Array:
     >>> compat.fold_in([1, 2], 3)
     Array([1105988140,          3], dtype=int32)
     """
-    key, data = _stateless.check_fold_in("compat.fold_in", seed, data)
+    key, data = keyrng.tf.check_fold_in("compat.fold_in", seed, data)
     check_alg("compat.fold_in", alg)
-    return _stateless.draw_fold_in(key, data)
+    return keyrng.tf.draw_fold_in(key, data)
 
 
 # --- implicit-seed ops with their own kernels ----------------------------------------------------
-
-def _kernel_position(function: str, kernel: tuple, op_seed: int | None, blocks: int):
-    """Raw key data where this call of the kernel `(op, attributes...)` starts; moves its counter
-    by `blocks`. The seed rules are those of `compat.uniform` (see the package docstring)."""
-    trace = _function.current(function)
-    if trace is not None:
-        return trace.position(kernel[0], kernel[1], op_seed, blocks=blocks)
-    with _state.lock:
-        if _state.state.determinism and _state.state.global_seed is None and op_seed is None:
-            raise RuntimeError(
-                f"`{function}`: random ops need a seed when op determinism is enabled; got neither a "
-                "global seed nor an op seed. Call compat.set_seed(1) first, or pass seed=.")
-        pair = _ops._seed_pair(op_seed)
-        if pair is None:  # neither seed: TensorFlow seeds the kernel from OS entropy
-            seed, seed2, offset = secrets.randbits(63), secrets.randbits(63), 0
-        else:
-            seed, seed2 = pair
-            offset = _state.reserve((*kernel, seed, seed2), blocks)
-    words = _philox.int_to_words(seed, 2) + _philox.int_to_words((seed2 << 64) + offset, 4)
-    return jnp.asarray(words, jnp.uint32)
-
 
 def dropout(x: Any, rate: Any, noise_shape: Any = None, seed: Any = None, name: Any = None) -> jax.Array:
     """`tf.nn.dropout`: zero each element with probability `rate`, scale the rest by 1/(1-rate).
@@ -243,21 +221,16 @@ def dropout(x: Any, rate: Any, noise_shape: Any = None, seed: Any = None, name: 
     Array([0., 2., 0., 0., 2.], dtype=float32)
     """
     function = "compat.dropout"
-    op_seed = _ops.check_seed(function, seed)
+    op_seed = _seeds.check_seed(function, seed)
     if noise_shape is not None:
         _ops.check_shape_form(function, noise_shape, "noise_shape")
-    x, rate, noise_shape = _tf_extra.check_dropout(function, x, rate, noise_shape)
+    x, rate, noise_shape = keyrng.tf.check_dropout(function, x, rate, noise_shape)
     if rate == 0.0:  # TensorFlow only uses up an op seed
-        trace = _function.current(function)
-        if trace is not None:
-            trace.get_seed(op_seed)
-        else:
-            with _state.lock:
-                _ops._seed_pair(op_seed)
+        _seeds.spend_op_seed(function, op_seed)
         return x
-    words = _kernel_position(function, ("RandomUniform", x.dtype.name, "int32"), op_seed,
+    words = _seeds.position(function, ("RandomUniform", x.dtype.name, "int32"), op_seed,
                              256 * math.prod(noise_shape))
-    return _tf_extra.draw_dropout(words, x, rate, noise_shape)
+    return keyrng.tf.draw_dropout(words, x, rate, noise_shape)
 
 
 def shuffle(value: Any, seed: Any = None, name: Any = None) -> jax.Array:
@@ -270,11 +243,11 @@ def shuffle(value: Any, seed: Any = None, name: Any = None) -> jax.Array:
     Array([3, 5, 0, 4, 1, 2], dtype=int32)
     """
     function = "compat.shuffle"
-    op_seed = _ops.check_seed(function, seed)
-    value = _tf_extra.check_value(function, value)
-    words = _kernel_position(function, ("RandomShuffle", value.dtype.name), op_seed,
-                             _tf_extra.shuffle_blocks(value.shape))
-    return _tf_extra.draw_shuffle(words, value)
+    op_seed = _seeds.check_seed(function, seed)
+    value = keyrng.tf.check_value(function, value)
+    words = _seeds.position(function, ("RandomShuffle", value.dtype.name), op_seed,
+                             keyrng.tf.shuffle_blocks(value.shape))
+    return keyrng.tf.draw_shuffle(words, value)
 
 
 def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: Any = None,
@@ -289,9 +262,9 @@ def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: Any = No
     Array([[1, 0, 1, 1]], dtype=int32)
     """
     function = "compat.categorical"
-    op_seed = _ops.check_seed(function, seed)
-    logits, num_samples, dtype = _tf_extra.check_categorical(
+    op_seed = _seeds.check_seed(function, seed)
+    logits, num_samples, dtype = keyrng.tf.check_categorical(
         function, logits, num_samples, None if dtype is None else _ops.tf_dtype(function, dtype))
-    blocks = _tf_extra.categorical_blocks(logits.shape[0], num_samples)
-    words = _kernel_position(function, ("Multinomial", logits.dtype.name, dtype), op_seed, blocks)
-    return _tf_extra.draw_categorical(words, logits, num_samples, dtype)
+    blocks = keyrng.tf.categorical_blocks(logits.shape[0], num_samples)
+    words = _seeds.position(function, ("Multinomial", logits.dtype.name, dtype), op_seed, blocks)
+    return keyrng.tf.draw_categorical(words, logits, num_samples, dtype)

@@ -56,9 +56,10 @@ import jax.extend.core as _extend_core
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _errors, _philox, _tf_seeds, philox
+import keyrng
+from keyrng import philox
 
-from compat import _guard, _state
+from compat import _guard, _seeds, _state
 
 __all__ = ["function", "Function", "current", "export_state", "import_state"]
 
@@ -125,7 +126,7 @@ class _Builder:
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
             op_seed, self.op_seeds = self.op_seeds, self.op_seeds + 1
-        return _tf_seeds.tf_seed_pair(self.global_seed, op_seed)
+        return keyrng.tf.seed_pair(self.global_seed, op_seed)
 
     def get_seed(self, op_seed):
         """`compat.get_seed` inside a function: uses up one op seed of the trace, as in TensorFlow."""
@@ -149,10 +150,10 @@ class _Builder:
         mutable array reference, read and moved on by each run (see `_counted_offset`)."""
         pair = self._pair(op_seed)
         if pair is None and _state.state.determinism:
-            raise RuntimeError(
-                f"`{self.caller}`: random ops need a seed when op determinism is enabled; got neither "
-                "a global seed (at trace time) nor an op seed. Call compat.set_seed(1) before the "
-                "function is first traced, or pass seed=.")
+            keyrng.errors.runtime_error(
+                self.caller, "random ops need a global seed (at trace time) or an op seed while op "
+                "determinism is enabled", "neither", "Call compat.set_seed(1) before the function "
+                "is first traced, or pass seed=.")
         if blocks is None:
             blocks = 256 * size
         if counted:
@@ -164,12 +165,12 @@ class _Builder:
             if offset is None:  # calls * blocks, from the state's calls * 256
                 offset = self.offsets[blocks] = _times_calls(self.state, blocks)
         if pair is None:  # fresh seeds per node, from the trace's entropy words
-            word = _philox.block((self.state[3], self.state[4]),
+            word = keyrng.philox.block((self.state[3], self.state[4]),
                                  (jnp.uint32(len(self.nodes)), 0, 0, 0))
             key, seed2 = (word[0], word[1]), (word[2], word[3])
         else:
-            key = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[0], 2))
-            seed2 = tuple(jnp.uint32(w) for w in _philox.int_to_words(pair[1], 2))
+            key = tuple(jnp.uint32(w) for w in keyrng.philox.int_to_words(pair[0], 2))
+            seed2 = tuple(jnp.uint32(w) for w in keyrng.philox.int_to_words(pair[1], 2))
         if blocks == 256 and pair is not None and pair[1] % 2**32 < 2**32 - 256 and not counted:
             # The commonest node, written out: calls < 2**64 keeps state word 2 (bits 64 to 95 of
             # calls * 256) below 256, so adding seed2's low word to it cannot carry.
@@ -188,11 +189,11 @@ class _Builder:
         index = len(self.nodes)
         start = self.initial[index] if index < len(self.initial) else 0
         with jax.ensure_compile_time_eval():
-            ref = jax.new_ref(jnp.asarray(np.array(_philox.int_to_words(start, 4), np.uint32)))
+            ref = jax.new_ref(jnp.asarray(np.array(keyrng.philox.int_to_words(start, 4), np.uint32)))
         self.counters.append(ref)
         words = ref[...]
         offset = tuple(words[i] for i in range(4))
-        step = tuple(jnp.uint32(w) for w in _philox.int_to_words(blocks, 4))
+        step = tuple(jnp.uint32(w) for w in keyrng.philox.int_to_words(blocks, 4))
         ref[...] = jnp.stack(philox.add(offset, step))
         return offset
 
@@ -211,7 +212,7 @@ class _Builder:
         ref = entry[1]
         words = ref[...]
         counter = tuple(words[2 + i] for i in range(4))
-        step = tuple(jnp.uint32(w) for w in _philox.int_to_words(256 * count, 4))
+        step = tuple(jnp.uint32(w) for w in keyrng.philox.int_to_words(256 * count, 4))
         ref[...] = jnp.concatenate([words[:2], jnp.stack(philox.add(counter, step))])
         return words
 
@@ -285,13 +286,12 @@ class _View:
 def _generator_words(generator) -> np.ndarray:
     """A compat.Generator's state `[counter_low, counter_high, key]` as raw key data (uint32[6])."""
     low, high, key = generator._words
-    return np.array(_philox.int_to_words(key, 2) + _philox.int_to_words(low | high << 64, 4),
-                    np.uint32)
+    return _seeds.position_words(key, low | high << 64)
 
 
 def _state_array(calls: int, entropy: int) -> jax.Array:
     """The state of a trace: `calls * 256` as three uint32 words, then the entropy as two."""
-    words = [*_philox.int_to_words(calls * 256, 3), *_philox.int_to_words(entropy, 2)]
+    words = [*keyrng.philox.int_to_words(calls * 256, 3), *keyrng.philox.int_to_words(entropy, 2)]
     return jnp.asarray(np.array(words, np.uint32))
 
 
@@ -414,8 +414,8 @@ class _Trace:
             result, self.state = self.jitted(self.take_state(), arrays)
             for generator, ref in generators:
                 words = [int(w) for w in np.asarray(ref[...])]
-                counter = _philox.words_to_int(words[2:])
-                generator._words = [counter % 2**64, counter >> 64, _philox.words_to_int(words[:2])]
+                counter = keyrng.philox.words_to_int(words[2:])
+                generator._words = [counter % 2**64, counter >> 64, keyrng.philox.words_to_int(words[:2])]
         finally:
             for lock in reversed(locks):
                 lock.release()
@@ -424,17 +424,17 @@ class _Trace:
     def counters(self) -> list[int]:
         """The block offsets of the nodes in loops and branches (see `_Builder._counted_offset`)."""
         if self.steady is not None:
-            return [_philox.words_to_int([int(w) for w in row]) for row in np.asarray(self.offsets)]
-        return [_philox.words_to_int([int(w) for w in np.asarray(ref[...])])
+            return [keyrng.philox.words_to_int([int(w) for w in row]) for row in np.asarray(self.offsets)]
+        return [keyrng.philox.words_to_int([int(w) for w in np.asarray(ref[...])])
                 for ref in self.body.counters]
 
     def set_counters(self, offsets) -> None:
         if self.steady is not None:
             self.offsets = jnp.asarray(np.array(
-                [_philox.int_to_words(offset, 4) for offset in offsets], np.uint32).reshape(-1, 4))
+                [keyrng.philox.int_to_words(offset, 4) for offset in offsets], np.uint32).reshape(-1, 4))
             return
         for ref, offset in zip(self.body.counters, offsets):
-            ref[...] = jnp.asarray(np.array(_philox.int_to_words(offset, 4), np.uint32))
+            ref[...] = jnp.asarray(np.array(keyrng.philox.int_to_words(offset, 4), np.uint32))
 
     def make_steady(self, state, arrays) -> None:
         """After the first call: the counters of loop and branch nodes passed in and out of the
@@ -475,7 +475,7 @@ class _Trace:
 
     def calls_and_entropy(self) -> tuple[int, int]:
         words = [int(w) for w in np.asarray(self.take_state())]
-        return _philox.words_to_int(words[:3]) >> 8, _philox.words_to_int(words[3:])
+        return keyrng.philox.words_to_int(words[:3]) >> 8, keyrng.philox.words_to_int(words[3:])
 
     def export(self) -> dict:
         calls, entropy = self.calls_and_entropy()
@@ -603,7 +603,8 @@ class _Weak:
     def get(self):
         obj = self.ref()
         if obj is None:
-            raise RuntimeError("compat.function: a static argument of this trace no longer exists.")
+            keyrng.errors.runtime_error("compat.function", "a trace's static arguments must be alive when it "
+                                  "runs", "an argument that no longer exists")
         return obj
 
     def __eq__(self, other):
@@ -704,7 +705,7 @@ class Function:
         try:
             return _Weak(leaf) if _weakable(leaf) else _Literal(leaf)
         except TypeError:
-            _errors.type_error(self._name_for_errors, "arguments",
+            keyrng.errors.type_error(self._name_for_errors, "arguments",
                                "arrays or hashable Python values (those are static: a new value "
                                "traces the function again)", leaf)
 
@@ -771,7 +772,7 @@ class Function:
         if len(values) != len(self._input_signature) or not all(
                 _fits(spec, np.asarray(v) if isinstance(v, (int, float, bool)) else v)
                 for spec, v in zip(self._input_signature, values)):
-            _errors.type_error(self._name_for_errors, "arguments",
+            keyrng.errors.type_error(self._name_for_errors, "arguments",
                                f"arrays fitting its input_signature {list(self._input_signature)}",
                                tuple(values))
 
@@ -806,10 +807,10 @@ class Function:
             trace.plain = trace.steady is None and not trace.body.generators
             for generator, ref in trace.body.generators:  # made at trace time from their states
                 words = [int(w) for w in np.asarray(ref[...])]
-                counter = _philox.words_to_int(words[2:])
+                counter = keyrng.philox.words_to_int(words[2:])
                 with generator._lock:
                     generator._words = [counter % 2**64, counter >> 64,
-                                        _philox.words_to_int(words[:2])]
+                                        keyrng.philox.words_to_int(words[:2])]
         self._traces[key] = trace
         _pending.pop((self.state_key, trace.signature), None)
         return result
@@ -865,7 +866,7 @@ def function(fn: Callable | None = None, *, input_signature: Any = None, autogra
                                  jit_compile=jit_compile, reduce_retracing=reduce_retracing,
                                  name=name, **options)
     if not callable(fn):
-        _errors.type_error("compat.function", "fn", "a callable", fn)
+        keyrng.errors.type_error("compat.function", "fn", "a callable", fn)
     specs = None if input_signature is None else _check_input_signature(input_signature)
     made = Function(fn)
     made._input_signature = specs
@@ -875,7 +876,7 @@ def function(fn: Callable | None = None, *, input_signature: Any = None, autogra
 def _check_input_signature(signature) -> tuple:
     if not isinstance(signature, (list, tuple)) or not all(
             hasattr(spec, "shape") and hasattr(spec, "dtype") for spec in signature):
-        _errors.type_error("compat.function", "input_signature",
+        keyrng.errors.type_error("compat.function", "input_signature",
                            "a list or tuple of specs with shape and dtype (jax.ShapeDtypeStruct)",
                            signature)
     return tuple((None if spec.shape is None else tuple(spec.shape), np.dtype(spec.dtype))
@@ -923,7 +924,7 @@ def _is_int(value) -> bool:
 def _check_entry(entry, obj) -> dict:
     if not isinstance(entry, dict) or set(entry) != {"function", "signature", "global_seed", "calls",
                                                       "entropy", "offsets"}:
-        _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+        keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
                             "Here an entry does not have the keys of an exported trace.")
     fine = (isinstance(entry["function"], str) and isinstance(entry["signature"], str)
             and (entry["global_seed"] is None or _is_int(entry["global_seed"]))
@@ -932,7 +933,7 @@ def _check_entry(entry, obj) -> dict:
             and isinstance(entry["offsets"], (list, tuple))
             and all(_is_int(o) and 0 <= o < 2**128 for o in entry["offsets"]))
     if not fine:
-        _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+        keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
                             f"Here the entry of {entry.get('function')!r} has a value of the wrong kind.")
     return dict(entry, offsets=list(entry["offsets"]))
 
@@ -947,13 +948,13 @@ def import_state(obj: Any) -> None:
     """
     entries = [] if obj is None else obj
     if not isinstance(entries, (list, tuple)):
-        _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj)
+        keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj)
     checked = {}
     for entry in entries:
         entry = _check_entry(entry, obj)
         key = (entry["function"], entry["signature"])
         if key in checked:
-            _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+            keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
                                 f"Here the trace {key} appears twice.")
         checked[key] = entry
     with _state.lock:
@@ -965,7 +966,7 @@ def import_state(obj: Any) -> None:
                         for node, offset in zip(nodes, entry["offsets"])]
             if nodes and entry["offsets"] and (entry["offsets"] != expected
                                                or len(nodes) != len(entry["offsets"])):
-                _errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
                                     f"Here the offsets of {key} do not fit its {len(nodes)} "
                                     "random ops: the function changed since the export.")
         stamp = (_state.state, _state.state.generation)

@@ -12,7 +12,7 @@ s >> 128 mod 2^64]` (so `from_seed(1234)` has counter 1234 and key 0), while any
 numpy integer of any dtype, a float, a list, an array) is cast to int64 as `tf.cast` casts it
 (integers wrap, floats truncate), flattened, cut to 3 values and padded with zeros on the left
 (`from_seed(np.int64(1234))` has key 1234 and counter 0). `compat.create_rng_state(seed, alg)`
-is that state (`keyrng._stateless.tf_rng_state`).
+is that state (`keyrng.tf.rng_state`).
 
 The generator is not affected by `compat.set_seed`. Its state lives in the object (guarded by a
 lock), and a rejected call leaves it as it was.
@@ -31,9 +31,8 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
-from keyrng import _checks, _distributions, _errors, _philox, _stateless, _tf_extra
 
-from compat import _extra_ops, _function, _state
+from compat import _extra_ops, _function, _seeds, _state
 
 _M64 = 2**64
 _STATE_FORMS = "three int64 values [counter_low, counter_high, key]"
@@ -46,18 +45,18 @@ def _signed(value: int) -> int:
 
 def _int64_values(function: str, argument: str, value: Any, accepted: str) -> list[int]:
     """A flat list of ints in [0, 2^64): `value` cast to int64 as TensorFlow casts it."""
-    return _stateless.int64_values(function, argument, value, accepted)
+    return keyrng.tf.int64_values(function, argument, value, accepted)
 
 
 def _state_from_seed(function: str, seed: Any) -> list[int]:
     """TensorFlow's `create_rng_state(seed, "philox")` as three unsigned 64-bit ints."""
-    return _stateless.rng_state_words(function, seed, 1)
+    return keyrng.tf.rng_state_words(function, seed, 1)
 
 
 def _check_state(function: str, state: Any) -> list[int]:
     values = _int64_values(function, "state", state, _STATE_FORMS)
     if len(values) != 3:
-        _errors.value_error(function, "state", _STATE_FORMS, state)
+        keyrng.errors.value_error(function, "state", _STATE_FORMS, state)
     return [v % _M64 for v in values]
 
 
@@ -82,11 +81,11 @@ class Generator:
         function = "compat.Generator"
         if copy_from is not None:
             if not isinstance(copy_from, Generator):
-                _errors.type_error(function, "copy_from", "a compat.Generator", copy_from)
+                keyrng.errors.type_error(function, "copy_from", "a compat.Generator", copy_from)
             words, alg = list(copy_from._words), copy_from._alg
         else:
             if state is None or alg is None:
-                _errors.value_error(function, "state", "given together with alg (or use copy_from, "
+                keyrng.errors.value_error(function, "state", "given together with alg (or use copy_from, "
                                     "from_seed or from_state)", state)
             words, alg = _check_state(function, state), _check_alg(function, alg)
         self._lock = threading.Lock()
@@ -132,8 +131,8 @@ class Generator:
         function = "compat.Generator.from_non_deterministic_state"
         alg = _check_alg(function, alg)
         if _state.state.determinism:
-            raise RuntimeError(f"`{function}`: cannot be called when op determinism is enabled. "
-                               "Use compat.Generator.from_seed.")
+            keyrng.errors.runtime_error(function, "it must not be called while op determinism is enabled",
+                                  "a call with op determinism enabled", "Use compat.Generator.from_seed.")
         return cls(state=[_signed(secrets.randbits(64)) for _ in range(3)], alg=alg)
 
     # --- state -----------------------------------------------------------------------------------
@@ -201,8 +200,7 @@ class Generator:
             counter = low | high << 64
             advanced = _philox_skip(counter, 256 * count)
             self._words = [advanced % _M64, advanced >> 64, key]
-        words = _philox.int_to_words(key, 2) + _philox.int_to_words(counter, 4)
-        return jnp.asarray(words, jnp.uint32)
+        return _seeds.position_words(key, counter)
 
     @staticmethod
     def _state_of(data: jax.Array) -> np.ndarray:
@@ -213,10 +211,10 @@ class Generator:
 
     def _check_eager(self, function: str) -> None:
         if _function.current(function) is not None:
-            raise RuntimeError(f"`{function}`: returns Python values, so it cannot run inside "
-                               "compat.function or jax transformations (the Generator's draws "
-                               "can); call it eagerly, or use g.position with keyrng inside the "
-                               "function.")
+            keyrng.errors.runtime_error(
+                function, "it returns Python values, so it must run eagerly", "a call inside "
+                "compat.function or a jax transformation", "Call it eagerly (the Generator's draws "
+                "can run inside compat.function), or use g.position with keyrng inside the function.")
 
     def skip(self, delta: Any) -> np.ndarray:
         """Move the counter by 256*delta blocks (as a draw of `delta` values would); returns the
@@ -265,9 +263,9 @@ class Generator:
         Stands for `keyrng.uniform_full_int(g.position, shape, dtype)`, then `g.skip(prod(shape))`.
         """
         function = "compat.Generator.uniform_full_int"
-        shape = _checks.shape(function, shape)
-        dtype = _tf_extra.check_full_int_dtype(function, dtype)
-        return _tf_extra.draw_full_int(self._read_and_skip(math.prod(shape), function), shape, dtype)
+        shape = keyrng.tf.check_shape(function, shape)
+        dtype = keyrng.tf.check_full_int_dtype(function, dtype)
+        return keyrng.tf.draw_full_int(self._read_and_skip(math.prod(shape), function), shape, dtype)
 
     def normal(self, shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
                name: Any = None) -> jax.Array:
@@ -283,14 +281,14 @@ class Generator:
                                    mean, stddev, dtype)
 
     def _normal_family(self, function, kind, shape, mean, stddev, dtype):
-        checked = _distributions.check_normal(function, shape, dtype, mean, stddev)
+        checked = keyrng.tf.check_normal(function, shape, dtype, mean, stddev)
         words = self._read_and_skip(math.prod(checked[0]), function)
-        return _distributions.draw_normal(kind, words, *checked)
+        return keyrng.tf.draw_normal(kind, words, *checked)
 
     def _int64_keys(self, function: str, count: Any) -> list[int]:
-        count = _checks.integer(function, "count", count, 0, 2**31, "a non-negative int")
+        count = keyrng.tf.check_integer(function, "count", count, 0, 2**31, "a non-negative int")
         self._check_eager(function)
-        words = np.asarray(_tf_extra.draw_full_int(self._read_and_skip(count), (2 * count,), "uint32"))
+        words = np.asarray(keyrng.tf.draw_full_int(self._read_and_skip(count), (2 * count,), "uint32"))
         return [int(words[2 * i]) | int(words[2 * i + 1]) << 32 for i in range(count)]
 
     def make_seeds(self, count: Any = 1) -> jax.Array:
@@ -303,9 +301,9 @@ class Generator:
         (2, 2)
         """
         function = "compat.Generator.make_seeds"
-        count = _checks.integer(function, "count", count, 0, 2**31, "a non-negative int")
+        count = keyrng.tf.check_integer(function, "count", count, 0, 2**31, "a non-negative int")
         if not jax.config.jax_enable_x64:
-            _errors.value_error(function, "count", "used only while jax's 64-bit mode is on (the seeds "
+            keyrng.errors.value_error(function, "count", "used only while jax's 64-bit mode is on (the seeds "
                                 "are int64)", count, "Enable 64-bit types with `jax.config.update("
                                 "'jax_enable_x64', True)` or use `with jax.enable_x64(True):`.")
         keys = self._int64_keys(function, count)
@@ -361,31 +359,31 @@ def _skip_delta(function: str, delta: Any) -> int:
         return int(delta) % _M64
     if isinstance(delta, (float, np.floating)):
         if not 0 <= delta < 2**63:  # NaN too; TensorFlow's cast of these is undefined
-            _errors.value_error(function, "delta", _DELTA_FORMS, delta)
+            keyrng.errors.value_error(function, "delta", _DELTA_FORMS, delta)
         return int(delta)
     try:
         value = operator.index(delta)
     except TypeError:
-        _errors.type_error(function, "delta", _DELTA_FORMS, delta)
+        keyrng.errors.type_error(function, "delta", _DELTA_FORMS, delta)
     if not -2**63 <= value < 2**63:
-        _errors.value_error(function, "delta", _DELTA_FORMS, delta)
+        keyrng.errors.value_error(function, "delta", _DELTA_FORMS, delta)
     return value % _M64
 
 
 def _key_counter_state(function: str, key: Any, counter: Any) -> list[int]:
     keys = _int64_values(function, "key", key, "an int64")
     if np.ndim(key) != 0 or len(keys) != 1:
-        _errors.value_error(function, "key", "a single int64", key)
+        keyrng.errors.value_error(function, "key", "a single int64", key)
     counters = _int64_values(function, "counter", counter, "two int64 values [low, high]")
     if len(counters) != 2:
-        _errors.value_error(function, "counter", "two int64 values [low, high]", counter)
+        keyrng.errors.value_error(function, "counter", "two int64 values [low, high]", counter)
     return [_signed(counters[0]), _signed(counters[1]), _signed(keys[0])]
 
 
 def create_rng_state(seed: Any, alg: Any) -> np.ndarray:
     """`tf.random.create_rng_state`: a Generator state (int64) from a seed, without scrambling.
 
-    Stands for `keyrng._stateless.tf_rng_state(seed, alg)`; the rules are `from_seed`'s.
+    Stands for `keyrng.tf.rng_state(seed, alg)`; the rules are `from_seed`'s.
     TensorFlow's examples:
 
     >>> import compat
@@ -394,7 +392,7 @@ def create_rng_state(seed: Any, alg: Any) -> np.ndarray:
     >>> compat.create_rng_state([12, 34], "threefry")
     array([12, 34])
     """
-    words = _stateless.rng_state_words("compat.create_rng_state", seed, alg)
+    words = keyrng.tf.rng_state_words("compat.create_rng_state", seed, alg)
     return np.array([_signed(v) for v in words], np.int64)
 
 
@@ -410,9 +408,10 @@ def get_global_generator() -> Generator:
     with _state.lock:
         if _state.state.global_generator is None:
             if _state.state.determinism:
-                raise RuntimeError("`compat.get_global_generator`: cannot make the global generator "
-                                   "when op determinism is enabled. Call compat.set_global_generator "
-                                   "first.")
+                keyrng.errors.runtime_error(
+                    "compat.get_global_generator", "the global generator cannot be made from OS "
+                    "entropy while op determinism is enabled", "a first call with op determinism "
+                    "enabled", "Call compat.set_global_generator first.")
             _state.state.global_generator = Generator.from_non_deterministic_state()
         return _state.state.global_generator
 
@@ -428,7 +427,7 @@ def set_global_generator(generator: Generator | None) -> None:
     (3,)
     """
     if generator is not None and not isinstance(generator, Generator):
-        _errors.type_error("compat.set_global_generator", "generator", "a compat.Generator or None",
+        keyrng.errors.type_error("compat.set_global_generator", "generator", "a compat.Generator or None",
                            generator)
     with _state.lock:
         _state.state.global_generator = generator

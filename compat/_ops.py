@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import atexit
 import math
-import operator
 import queue
-import secrets
 import threading
 import warnings
 from typing import Any
@@ -18,26 +16,14 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _checks, _distributions, _errors, _tf_kernels, _tf_seeds
+import keyrng
 
-from compat import _function, _state
+from compat import _function, _seeds, _state
 
 _SEED_FORMS = "an int, a numpy integer or None"
 
 
-def check_seed(function: str, seed: Any, argument: str = "seed") -> int | None:
-    """An op or global seed: an int of any size, a numpy integer, a concrete 0-d integer array, or None."""
-    if seed is None:
-        return None
-    if isinstance(seed, (bool, np.bool_)):
-        _errors.type_error(function, argument, _SEED_FORMS, seed)
-    if isinstance(seed, (np.ndarray, jax.Array)) and not isinstance(seed, jax.core.Tracer) \
-            and seed.ndim == 0 and jnp.issubdtype(seed.dtype, jnp.integer):
-        return int(seed)
-    try:
-        return operator.index(seed)
-    except TypeError:
-        _errors.type_error(function, argument, _SEED_FORMS, seed)
+check_seed = _seeds.check_seed  # (the seam: compat/_seeds.py)
 
 
 def set_seed(seed: Any) -> None:
@@ -85,11 +71,7 @@ def enable_op_determinism() -> None:
         _state.state.determinism = True
 
 
-def _seed_pair(op_seed: int | None) -> tuple[int, int] | None:
-    global_seed = _state.state.global_seed
-    if global_seed is not None and op_seed is None:
-        op_seed = _state.draw_op_seed()
-    return _tf_seeds.tf_seed_pair(global_seed, op_seed)
+_seed_pair = _seeds.seed_pair
 
 
 _SHAPE_FORMS = "a sequence of non-negative ints"
@@ -103,13 +85,13 @@ def check_shape_form(function: str, shape: Any, argument: str = "shape") -> None
     """The shape forms TensorFlow refuses that `keyrng`'s shape check takes: a lone int (a shape
     tensor must be a vector) and integer arrays other than int32 / int64."""
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
-        _errors.value_error(function, argument, _SHAPE_FORMS, shape)
+        keyrng.errors.value_error(function, argument, _SHAPE_FORMS, shape)
     if isinstance(shape, (np.ndarray, jax.Array)) and not isinstance(shape, jax.core.Tracer) \
             and not jnp.issubdtype(shape.dtype, jax.dtypes.prng_key):  # (keys: the shape check says)
         if shape.ndim == 0:
-            _errors.value_error(function, argument, _SHAPE_FORMS, shape)
+            keyrng.errors.value_error(function, argument, _SHAPE_FORMS, shape)
         if jnp.issubdtype(shape.dtype, jnp.integer) and np.dtype(shape.dtype) not in (np.int32, np.int64):
-            _errors.type_error(function, argument, _SHAPE_FORMS + " (an int32 or int64 array)", shape)
+            keyrng.errors.type_error(function, argument, _SHAPE_FORMS + " (an int32 or int64 array)", shape)
 
 
 def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
@@ -123,12 +105,12 @@ def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
     if isinstance(dtype, str):
         name = _TF_DTYPE_NAMES.get(dtype, dtype)
         if name not in _DTYPE_NAMES:
-            _errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
+            keyrng.errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
         return name
     if dtype is float:
         return "float32"
     if any(dtype is t for t in (int, complex, bytes)):  # TensorFlow has no dtype for these Python types
-        _errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
+        keyrng.errors.type_error(function, argument, "a dtype or one of TensorFlow's dtype names", dtype)
     return dtype
 
 
@@ -139,15 +121,15 @@ def no_bool_for_bfloat16(function: str, dtype: Any, **values) -> None:
            if type(v) is bool or (type(v) is int and not -2**63 <= v < 2**63)}
     if odd and not _function.tracing():
         try:
-            bfloat16 = _checks.dtype_name(function, dtype, _checks.FLOAT_DTYPES + _checks.INT_DTYPES) == "bfloat16"
+            bfloat16 = keyrng.tf.check_dtype(function, dtype, keyrng.tf.FLOAT_DTYPES + keyrng.tf.INT_DTYPES) == "bfloat16"
         except (TypeError, ValueError):
             return  # the dtype check itself says what is wrong
         if bfloat16:
             for argument, value in odd.items():
                 if type(value) is bool:
-                    _errors.type_error(function, argument, "a real number or an array of them (not a "
+                    keyrng.errors.type_error(function, argument, "a real number or an array of them (not a "
                                        "Python bool, for bfloat16)", value)
-                _errors.value_error(function, argument, "a real number (a Python int in the int64 "
+                keyrng.errors.value_error(function, argument, "a real number (a Python int in the int64 "
                                     "range, for bfloat16)", value)
 
 
@@ -161,29 +143,9 @@ def _shape_dtype(shape: Any) -> str:
 
 
 def _position(function: str, op: str, dtype: str, shape_dtype: str, op_seed: int | None, size: int):
-    """The Philox position (raw key data) this call draws from; advances that kernel's counter."""
-    trace = _function.current(function)
-    if trace is not None:
-        return trace.position(op, dtype, op_seed, size)
-    with _state.lock:
-        if _state.state.determinism and _state.state.global_seed is None and op_seed is None:
-            raise RuntimeError(
-                f"`{function}`: random ops need a seed when op determinism is enabled; got neither a "
-                "global seed nor an op seed. Call compat.set_seed(1) first, or pass seed=.")
-        pair = _seed_pair(op_seed)
-        if pair is None:  # neither seed: TensorFlow seeds the kernel from OS entropy
-            seed, seed2, offset = secrets.randbits(63), secrets.randbits(63), 0
-        else:
-            seed, seed2 = pair
-            offset = _state.reserve((op, dtype, shape_dtype, seed, seed2), 256 * size)
-    return _position_data(seed, (seed2 << 64) + offset)
-
-
-def _position_data(key: int, counter: int) -> np.ndarray:
-    """`int_to_words(key, 2) + int_to_words(counter, 4)` as uint32[6], written out (a hot path)."""
-    return np.array((key & 0xFFFFFFFF, (key >> 32) & 0xFFFFFFFF, counter & 0xFFFFFFFF,
-                     (counter >> 32) & 0xFFFFFFFF, (counter >> 64) & 0xFFFFFFFF,
-                     (counter >> 96) & 0xFFFFFFFF), np.uint32)
+    """The position this call of `size` values draws from (`_seeds.position`; TensorFlow's kernel
+    cache keys kernels by op, dtype and the shape tensor's dtype); moves its counter by 256*size."""
+    return _seeds.position(function, (op, dtype, shape_dtype), op_seed, 256 * size)
 
 
 def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.float32,
@@ -219,7 +181,7 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.fl
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
         return _draw_eagerly(("uniform", *_call_key(shape, minval, maxval, dtype)),
                              lambda eager: kernel(words, minval, maxval, eager=eager))
-    return _distributions.draw_uniform(words, shape, dtype, *graph_bounds(dtype, minval, maxval))
+    return keyrng.tf.draw_uniform(words, shape, dtype, *graph_bounds(dtype, minval, maxval))
 
 
 # Checked arguments and jitted kernels of eager compat.uniform calls (see `uniform`); cleared
@@ -231,19 +193,19 @@ _UNIFORM_CALLS_MAX = 1024
 def _uniform_call(function, shape, minval, maxval, dtype):
     """The checked arguments of a compat.uniform call, its op name and shape dtype, and, when the
     call is simple enough to remember (then it is), its jitted kernel
-    (`keyrng._distributions.philox_uniform_kernel`); None for the kernel otherwise."""
+    (`keyrng.tf.uniform_kernel`); None for the kernel otherwise."""
     shape_dtype = _shape_dtype(shape)
     check_shape_form(function, shape)
     dtype = tf_dtype(function, dtype)
     if not (isinstance(minval, int) and minval == 0 and (maxval is None or isinstance(maxval, int) and maxval == 1)):
         no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)  # both converted
-    checked = _distributions.check_uniform(function, shape, dtype, minval, maxval)
+    checked = keyrng.tf.check_uniform(function, shape, dtype, minval, maxval)
     op = "RandomUniformInt" if checked[1].startswith("int") else "RandomUniform"
     simple = type(shape) in (list, tuple) and all(type(d) is int for d in shape) and \
         all(type(v) in (int, float) for v in (minval, *(() if maxval is None else (maxval,))))
     if not simple:  # arrays or NumPy numbers: jit's own cache of draw_uniform serves them
         return (*checked, op, shape_dtype, None)
-    call = (*checked, op, shape_dtype, _distributions.philox_uniform_kernel(*checked))
+    call = (*checked, op, shape_dtype, keyrng.tf.uniform_kernel(*checked))
     if len(_UNIFORM_CALLS) >= _UNIFORM_CALLS_MAX:
         _UNIFORM_CALLS.clear()
     _UNIFORM_CALLS[_call_key(shape, minval, maxval, dtype)] = call
@@ -299,16 +261,16 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     given = (mean, stddev)
     dtype = tf_dtype(function, dtype)
     no_bool_for_bfloat16(function, dtype, mean=mean, stddev=stddev)
-    shape, dtype, mean, stddev = _distributions.check_normal(function, shape, dtype, mean, stddev)
+    shape, dtype, mean, stddev = keyrng.tf.check_normal(function, shape, dtype, mean, stddev)
     if not _function.tracing():
         mean, stddev = _eager_converted(dtype, given, (mean, stddev))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if type(words) is np.ndarray:  # eager
         signature = (kind, shape, dtype, _kind_of(mean), _kind_of(stddev))
-        return _draw_eagerly(signature, lambda eager: _distributions.draw_normal(
+        return _draw_eagerly(signature, lambda eager: keyrng.tf.draw_normal(
             kind, words, shape, dtype, mean, stddev, eager=eager))
     mean = graph_mean(mean, dtype)
-    return _distributions.draw_normal(kind, words, shape, dtype, mean, stddev)
+    return keyrng.tf.draw_normal(kind, words, shape, dtype, mean, stddev)
 
 
 def eager_zeros(dtype: str, *values):
@@ -362,7 +324,7 @@ def _kind_of(value) -> tuple:
 # --- Eager draws: shared kernels first, a shape's own kernel once it is drawn again -------------
 #
 # An eager draw of a shape drawn for the first time uses keyrng's fixed kernels
-# (`keyrng._eager`: no compile, so the first call is fast). The second time, the shape's own
+# (keyrng's eager ladder: no compile, so the first call is fast). The second time, the shape's own
 # jitted kernel is compiled on a background thread; once it is, the shape's calls run it (one
 # dispatch, no host copy: faster per call). Both give the same values.
 
@@ -446,7 +408,7 @@ def graph_bounds(dtype: str, minval, maxval):
     """
     if type(minval) is int or not _function.tracing() or not _is_zero(minval, dtype):
         return minval, maxval
-    with _tf_kernels.wide_types(dtype == "float64"):
+    with keyrng.tf.wide_types(dtype == "float64"):
         if isinstance(maxval, jax.Array):
             difference = jnp.asarray(maxval, dtype) - jnp.asarray(minval, dtype)
         else:

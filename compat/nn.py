@@ -21,7 +21,6 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
-from keyrng import _errors, _stateless, _tf_extra
 
 from compat import _extra_ops
 from compat._extra_ops import dropout as dropout
@@ -53,17 +52,17 @@ def general_dropout(x: Any, rate: Any, uniform_sampler: Callable, noise_shape: A
 
 def _general_dropout(function, x, rate, uniform_sampler, noise_shape):
     if not callable(uniform_sampler):
-        _errors.type_error(function, "uniform_sampler", "a callable (shape, dtype) -> array",
+        keyrng.errors.type_error(function, "uniform_sampler", "a callable (shape, dtype) -> array",
                            uniform_sampler)
-    x, rate, noise_shape = _tf_extra.check_dropout(function, x, rate, noise_shape)
+    x, rate, noise_shape = keyrng.tf.check_dropout(function, x, rate, noise_shape)
     if rate == 0.0:
         return x
     uniform = jnp.asarray(uniform_sampler(shape=list(noise_shape), dtype=x.dtype))
     if uniform.shape != tuple(noise_shape) or uniform.dtype != x.dtype:
-        _errors.value_error(function, "uniform_sampler", f"a sampler of {x.dtype} values of shape "
+        keyrng.errors.value_error(function, "uniform_sampler", f"a sampler of {x.dtype} values of shape "
                             f"{list(noise_shape)}", f"{uniform.dtype} values of shape "
                             f"{list(uniform.shape)}")
-    return _tf_extra._apply_dropout(x, uniform, np.asarray(rate, x.dtype),
+    return keyrng.tf.apply_dropout(x, uniform, np.asarray(rate, x.dtype),
                                     np.asarray(1.0 / (1.0 - rate), x.dtype))
 
 
@@ -92,7 +91,7 @@ def stateless_dropout(x: Any, rate: Any, seed: Any, rng_alg: Any = None, noise_s
 
     def sampler(shape, dtype):  # checks seed and alg only when it draws, as TensorFlow does
         _extra_ops.check_alg(function, rng_alg)
-        key, _ = _stateless.stateless_key(function, seed)
+        key, _ = keyrng.tf.stateless_key(function, seed)
         return keyrng.uniform(key, shape, dtype)
 
     return _general_dropout(function, x, rate, sampler, noise_shape)

@@ -106,13 +106,7 @@ def _broadcast(function: str, argument: str, shape: tuple, *values) -> None:
                             values[-1])
 
 
-def _scaling_mode(minval, maxval) -> str:
-    """TensorFlow's rule: the ints 0 and 1 skip the scaling; a zero int minval skips the affine part."""
-    minval_is_zero = isinstance(minval, int) and minval == 0
-    maxval_is_one = isinstance(maxval, int) and maxval == 1
-    if minval_is_zero and maxval_is_one:
-        return "raw"
-    return "times_maxval" if minval_is_zero else "affine"
+_scaling_mode = _tf_kernels.scaling_mode  # TensorFlow's int-0 / int-1 rule, written once
 
 
 def philox_uniform_kernel(shape, dtype: str, minval, maxval):

@@ -274,6 +274,21 @@ def _separate_add(product, offset, raw):
     return product + offset
 
 
+def scaling_mode(minval, maxval) -> str:
+    """TensorFlow's `tf.random.uniform` rule, the one place it is written: the ints 0 and 1 skip
+    the scaling ("raw"); a zero int minval skips the affine part ("times_maxval"); anything else
+    is "affine". A bool is an int here, as in Python (`minval=False` is the int zero).
+
+    >>> scaling_mode(0, 1), scaling_mode(0, 5.0), scaling_mode(0.0, 1)
+    ('raw', 'times_maxval', 'affine')
+    """
+    minval_is_zero = isinstance(minval, int) and minval == 0
+    maxval_is_one = isinstance(maxval, int) and maxval == 1
+    if minval_is_zero and maxval_is_one:
+        return "raw"
+    return "times_maxval" if minval_is_zero else "affine"
+
+
 def scale_uniform(raw, minval, maxval):
     """TensorFlow's `tf.random.uniform` scaling of a raw [0, 1) float sample.
 
@@ -283,12 +298,11 @@ def scale_uniform(raw, minval, maxval):
     """
     dtype = raw.dtype
     with wide_types(dtype == jnp.float64):
-        minval_is_zero = isinstance(minval, int) and minval == 0
-        maxval_is_one = isinstance(maxval, int) and maxval == 1
-        if minval_is_zero and maxval_is_one:
+        mode = scaling_mode(minval, maxval)
+        if mode == "raw":
             return raw
         high = jnp.asarray(maxval, dtype)
-        if minval_is_zero:
+        if mode == "times_maxval":
             return raw * high
         low = jnp.asarray(minval, dtype)
         return _separate_add(raw * (high - low), low, raw)

@@ -9,7 +9,8 @@ package docstring):
 - `seed_pair(global_seed, op_seed)` — the `(seed, seed2)` attributes of a random op;
 - `key(seed, seed2, offset)` — the Philox position of a stateful kernel after `offset` blocks
   (the same as `keyrng.tf_key`); `position_key(words)` wraps six uint32 words (traced or not);
-- `stateless_key(function, seed)` — the position of TensorFlow's stateless ops for a seed.
+- `stateless_key(function, seed)` — the position of TensorFlow's stateless ops for a seed;
+- `rng_state(seed, alg)` — `tf.random.create_rng_state`, a Generator's int64 state.
 
 Checks and draws, in pairs. A `check_*` function canonicalises the arguments of one TensorFlow op
 and raises keyrng's error template (`keyrng.errors`) naming `function`, the public function the
@@ -57,8 +58,12 @@ from keyrng._keys import tf_key as key
 from keyrng._stateless import check_fold_in as check_fold_in
 from keyrng._stateless import check_split as check_split
 from keyrng._stateless import draw_fold_in as draw_fold_in
+from keyrng._stateless import int64_values as int64_values
+from keyrng._stateless import rng_state_words as rng_state_words
 from keyrng._stateless import stateless_key as stateless_key
+from keyrng._stateless import tf_rng_state as rng_state
 from keyrng._tf_extra import FULL_INT_DTYPES as FULL_INT_DTYPES
+from keyrng._tf_extra import _apply_dropout as apply_dropout
 from keyrng._tf_extra import categorical_blocks as categorical_blocks
 from keyrng._tf_extra import check_categorical as check_categorical
 from keyrng._tf_extra import check_dropout as check_dropout
@@ -69,6 +74,7 @@ from keyrng._tf_extra import draw_dropout as draw_dropout
 from keyrng._tf_extra import draw_full_int as draw_full_int
 from keyrng._tf_extra import draw_shuffle as draw_shuffle
 from keyrng._tf_extra import shuffle_blocks as shuffle_blocks
+from keyrng._tf_kernels import wide_types as wide_types
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -88,10 +94,11 @@ def position_key(words) -> jax.Array:
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "FLOAT_DTYPES", "FULL_INT_DTYPES", "INT_DTYPES", "MAXINT32",
-    "categorical_blocks", "check_bound", "check_broadcast", "check_categorical", "check_dropout",
+    "apply_dropout", "categorical_blocks", "check_bound", "check_broadcast", "check_categorical", "check_dropout",
     "check_dtype", "check_fold_in", "check_full_int_dtype", "check_int_bounds", "check_integer",
     "check_key", "check_normal", "check_shape", "check_split", "check_uniform", "check_value",
     "draw_categorical", "draw_dropout", "draw_fold_in", "draw_full_int", "draw_normal",
-    "draw_shuffle", "draw_uniform", "key", "position_key", "seed_pair", "shuffle_blocks",
-    "stateless_key", "truncate_seed", "uniform_kernel",
+    "draw_shuffle", "draw_uniform", "int64_values", "key", "position_key", "rng_state",
+    "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
+    "uniform_kernel", "wide_types",
 ]

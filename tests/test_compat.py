@@ -80,7 +80,7 @@ def test_no_seed_at_all_is_fresh_entropy():
 
 def test_op_determinism_requires_a_seed():
     compat.enable_op_determinism()
-    with pytest.raises(RuntimeError, match=r"^`compat.uniform`: random ops need a seed when op determinism is enabled"):
+    with pytest.raises(RuntimeError, match=r"^`compat.uniform`: random ops need a global seed or an op seed while op determinism is enabled; got neither"):
         compat.uniform([1])
     assert compat.uniform([1], seed=1).shape == (1,)
     compat.set_seed(3)
