@@ -131,13 +131,13 @@ def normal(key, counter, shape, dtype: str, finish=None):
     """RandomStandardNormal, then `finish` (elementwise, e.g. the scaling) if given."""
     if dtype == "float64":
         with jax.enable_x64(True):
-            return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2, finish)
+            return _fill(lambda w: box_muller_double(*w), key, counter, shape, 2, finish or rounded)
 
     layout = _stream.grid(shape, 4)
 
     def kernel(key, counter):
         values = _box_muller_blocks(key, counter, layout).astype(dtype)
-        return values if finish is None else finish(values)
+        return rounded(values) if finish is None else finish(values)
     return layout.arrange(_stream.separately(kernel, layout.count, key, counter))
 
 
@@ -184,7 +184,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
                 out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
         out = out.astype(dtype)
-        return out if finish is None else finish(out)
+        return rounded(out) if finish is None else finish(out)
 
     # Each step behind its own conditional: XLA would otherwise fuse the selection into the NaN
     # test and into the output separately, computing it twice.
@@ -238,7 +238,7 @@ def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
                 jnp.uint32(0))
         _, outs, _ = lax.while_loop(more, body, init)
         values = _stream.side_by_side(outs).astype(dtype)
-        return values if finish is None else finish(values)
+        return rounded(values) if finish is None else finish(values)
 
 
 # --- Python-level scaling (tensorflow/python/ops/random_ops.py) ---------------------------------
@@ -249,6 +249,25 @@ def opaque_false(word):
     word = jnp.asarray(word)
     odd = word | jnp.ones((), word.dtype)
     return ((odd * odd) & jnp.asarray(4, word.dtype)) != 0
+
+
+def rounded(product):
+    """`product` as a rounded value that LLVM cannot contract into a consumer's addition.
+
+    A kernel's last multiply (Box–Muller's `sin * sqrt(r2)`, a scaling `raw * stddev`) can be
+    fused by XLA into the code that uses the values — a user's `compat.normal(...) + x` inside
+    compiled code — and LLVM then contracts the product and the user's addition into one
+    multiply-add, rounded once, where TensorFlow rounds the product, stores it, and adds. Or-ing
+    the product's bits with a zero LLVM cannot prove (`opaque_false` of the same bits) makes the
+    value an integer operation's result, which no contraction reaches. Half types are rounded by
+    their conversion already and pass through.
+    """
+    if product.dtype not in (jnp.float32, jnp.float64):
+        return product
+    unsigned = jnp.uint32 if product.dtype == jnp.float32 else jnp.uint64
+    with wide_types(unsigned == jnp.uint64):
+        bits = lax.bitcast_convert_type(product, unsigned)
+        return lax.bitcast_convert_type(bits | opaque_false(bits).astype(unsigned), product.dtype)
 
 
 def _separate_add(product, offset, raw):
@@ -303,7 +322,7 @@ def scale_uniform(raw, minval, maxval):
             return raw
         high = jnp.asarray(maxval, dtype)
         if mode == "times_maxval":
-            return raw * high
+            return rounded(raw * high)
         low = jnp.asarray(minval, dtype)
         return _separate_add(raw * (high - low), low, raw)
 
@@ -315,4 +334,4 @@ def scale_normal(raw, mean, stddev):
     dtype = raw.dtype
     with wide_types(dtype == jnp.float64):
         product = raw * jnp.asarray(stddev, dtype)
-        return product if mean is None else _separate_add(product, jnp.asarray(mean, dtype), raw)
+        return rounded(product) if mean is None else _separate_add(product, jnp.asarray(mean, dtype), raw)

@@ -265,3 +265,25 @@ def test_threefry_keys_use_jax_random():
     key = keyrng.seed(5)
     assert np.array_equal(np.asarray(keyrng.uniform(key, [4])), np.asarray(jax.random.uniform(key, (4,))))
     assert np.array_equal(np.asarray(keyrng.normal(key, [4])), np.asarray(jax.random.normal(key, (4,))))
+
+
+
+@pytest.mark.parametrize("kind, dtype, scaling", [
+    ("normal", "float32", {}), ("normal", "float32", {"mean": None, "stddev": 0.3}),
+    ("truncated_normal", "float32", {}), ("uniform", "float32", {"maxval": 3.0}),
+    ("normal", "float64", {}), ("uniform", "float64", {"maxval": 3.0}),
+])
+def test_last_product_is_not_contracted_into_the_consumer(kind, dtype, scaling):
+    # TensorFlow rounds a kernel's output, then adds: `draw(k) + x` compiled in one jit must round
+    # the same way (XLA:CPU would otherwise fuse the last multiply and the addition into an FMA:
+    # before keyrng._tf_kernels.rounded, 70 to 175 of these 600 values differed).
+    with jax.enable_x64(dtype == "float64"):
+        def draw(key):
+            return getattr(keyrng, kind)(key, [600], dtype, **scaling)
+
+        key = keyrng.tf_key(5, 1)
+        values = np.asarray(draw(key))
+        x = np.linspace(-1, 1, values.size, dtype=values.dtype)
+        fused = np.asarray(jax.jit(lambda k, x: draw(k) + x)(key, jnp.asarray(x)))
+        unsigned = f"u{values.itemsize}"
+        assert np.array_equal(fused.view(unsigned), (values + x).view(unsigned))

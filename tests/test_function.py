@@ -749,11 +749,8 @@ def test_tape_step_matches_tensorflow(name, differentiate):
             [expected[4 * call + i] for i in (1, 2, 3)]
 
 
-@pytest.mark.xfail(reason="XLA CPU contracts the normal's last product (radius * cos) with the "
-                          "addition that follows it in the compiled code into one fused "
-                          "multiply-add: one rounding where TensorFlow has two, 1 ulp off in "
-                          "some elements (exact with XLA_FLAGS=--xla_cpu_max_isa=SSE4_2, no FMA); "
-                          "the draws themselves are TensorFlow's, see the test above")
+# The noise `h = dropout + normal` is compiled into one kernel: the normal's last product must
+# not be contracted with the addition (keyrng._tf_kernels.rounded).
 @pytest.mark.parametrize("name", sorted(_TAPE))
 def test_tape_step_noise_matches_tensorflow(name):
     global_seed, seeds = _TAPE[name]
