@@ -24,6 +24,7 @@ import jax
 import jax.numpy as jnp
 
 import keyrng
+from keyrng.typing import ArrayLike, DTypeLike, OpSeed, RealLike, Shape, StatelessSeed
 
 from compat import _function, _ops, _seeds, _state
 
@@ -96,8 +97,8 @@ def draw_stateless_uniform(key, shape, dtype, minval, maxval):
     return keyrng.tf.draw_uniform(key, shape, dtype, minval, maxval)
 
 
-def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None,
-                      dtype: Any = jnp.float32, name: Any = None, alg: Any = "auto_select") -> jax.Array:
+def stateless_uniform(shape: Shape, seed: StatelessSeed, minval: RealLike = 0, maxval: RealLike | None = None,
+                      dtype: DTypeLike = jnp.float32, name: str | None = None, alg: str | int = "auto_select") -> jax.Array:
     """`tf.random.stateless_uniform`: uniform values at the stateless position of `seed`.
 
     Stands for `keyrng.uniform(keyrng.tf_stateless_key(seed), shape, dtype, float(minval), maxval)`
@@ -122,8 +123,8 @@ def stateless_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None
     return draw_stateless_uniform(key, shape, dtype, low, high)
 
 
-def stateless_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
-                     dtype: Any = jnp.float32, name: Any = None, alg: Any = "auto_select") -> jax.Array:
+def stateless_normal(shape: Shape, seed: StatelessSeed, mean: RealLike = 0.0, stddev: RealLike = 1.0,
+                     dtype: DTypeLike = jnp.float32, name: str | None = None, alg: str | int = "auto_select") -> jax.Array:
     """`tf.random.stateless_normal`.
 
     Stands for `keyrng.normal(keyrng.tf_stateless_key(seed), shape, dtype, mean, stddev)`.
@@ -136,9 +137,9 @@ def stateless_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
                                     dtype, alg)
 
 
-def stateless_truncated_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
-                               dtype: Any = jnp.float32, name: Any = None,
-                               alg: Any = "auto_select") -> jax.Array:
+def stateless_truncated_normal(shape: Shape, seed: StatelessSeed, mean: RealLike = 0.0, stddev: RealLike = 1.0,
+                               dtype: DTypeLike = jnp.float32, name: str | None = None,
+                               alg: str | int = "auto_select") -> jax.Array:
     """`tf.random.stateless_truncated_normal`.
 
     Stands for `keyrng.truncated_normal(keyrng.tf_stateless_key(seed), shape, dtype, mean, stddev)`.
@@ -177,7 +178,7 @@ def _traced_seed(seed) -> bool:
     return any(isinstance(leaf, jax.core.Tracer) for leaf in leaves)
 
 
-def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:
+def split(seed: StatelessSeed, num: int = 2, alg: str | int = "auto_select") -> jax.Array:
     """`tf.random.split`: `num` new stateless seeds, shape [num, 2], in the seed's dtype.
 
     Stands for `keyrng.tf_stateless_split(seed, num)`.
@@ -193,7 +194,7 @@ def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> jax.Array:
     return keyrng.tf.draw_full_int(key, (num, 2), dtype)
 
 
-def fold_in(seed: Any, data: Any, alg: Any = "auto_select") -> jax.Array:
+def fold_in(seed: StatelessSeed, data: int | ArrayLike, alg: str | int = "auto_select") -> jax.Array:
     """`tf.random.fold_in`: a new stateless seed from `seed` and `data`, in `data`'s dtype.
 
     Stands for `keyrng.tf_stateless_fold_in(seed, data)`.
@@ -209,7 +210,7 @@ def fold_in(seed: Any, data: Any, alg: Any = "auto_select") -> jax.Array:
 
 # --- implicit-seed ops with their own kernels ----------------------------------------------------
 
-def dropout(x: Any, rate: Any, noise_shape: Any = None, seed: Any = None, name: Any = None) -> jax.Array:
+def dropout(x: ArrayLike, rate: RealLike, noise_shape: Shape | None = None, seed: OpSeed = None, name: str | None = None) -> jax.Array:
     """`tf.nn.dropout`: zero each element with probability `rate`, scale the rest by 1/(1-rate).
 
     The mask is TensorFlow's RandomUniform kernel, shared with `compat.uniform` (see the module
@@ -233,7 +234,7 @@ def dropout(x: Any, rate: Any, noise_shape: Any = None, seed: Any = None, name: 
     return keyrng.tf.draw_dropout(words, x, rate, noise_shape)
 
 
-def shuffle(value: Any, seed: Any = None, name: Any = None) -> jax.Array:
+def shuffle(value: ArrayLike, seed: OpSeed = None, name: str | None = None) -> jax.Array:
     """`tf.random.shuffle`: `value` with its leading axis shuffled (TensorFlow's RandomShuffle).
 
     Stands for `keyrng.shuffle(keyrng.tf_key(seed, seed2, offset), value)`.
@@ -250,8 +251,8 @@ def shuffle(value: Any, seed: Any = None, name: Any = None) -> jax.Array:
     return keyrng.tf.draw_shuffle(words, value)
 
 
-def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: Any = None,
-                name: Any = None) -> jax.Array:
+def categorical(logits: ArrayLike, num_samples: int, dtype: DTypeLike | None = None, seed: OpSeed = None,
+                name: str | None = None) -> jax.Array:
     """`tf.random.categorical`: `num_samples` class indices per row of `logits` (TensorFlow's
     Multinomial kernel); int64 by default, which needs jax's x64 mode (or pass dtype=int32).
 

@@ -31,6 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
+from keyrng.typing import DTypeLike, Key, OpSeed, RealLike, Shape
 
 from compat import _extra_ops, _function, _seeds, _state
 
@@ -95,7 +96,7 @@ class Generator:
     # --- constructors ----------------------------------------------------------------------------
 
     @classmethod
-    def from_seed(cls, seed: Any, alg: Any = None) -> Generator:
+    def from_seed(cls, seed: OpSeed, alg: str | int | None = None) -> Generator:
         """A generator from a seed, by TensorFlow's rules (module docstring); no scrambling.
 
         >>> import compat, numpy as np
@@ -109,13 +110,13 @@ class Generator:
                    alg=alg)
 
     @classmethod
-    def from_state(cls, state: Any, alg: Any) -> Generator:
+    def from_state(cls, state: Any, alg: str | int) -> Generator:
         """A generator at `state` ([counter_low, counter_high, key])."""
         return cls(state=_check_state("compat.Generator.from_state", state),
                    alg=_check_alg("compat.Generator.from_state", alg))
 
     @classmethod
-    def from_key_counter(cls, key: Any, counter: Any, alg: Any) -> Generator:
+    def from_key_counter(cls, key: Key, counter: Any, alg: str | int) -> Generator:
         """A generator with Philox `key` (an int64) and `counter` (two int64, low first).
 
         >>> import compat
@@ -126,7 +127,7 @@ class Generator:
         return cls(state=_key_counter_state(function, key, counter), alg=_check_alg(function, alg))
 
     @classmethod
-    def from_non_deterministic_state(cls, alg: Any = None) -> Generator:
+    def from_non_deterministic_state(cls, alg: str | int | None = None) -> Generator:
         """A generator at a random state from OS entropy; refused when op determinism is on."""
         function = "compat.Generator.from_non_deterministic_state"
         alg = _check_alg(function, alg)
@@ -171,13 +172,13 @@ class Generator:
         with self._lock:
             self._words = words
 
-    def reset_from_seed(self, seed: Any) -> None:
+    def reset_from_seed(self, seed: OpSeed) -> None:
         """Set the state from a seed, as `from_seed` does."""
         words = _state_from_seed("compat.Generator.reset_from_seed", seed)
         with self._lock:
             self._words = words
 
-    def reset_from_key_counter(self, key: Any, counter: Any) -> None:
+    def reset_from_key_counter(self, key: Key, counter: Any) -> None:
         """Set the state from a key and a counter, as `from_key_counter` does."""
         state = _key_counter_state("compat.Generator.reset_from_key_counter", key, counter)
         with self._lock:
@@ -239,8 +240,8 @@ class Generator:
 
     # --- draws -----------------------------------------------------------------------------------
 
-    def uniform(self, shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.float32,
-                name: Any = None) -> jax.Array:
+    def uniform(self, shape: Shape, minval: RealLike = 0, maxval: RealLike | None = None, dtype: DTypeLike = jnp.float32,
+                name: str | None = None) -> jax.Array:
         """Uniform values, as `compat.stateless_uniform` at the generator's position.
 
         Stands for `keyrng.uniform(g.position, shape, dtype, float(minval), maxval)` (or
@@ -257,7 +258,7 @@ class Generator:
         words = self._read_and_skip(math.prod(checked[0]), function)
         return _extra_ops.draw_stateless_uniform(words, *checked)
 
-    def uniform_full_int(self, shape: Any, dtype: Any = jnp.uint64, name: Any = None) -> jax.Array:
+    def uniform_full_int(self, shape: Shape, dtype: DTypeLike = jnp.uint64, name: str | None = None) -> jax.Array:
         """Integers over the whole range of `dtype` (uint64 by default, which needs jax's x64 mode).
 
         Stands for `keyrng.uniform_full_int(g.position, shape, dtype)`, then `g.skip(prod(shape))`.
@@ -267,14 +268,14 @@ class Generator:
         dtype = keyrng.tf.check_full_int_dtype(function, dtype)
         return keyrng.tf.draw_full_int(self._read_and_skip(math.prod(shape), function), shape, dtype)
 
-    def normal(self, shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
-               name: Any = None) -> jax.Array:
+    def normal(self, shape: Shape, mean: RealLike = 0.0, stddev: RealLike = 1.0, dtype: DTypeLike = jnp.float32,
+               name: str | None = None) -> jax.Array:
         """Normal values. Stands for `keyrng.normal(g.position, shape, dtype, mean, stddev)`, then
         `g.skip(prod(shape))`."""
         return self._normal_family("compat.Generator.normal", "normal", shape, mean, stddev, dtype)
 
-    def truncated_normal(self, shape: Any, mean: Any = 0.0, stddev: Any = 1.0,
-                         dtype: Any = jnp.float32, name: Any = None) -> jax.Array:
+    def truncated_normal(self, shape: Shape, mean: RealLike = 0.0, stddev: RealLike = 1.0,
+                         dtype: DTypeLike = jnp.float32, name: str | None = None) -> jax.Array:
         """Truncated normal values. Stands for `keyrng.truncated_normal(g.position, shape, dtype,
         mean, stddev)`, then `g.skip(prod(shape))`."""
         return self._normal_family("compat.Generator.truncated_normal", "truncated_normal", shape,
@@ -380,7 +381,7 @@ def _key_counter_state(function: str, key: Any, counter: Any) -> list[int]:
     return [_signed(counters[0]), _signed(counters[1]), _signed(keys[0])]
 
 
-def create_rng_state(seed: Any, alg: Any) -> np.ndarray:
+def create_rng_state(seed: OpSeed, alg: str | int) -> np.ndarray:
     """`tf.random.create_rng_state`: a Generator state (int64) from a seed, without scrambling.
 
     Stands for `keyrng.tf.rng_state(seed, alg)`; the rules are `from_seed`'s.

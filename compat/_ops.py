@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
+from keyrng.typing import DTypeLike, OpSeed, RealLike, Shape
 
 from compat import _function, _seeds, _state
 
@@ -26,7 +27,7 @@ _SEED_FORMS = "an int, a numpy integer or None"
 check_seed = _seeds.check_seed  # (the seam: compat/_seeds.py)
 
 
-def set_seed(seed: Any) -> None:
+def set_seed(seed: OpSeed) -> None:
     """`tf.random.set_seed`: set (or, with None, clear) the global seed and reset every kernel.
 
     See the `compat` package docstring for what the global seed decides.
@@ -44,7 +45,7 @@ def set_seed(seed: Any) -> None:
     _state.set_global_seed(seed)
 
 
-def get_seed(op_seed: Any = None) -> tuple[int | None, int | None]:
+def get_seed(op_seed: OpSeed = None) -> tuple[int | None, int | None]:
     """`tf.compat.v1.random.get_seed`: the `(seed, seed2)` pair an op with `op_seed` would use.
 
     With a global seed and no op seed this draws the next eager op seed, as TensorFlow does.
@@ -94,7 +95,7 @@ def check_shape_form(function: str, shape: Any, argument: str = "shape") -> None
             keyrng.errors.type_error(function, argument, _SHAPE_FORMS + " (an int32 or int64 array)", shape)
 
 
-def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
+def tf_dtype(function: str, dtype: DTypeLike, argument: str = "dtype") -> Any:
     """A dtype as `tf.as_dtype` reads it: TensorFlow's names ("half", "float" = float32,
     "double"), never NumPy's type codes ("f4"), and the Python type `float` as float32; other
     values (NumPy and jax dtypes and scalar types) pass through.
@@ -114,7 +115,7 @@ def tf_dtype(function: str, dtype: Any, argument: str = "dtype") -> Any:
     return dtype
 
 
-def no_bool_for_bfloat16(function: str, dtype: Any, **values) -> None:
+def no_bool_for_bfloat16(function: str, dtype: DTypeLike, **values) -> None:
     """Eager TensorFlow cannot convert a Python bool to bfloat16, nor a Python int outside the
     int64 range (it can to the other float types, and a tf.function's graph constants can)."""
     odd = {a: v for a, v in values.items()
@@ -148,8 +149,8 @@ def _position(function: str, op: str, dtype: str, shape_dtype: str, op_seed: int
     return _seeds.position(function, (op, dtype, shape_dtype), op_seed, 256 * size)
 
 
-def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = jnp.float32,
-            seed: Any = None, name: Any = None) -> jax.Array:
+def uniform(shape: Shape, minval: RealLike = 0, maxval: RealLike | None = None, dtype: DTypeLike = jnp.float32,
+            seed: OpSeed = None, name: str | None = None) -> jax.Array:
     """`tf.random.uniform`, with TensorFlow's seeds, counters and scaling.
 
     Stands for `keyrng.uniform(keyrng.tf_key(seed, seed2, offset), shape, dtype, minval, maxval)`
@@ -223,8 +224,8 @@ def _sign(value) -> float | None:
     return math.copysign(1.0, value) if type(value) is float else None
 
 
-def normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
-           seed: Any = None, name: Any = None) -> jax.Array:
+def normal(shape: Shape, mean: RealLike = 0.0, stddev: RealLike = 1.0, dtype: DTypeLike = jnp.float32,
+           seed: OpSeed = None, name: str | None = None) -> jax.Array:
     """`tf.random.normal`: Box–Muller on TensorFlow's stream, then `* stddev + mean`.
 
     Stands for `keyrng.normal(keyrng.tf_key(seed, seed2, offset), shape, dtype, mean, stddev)`.
@@ -239,8 +240,8 @@ def normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.floa
                           shape, mean, stddev, dtype, seed)
 
 
-def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = jnp.float32,
-                     seed: Any = None, name: Any = None) -> jax.Array:
+def truncated_normal(shape: Shape, mean: RealLike = 0.0, stddev: RealLike = 1.0, dtype: DTypeLike = jnp.float32,
+                     seed: OpSeed = None, name: str | None = None) -> jax.Array:
     """`tf.random.truncated_normal`: TensorFlow's |x| < 2 rejection, then `* stddev + mean`.
 
     Stands for `keyrng.truncated_normal(keyrng.tf_key(seed, seed2, offset), shape, dtype, mean, stddev)`.

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
+from keyrng.typing import ArrayLike, RealLike, Shape, StatelessSeed
 
 from compat import _extra_ops
 from compat._extra_ops import dropout as dropout
@@ -28,8 +29,8 @@ from compat._extra_ops import dropout as dropout
 __all__ = ["dropout", "experimental"]
 
 
-def general_dropout(x: Any, rate: Any, uniform_sampler: Callable, noise_shape: Any = None,
-                    name: Any = None) -> Any:
+def general_dropout(x: ArrayLike, rate: RealLike, uniform_sampler: Callable, noise_shape: Shape | None = None,
+                    name: str | None = None) -> Any:
     """`tf.nn.experimental.general_dropout`: dropout with the uniform values of
     `uniform_sampler(shape=noise_shape, dtype=x.dtype)`, which must lie in [0, 1).
 
@@ -66,8 +67,8 @@ def _general_dropout(function, x, rate, uniform_sampler, noise_shape):
                                     np.asarray(1.0 / (1.0 - rate), x.dtype))
 
 
-def stateless_dropout(x: Any, rate: Any, seed: Any, rng_alg: Any = None, noise_shape: Any = None,
-                      name: Any = None) -> Any:
+def stateless_dropout(x: ArrayLike, rate: RealLike, seed: StatelessSeed, rng_alg: Any = None, noise_shape: Shape | None = None,
+                      name: str | None = None) -> Any:
     """`tf.nn.experimental.stateless_dropout`: dropout whose uniform values are
     `compat.stateless_uniform(noise_shape, seed, x.dtype, alg=rng_alg)`, that is
     `keyrng.uniform(keyrng.tf_stateless_key(seed), noise_shape, x.dtype)`. TensorFlow's examples:

@@ -24,6 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from keyrng import _checks, _eager, _errors, _impl, _keys, _tf_kernels
+from keyrng.typing import ArrayLike, DTypeLike, RealLike, Shape
 
 _NUMBER = "a real number or an array of them"
 _F32_ROUNDS_TO_INF = 2.0**128 - 2.0**103  # the least magnitude float32 rounding takes to infinity
@@ -171,7 +172,7 @@ def _int_bounds(function: str, dtype: str, minval, maxval, size: int):
     return low, high
 
 
-def int_bound(function: str, argument: str, value: Any, dtype: str) -> int:
+def int_bound(function: str, argument: str, value: ArrayLike, dtype: str) -> int:
     """An integer bound as TensorFlow's `convert_to_tensor(value, dtype)` makes it: a Python int
     in the int64 range wraps to `dtype`, a bool is 0 or 1, a NumPy number or 0-d array of any
     kind is cast by NumPy (floats truncated, wider ints wrapped); a Python float is refused.
@@ -234,8 +235,8 @@ def draw_uniform(key, shape, dtype: str, minval, maxval, eager: bool = True) -> 
     return jax.random.uniform(key, shape, dtype, minval, maxval)
 
 
-def uniform(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, minval: Any = 0,
-            maxval: Any = None) -> jax.Array:
+def uniform(key: jax.Array, shape: Shape = (), dtype: DTypeLike = jnp.float32, minval: RealLike = 0,
+            maxval: RealLike | None = None) -> jax.Array:
     """Uniform values in `[minval, maxval)`: floats (maxval defaults to 1) or ints (maxval required).
 
     On a Philox key: TensorFlow's RandomUniform / RandomUniformInt kernel at the key's position,
@@ -251,8 +252,8 @@ def uniform(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, minval: A
     return draw_uniform(key, *check_uniform("keyrng.uniform", shape, dtype, minval, maxval))
 
 
-def normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, mean: Any = 0.0,
-           stddev: Any = 1.0) -> jax.Array:
+def normal(key: jax.Array, shape: Shape = (), dtype: DTypeLike = jnp.float32, mean: RealLike = 0.0,
+           stddev: RealLike = 1.0) -> jax.Array:
     """Normal values `raw * stddev + mean`.
 
     On a Philox key: TensorFlow's RandomStandardNormal kernel (Box–Muller) at the key's position.
@@ -268,8 +269,8 @@ def normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, mean: Any 
     return _normal_family("keyrng.normal", "normal", key, shape, dtype, mean, stddev)
 
 
-def truncated_normal(key: jax.Array, shape: Any = (), dtype: Any = jnp.float32, mean: Any = 0.0,
-                     stddev: Any = 1.0) -> jax.Array:
+def truncated_normal(key: jax.Array, shape: Shape = (), dtype: DTypeLike = jnp.float32, mean: RealLike = 0.0,
+                     stddev: RealLike = 1.0) -> jax.Array:
     """Normal values truncated to |raw| < 2, then `raw * stddev + mean`.
 
     On a Philox key: TensorFlow's TruncatedNormal kernel at the key's position. `mean=None`: see

@@ -41,6 +41,7 @@ import numpy as np
 from jax import lax
 
 from keyrng import _bits, _checks, _distributions, _errors, _impl, _keys, _stream, _tf_kernels
+from keyrng.typing import ArrayLike, DTypeLike, Shape
 
 FULL_INT_DTYPES = ("int32", "int64", "uint32", "uint64")
 _WIDE = ("int64", "uint64")
@@ -85,7 +86,7 @@ def draw_full_int(key, shape, dtype: str) -> jax.Array:
     return lax.bitcast_convert_type(jax.random.bits(key, shape, unsigned), jnp.dtype(dtype))
 
 
-def uniform_full_int(key: jax.Array, shape: Any = (), dtype: Any = "uint64") -> jax.Array:
+def uniform_full_int(key: jax.Array, shape: Shape = (), dtype: DTypeLike = "uint64") -> jax.Array:
     """Integers over the whole range of `dtype` (int32, int64, uint32 or uint64).
 
     On a Philox key: TensorFlow's StatelessRandomUniformFullIntV2 at the key's position, so
@@ -204,7 +205,7 @@ def _fill_noise_shape(noise_shape: Any, x_shape: tuple) -> Any:
     return filled
 
 
-def dropout(key: jax.Array, x: Any, rate: float, noise_shape: Any = None) -> jax.Array:
+def dropout(key: jax.Array, x: ArrayLike, rate: float, noise_shape: Shape | None = None) -> jax.Array:
     """Zero each element of `x` with probability `rate` and scale the rest by `1 / (1 - rate)`.
 
     On a Philox key: `tf.nn.dropout`'s mask from TensorFlow's RandomUniform kernel at the key's
@@ -258,7 +259,7 @@ def draw_shuffle(key, value) -> jax.Array:
     return jax.random.permutation(key, value, axis=0, independent=False)
 
 
-def as_array(function: str, argument: str, value: Any, accepted: str, complex_ok: bool = False) -> jax.Array:
+def as_array(function: str, argument: str, value: ArrayLike, accepted: str, complex_ok: bool = False) -> jax.Array:
     """`value` as a jax array of numbers (complex ones too when `complex_ok`), or the project's
     error (never numpy's or jax's)."""
     if isinstance(value, (str, bytes)) or value is None or (
@@ -284,7 +285,7 @@ def check_value(function: str, value: Any, argument: str = "value") -> jax.Array
     return as_array(function, argument, value, "an array of numbers", complex_ok=True)
 
 
-def shuffle(key: jax.Array, value: Any) -> jax.Array:
+def shuffle(key: jax.Array, value: ArrayLike) -> jax.Array:
     """`value` with its leading axis shuffled.
 
     On a Philox key: TensorFlow's RandomShuffle at the key's position (Fisher-Yates on the
@@ -448,7 +449,7 @@ def check_categorical(function: str, logits: Any, num_samples: Any, dtype: Any):
     return logits, num_samples, dtype
 
 
-def categorical(key: jax.Array, logits: Any, num_samples: int, dtype: Any = None) -> jax.Array:
+def categorical(key: jax.Array, logits: ArrayLike, num_samples: int, dtype: DTypeLike | None = None) -> jax.Array:
     """`num_samples` class indices per row of `logits` ([batch, classes]); int64 by default.
 
     On a Philox key: TensorFlow's Multinomial kernel at the key's position.
