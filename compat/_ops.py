@@ -214,10 +214,11 @@ def _uniform_call(function, shape, minval, maxval, dtype):
 
 
 def _call_key(shape, minval, maxval, dtype) -> tuple:
-    """Every argument with its type (so that 1, 1.0 and True, equal as keys, stay apart) and the
-    sign of a float bound (so that 0.0 and -0.0, equal as keys too, stay apart)."""
+    """Every argument with its type (so that 1, 1.0 and True, equal as keys, stay apart), the
+    sign of a float bound (so that 0.0 and -0.0, equal as keys too, stay apart), and jax's 64-bit
+    mode (which decides whether float64 and int64 are accepted at all)."""
     return (type(shape), tuple(shape), tuple(map(type, shape)), dtype, type(minval), minval,
-            _sign(minval), type(maxval), maxval, _sign(maxval))
+            _sign(minval), type(maxval), maxval, _sign(maxval), jax.config.jax_enable_x64)
 
 
 def _sign(value) -> float | None:

@@ -174,3 +174,11 @@ def test_remembered_calls_still_check_their_arguments():
     compat.set_seed(1)
     assert np.array_equal(np.asarray(compat.uniform([1], minval=1, maxval=3.0)), np.asarray(first))
     assert np.array_equal(np.asarray(compat.uniform([1], minval=1, maxval=3.0)), np.asarray(again))
+
+
+def test_remembered_calls_follow_the_64_bit_mode():
+    # A call remembered while x64 was on must still be refused once it is off.
+    with jax.enable_x64(True):
+        assert compat.uniform([2], dtype=compat.float64, seed=3).dtype == jnp.float64
+    with pytest.raises(ValueError, match="64-bit mode is off"):
+        compat.uniform([2], dtype=compat.float64, seed=3)
