@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import operator
+from types import MappingProxyType
 from typing import Any
 
 import jax
@@ -84,7 +85,7 @@ def dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: st
     'bfloat16'
     """
     try:
-        name = _KNOWN_DTYPES.get((type(value), value))  # a fast path for dtypes seen before
+        name = _KNOWN_DTYPES.get((type(value), value))  # a fast path for the common spellings
     except TypeError:  # unhashable
         name = None
     if name is None:
@@ -100,9 +101,21 @@ def dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: st
     return name
 
 
-# (type, value) -> numpy name, for the kinds of values whose name cannot change: dtypes, names, scalar types.
-_KNOWN_DTYPES: dict = {}
-_CACHEABLE = (str, np.dtype, type, type(jnp.float32))
+def _known_dtypes() -> MappingProxyType:
+    """(type, value) -> numpy name for the common spellings of the dtypes keyrng draws: the
+    canonical name, the numpy dtype, jax.numpy's and numpy's scalar types. Fixed at import
+    (read-only, so keyrng keeps no mutable state); anything else takes `_dtype_name`."""
+    table = {}
+    for name in ("float16", "bfloat16", "float32", "float64", "int32", "int64", "uint32", "uint64"):
+        spellings = [name, jnp.dtype(name), getattr(jnp, name)]
+        if hasattr(np, name):
+            spellings.append(getattr(np, name))
+        for value in spellings:
+            table[(type(value), value)] = name
+    return MappingProxyType(table)
+
+
+_KNOWN_DTYPES = _known_dtypes()
 
 
 def _dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: str) -> str:
@@ -115,8 +128,6 @@ def _dtype_name(function: str, value: Any, allowed: tuple[str, ...], argument: s
         if not isinstance(name, str):
             _errors.type_error(function, argument, "one of " + ", ".join(allowed), value)
         return name
-    if isinstance(value, _CACHEABLE) and len(_KNOWN_DTYPES) < 256:
-        _KNOWN_DTYPES[(type(value), value)] = name
     return name
 
 
