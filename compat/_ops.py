@@ -6,6 +6,7 @@ is in `_state`), and returns the pure keyrng draw at that position.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import math
 import queue
 import threading
@@ -377,8 +378,12 @@ def _compile_loop(requests) -> None:
         if request is None or _compiler.get("closing"):
             return
         signature, draw, wide = request
+        # Enter x64 only where the caller's mode differs from this thread's: jit's cache key
+        # includes the thread's configuration context, so a context the caller did not have
+        # would compile a kernel the caller never finds (and compiles again itself).
+        mode = jax.enable_x64(wide) if wide != bool(jax.config.jax_enable_x64) else contextlib.nullcontext()
         try:
-            with jax.enable_x64(wide):
+            with mode:
                 jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
         except Exception:  # noqa: BLE001 (the calls keep the shared kernels)
             continue

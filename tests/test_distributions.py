@@ -99,6 +99,7 @@ def test_normal_scaling_is_two_separately_rounded_operations():
     assert np.array_equal(bits(keyrng.normal(key, [4096], mean=1.3, stddev=0.37)), bits(expected))
 
 
+@pytest.mark.slow
 def test_scaling_rounds_twice_under_jit_with_a_constant_key():
     # A key closed over by `jit` makes every key word a compile-time constant; the product must
     # still be rounded before the addition (no fused multiply-add).
@@ -115,6 +116,7 @@ def test_scaling_rounds_twice_under_jit_with_a_constant_key():
     assert np.array_equal(bits(got), bits(separate))
 
 
+@pytest.mark.slow
 def test_unit_scaling_shortcut_gives_the_scaled_bits():
     # mean 0, stddev 1 (Python numbers) skip `raw * 1 + 0` for float32/float64; NumPy scalars take
     # the scaled path. Both must agree on every bit.
@@ -183,6 +185,7 @@ def _one_flat_range(shape, k):
     return _stream.Grid(tuple(shape), k, (), -(-int(np.prod(shape)) // k))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("draw", PHILOX_DRAWS)
 def test_philox_layouts_by_rows_give_the_flat_stream(draw, monkeypatch):
     # TensorFlow fills every shape from one flat range of blocks; keyrng indexes the blocks by

@@ -47,7 +47,9 @@ def _check_exact(scenario: dict, got: list[dict]) -> None:
 
 
 # The sign-of-zero tables are large (a few hundred calls each, every one a compilation): slow.
-PARAMS = [pytest.param(name, marks=pytest.mark.slow) if name.startswith("zero_sign_") else name
+# So are the few scenarios that compile hundreds of kernels (every bound form of every dtype).
+_HEAVY = ("zero_sign_", "bound_forms_float", "array_scaling_", "categorical_many_samples")
+PARAMS = [pytest.param(name, marks=pytest.mark.slow) if name.startswith(_HEAVY) else name
           for name in sorted(SCENARIOS)]
 
 

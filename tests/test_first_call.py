@@ -98,7 +98,13 @@ NORMAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize("kind, shape, dtype, mean, stddev", NORMAL_CASES)
+# The large truncated-normal fills compile the fixed kernels of their dtype: slow.
+NORMAL_PARAMS = [pytest.param(*case, marks=pytest.mark.slow)
+                 if case[0] == "truncated_normal" and (math.prod(case[1]) > 10_000 or case[2] != "float32")
+                 else case for case in NORMAL_CASES]
+
+
+@pytest.mark.parametrize("kind, shape, dtype, mean, stddev", NORMAL_PARAMS)
 def test_normal_eager_bits_equal_jitted(kind, shape, dtype, mean, stddev):
     with _wide(dtype):
         eager, jitted = _both(getattr(keyrng, kind), _key(), shape, dtype, mean, stddev)
@@ -116,6 +122,7 @@ def test_flat_fills_continue_across_kernel_calls(position):
     np.testing.assert_array_equal(whole[4 * blocks:], np.asarray(keyrng.uniform(later, [size - 4 * blocks])))
 
 
+@pytest.mark.slow
 def test_compat_eager_calls_equal_function_calls():
     """compat's eager draws (the ladder) and a compat.function's (per-shape kernels) agree."""
     for shape in [[3], [5, 7], [333, 17], []]:
@@ -183,6 +190,7 @@ def test_new_shapes_compile_nothing_after_warm_up():
     assert math.prod([1000, 1000]) <= 10**6
 
 
+@pytest.mark.slow
 def test_a_shape_drawn_again_gets_its_own_kernel_with_the_same_values():
     """compat compiles a shape's own kernel in the background after its second eager draw, then
     uses it; the values stay those of the fixed kernels."""

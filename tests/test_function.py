@@ -251,6 +251,7 @@ def test_shuffle_offsets_past_two_to_the_32_blocks():
 
 # --- traces --------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_hundred_ops_thousand_calls_trace_once():
     compat.set_seed(1234)
     traced = []

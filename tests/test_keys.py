@@ -93,6 +93,7 @@ def test_derive_known_answers():
         [540135235, 1612870375, 0, 0, 2756476351, 3267189708]
 
 
+@pytest.mark.slow
 def test_derive_and_fold_in_str_stable_across_processes():
     code = ("import jax, keyrng; k = keyrng.seed(0); "
             "print(jax.random.key_data(keyrng.derive(k, 'encoder', 3, 'dropout')).tolist(), "
