@@ -26,6 +26,7 @@ counter moves.
 
 from compat._checkpoint import get_state as get_state
 from compat._checkpoint import set_state as set_state
+from compat._function import TensorSpec as TensorSpec
 from compat._function import function as function  # tf.function's random semantics on jax.jit
 from compat._ops import enable_op_determinism as enable_op_determinism
 from compat._ops import get_seed as get_seed
@@ -34,14 +35,14 @@ from compat._ops import set_seed as set_seed
 from compat._ops import truncated_normal as truncated_normal
 from compat._ops import uniform as uniform
 from compat._state import reset as reset
-from compat._extra_ops import categorical as categorical
-from compat._extra_ops import dropout as dropout
-from compat._extra_ops import fold_in as fold_in
-from compat._extra_ops import shuffle as shuffle
-from compat._extra_ops import split as split
-from compat._extra_ops import stateless_normal as stateless_normal
-from compat._extra_ops import stateless_truncated_normal as stateless_truncated_normal
-from compat._extra_ops import stateless_uniform as stateless_uniform
+from compat._discrete_ops import categorical as categorical
+from compat._discrete_ops import dropout as dropout
+from compat._stateless_ops import fold_in as fold_in
+from compat._discrete_ops import shuffle as shuffle
+from compat._stateless_ops import split as split
+from compat._stateless_ops import stateless_normal as stateless_normal
+from compat._stateless_ops import stateless_truncated_normal as stateless_truncated_normal
+from compat._stateless_ops import stateless_uniform as stateless_uniform
 from compat._generator import Generator as Generator
 from compat._generator import create_rng_state as create_rng_state
 from compat._generator import get_global_generator as get_global_generator
@@ -64,6 +65,7 @@ int64 = _jnp.int64
 __all__ = [
     "Generator",
     "TF_VERSION",
+    "TensorSpec",
     "bfloat16",
     "categorical",
     "create_rng_state",

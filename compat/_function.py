@@ -49,7 +49,7 @@ import threading
 import types
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import jax
 import jax.extend.core as _extend_core
@@ -845,7 +845,7 @@ def function(fn: Callable | None = None, *, input_signature: Any = None, autogra
     value traces the function again, with fresh kernels, as in TensorFlow.
 
     tf.function's keyword arguments are accepted: `input_signature` (a sequence of objects with
-    `shape` and `dtype`, such as `jax.ShapeDtypeStruct`; `None` in a shape is any size) fixes
+    `shape` and `dtype`, such as `compat.TensorSpec`; `None` in a shape is any size) fixes
     what the array arguments may be: a call that does not fit raises TypeError, as in TensorFlow.
     `autograph`, `jit_compile`, `reduce_retracing`, `name` and every `experimental_*` option
     have no meaning on jax (the code is always compiled with XLA, and jax loops and branches are
@@ -873,11 +873,26 @@ def function(fn: Callable | None = None, *, input_signature: Any = None, autogra
     return made
 
 
+class TensorSpec(NamedTuple):
+    """`tf.TensorSpec` for `compat.function(input_signature=...)`: a shape (None in it, or None
+    for the whole shape, is any size) and a dtype. (`jax.ShapeDtypeStruct` works too where the
+    shape is fully known; jax 0.12 refuses None in it.)
+
+    >>> import compat, jax.numpy as jnp
+    >>> compat.TensorSpec([None, 2], jnp.float32)
+    TensorSpec(shape=[None, 2], dtype=<class 'jax.numpy.float32'>, name=None)
+    """
+
+    shape: Any
+    dtype: Any
+    name: Any = None
+
+
 def _check_input_signature(signature) -> tuple:
     if not isinstance(signature, (list, tuple)) or not all(
             hasattr(spec, "shape") and hasattr(spec, "dtype") for spec in signature):
         keyrng.errors.type_error("compat.function", "input_signature",
-                           "a list or tuple of specs with shape and dtype (jax.ShapeDtypeStruct)",
+                           "a list or tuple of specs with shape and dtype (compat.TensorSpec)",
                            signature)
     return tuple((None if spec.shape is None else tuple(spec.shape), np.dtype(spec.dtype))
                  for spec in signature)

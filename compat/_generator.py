@@ -33,7 +33,7 @@ import numpy as np
 import keyrng
 from keyrng.typing import DTypeLike, Key, OpSeed, RealLike, Shape
 
-from compat import _extra_ops, _function, _seeds, _state
+from compat import _function, _seeds, _state, _stateless_ops
 
 _M64 = 2**64
 _STATE_FORMS = "three int64 values [counter_low, counter_high, key]"
@@ -62,7 +62,7 @@ def _check_state(function: str, state: Any) -> list[int]:
 
 
 def _check_alg(function: str, alg: Any) -> int:
-    return _extra_ops.check_alg(function, "philox" if alg is None else alg)
+    return _stateless_ops.check_alg(function, "philox" if alg is None else alg)
 
 
 class Generator:
@@ -254,9 +254,9 @@ class Generator:
         Array([0.3581475 , 0.11322761], dtype=float32)
         """
         function = "compat.Generator.uniform"
-        checked = _extra_ops.check_stateless_uniform(function, shape, minval, maxval, dtype)
+        checked = _stateless_ops.check_stateless_uniform(function, shape, minval, maxval, dtype)
         words = self._read_and_skip(math.prod(checked[0]), function)
-        return _extra_ops.draw_stateless_uniform(words, *checked)
+        return _stateless_ops.draw_stateless_uniform(words, *checked)
 
     def uniform_full_int(self, shape: Shape, dtype: DTypeLike = jnp.uint64, name: str | None = None) -> jax.Array:
         """Integers over the whole range of `dtype` (uint64 by default, which needs jax's x64 mode).

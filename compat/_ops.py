@@ -38,12 +38,12 @@ def set_seed(seed: OpSeed) -> None:
     >>> compat.uniform([1])
     Array([0.5380393], dtype=float32)
     """
-    seed = check_seed("compat.set_seed", seed)
+    given, seed = seed, check_seed("compat.set_seed", seed)
     trace = _function.current("compat.set_seed")
     if trace is not None:  # inside compat.function: only that trace's seed, as in TensorFlow
         trace.set_seed(seed)
         return
-    _state.set_global_seed(seed)
+    _state.set_global_seed(seed, _seeds.op_seed_stream(given))
 
 
 def get_seed(op_seed: OpSeed = None) -> tuple[int | None, int | None]:

@@ -10,6 +10,7 @@ The rules themselves are written down once, in the compat package docstring.
 
 from __future__ import annotations
 
+import math
 import operator
 import secrets
 from typing import Any
@@ -21,22 +22,47 @@ import numpy as np
 import keyrng
 from compat import _guard, _state
 
-_SEED_FORMS = "an int, a numpy integer or None"
+_SEED_FORMS = "an int, a float, a bool, a numpy integer or float, or None"
 
 
 def check_seed(function: str, seed: Any, argument: str = "seed") -> int | None:
-    """An op or global seed: an int of any size, a numpy integer, a concrete 0-d integer array, or None."""
+    """An op or global seed as the int TensorFlow's kernel attribute gets, or None.
+
+    TensorFlow accepts any real number: an int of any size, a float, a bool, a numpy integer or
+    float, a concrete 0-d array of one. `_truncate_seed` takes it modulo 2**31 - 1 first and the
+    kernel's int attribute truncates what is left, so a float seed is `int(seed % (2**31 - 1))`
+    (1.5 is the seed 1; -1.5 is 2147483645) and True is 1 (recorded: tests/data/tf_seed_forms_*).
+
+    >>> check_seed("compat.uniform", 1.5), check_seed("compat.uniform", -1.5), check_seed("compat.uniform", True)
+    (1, 2147483645, 1)
+    """
     if seed is None:
         return None
+    if isinstance(seed, (np.ndarray, jax.Array)):
+        numeric = not jnp.issubdtype(seed.dtype, jax.dtypes.prng_key) and np.dtype(seed.dtype).kind in "biuf"
+        if isinstance(seed, jax.core.Tracer) or seed.ndim != 0 or not numeric:
+            keyrng.errors.type_error(function, argument, _SEED_FORMS, seed)
+        seed = np.asarray(seed).item()
     if isinstance(seed, (bool, np.bool_)):
-        keyrng.errors.type_error(function, argument, _SEED_FORMS, seed)
-    if isinstance(seed, (np.ndarray, jax.Array)) and not isinstance(seed, jax.core.Tracer) \
-            and seed.ndim == 0 and jnp.issubdtype(seed.dtype, jnp.integer):
         return int(seed)
+    if isinstance(seed, (float, np.floating)):
+        if not math.isfinite(seed):
+            keyrng.errors.value_error(function, argument, "a finite number", seed)
+        return int(float(seed) % keyrng.tf.MAXINT32)
     try:
         return operator.index(seed)
     except TypeError:
         keyrng.errors.type_error(function, argument, _SEED_FORMS, seed)
+
+
+def op_seed_stream(seed: Any) -> Any:
+    """What TensorFlow seeds its eager op-seed draw with (`Context._set_global_seed`):
+    `random.Random(seed)` when Python's random takes the value as it is (an int, a float — hashed,
+    so 1.5 draws other op seeds than 1 — a bool, a NumPy float64, which is a float), else
+    `int(np.array(seed))` (a NumPy float32 7.25 draws as 7)."""
+    if seed is None or isinstance(seed, (int, float)):
+        return seed
+    return int(np.asarray(seed).item()) if isinstance(seed, (np.ndarray, jax.Array)) else int(np.array(seed))
 
 
 def seed_pair(op_seed: int | None) -> tuple[int, int] | None:

@@ -44,10 +44,12 @@ def reset() -> None:
         state = State()
 
 
-def set_global_seed(seed: int | None) -> None:
+def set_global_seed(seed: int | None, stream=None) -> None:
+    """`seed` as the kernels' attribute; `stream` (default `seed`) seeds the eager op-seed draw,
+    `random.Random(stream)`, as TensorFlow seeds it with the value given to set_seed."""
     with lock:
         state.global_seed = seed
-        state.op_seeds = random.Random(seed)
+        state.op_seeds = random.Random(seed if stream is None else stream)
         state.kernels.clear()
         state.generation += 1
 

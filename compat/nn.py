@@ -23,8 +23,8 @@ import numpy as np
 import keyrng
 from keyrng.typing import ArrayLike, RealLike, Shape, StatelessSeed
 
-from compat import _extra_ops
-from compat._extra_ops import dropout as dropout
+from compat import _stateless_ops
+from compat._discrete_ops import dropout as dropout
 
 __all__ = ["dropout", "experimental"]
 
@@ -91,7 +91,7 @@ def stateless_dropout(x: ArrayLike, rate: RealLike, seed: StatelessSeed, rng_alg
     function = "compat.nn.experimental.stateless_dropout"
 
     def sampler(shape, dtype):  # checks seed and alg only when it draws, as TensorFlow does
-        _extra_ops.check_alg(function, rng_alg)
+        _stateless_ops.check_alg(function, rng_alg)
         key, _ = keyrng.tf.stateless_key(function, seed)
         return keyrng.uniform(key, shape, dtype)
 

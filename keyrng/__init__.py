@@ -27,10 +27,10 @@ from keyrng._tf_seeds import tf_seed_pair as tf_seed_pair
 from keyrng._stateless import tf_stateless_fold_in as tf_stateless_fold_in
 from keyrng._stateless import tf_stateless_key as tf_stateless_key
 from keyrng._stateless import tf_stateless_split as tf_stateless_split
-from keyrng._tf_extra import categorical as categorical
-from keyrng._tf_extra import dropout as dropout
-from keyrng._tf_extra import shuffle as shuffle
-from keyrng._tf_extra import uniform_full_int as uniform_full_int
+from keyrng._tf_discrete import categorical as categorical
+from keyrng._tf_discrete import dropout as dropout
+from keyrng._tf_discrete import shuffle as shuffle
+from keyrng._tf_discrete import uniform_full_int as uniform_full_int
 from keyrng import errors as errors  # noqa: E402  the error template, for libraries on keyrng
 from keyrng import philox as philox  # noqa: E402  Philox4x32-10 and 128-bit counter words
 from keyrng import tf as tf  # noqa: E402  TensorFlow's kernels and seed rules (compat's base)

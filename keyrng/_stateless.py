@@ -26,7 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from keyrng import _checks, _errors, _impl, _philox, _tf_extra
+from keyrng import _checks, _errors, _impl, _philox, _tf_discrete
 
 SCRAMBLE_KEY = (np.uint32(0x3EC8F720), np.uint32(0x02461E29))
 _SEED_FORMS = "a pair of ints, or an integer array of shape [2]"
@@ -162,7 +162,7 @@ def tf_stateless_split(seed: Any, num: int = 2) -> jax.Array:
            [  10670227, -246211131]], dtype=int32)
     """
     key, dtype, num = check_split("keyrng.tf_stateless_split", seed, num)
-    return _tf_extra.draw_full_int(key, (num, 2), dtype)
+    return _tf_discrete.draw_full_int(key, (num, 2), dtype)
 
 
 def check_fold_in(function: str, seed: Any, data: Any):
@@ -172,7 +172,7 @@ def check_fold_in(function: str, seed: Any, data: Any):
         _errors.type_error(function, "data", _DATA_FORMS, data)
     if isinstance(data, (jax.Array, np.ndarray, np.integer)):
         if jnp.issubdtype(data.dtype, jax.dtypes.prng_key) or data.ndim != 0 \
-                or data.dtype.name not in _tf_extra.FULL_INT_DTYPES:
+                or data.dtype.name not in _tf_discrete.FULL_INT_DTYPES:
             _errors.type_error(function, "data", _DATA_FORMS, data)
         return key, jnp.asarray(data)
     try:
@@ -188,7 +188,7 @@ def check_fold_in(function: str, seed: Any, data: Any):
 @partial(jax.jit, static_argnames=("dtype",))
 def _fold_in(key, data, *, dtype):
     words = jax.random.key_data(key)
-    first = _tf_extra.full_int_words((words[0], words[1]), tuple(words[2:6]), (), dtype)
+    first = _tf_discrete.full_int_words((words[0], words[1]), tuple(words[2:6]), (), dtype)
     return jnp.stack([first, data])
 
 

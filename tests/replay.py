@@ -19,7 +19,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # The recordings the suite replays, shipped with the tests (recorded from TensorFlow 2.21.0 CPU by
 # data/record.py): the project's shared reference set, then the project's own extra scenarios.
 FILES = (DATA / "tf_shared_expected.json", DATA / "tf_shared_bulk_expected.json",
-         DATA / "tf_core_expected.json", DATA / "tf_state_expected.json")
+         DATA / "tf_core_expected.json", DATA / "tf_state_expected.json",
+         DATA / "tf_seed_forms_expected.json")
 # An optional extra source: a directory of further recordings in the same format (by default
 # ../shared/tf_reference beside the repository, when it is there). Scenarios whose names are
 # already shipped are not replayed twice.

@@ -22,7 +22,7 @@ import pytest
 import compat
 import keyrng
 from compat import _ops
-from keyrng import _distributions, _tf_extra
+from keyrng import _distributions, _tf_discrete
 from tests import replay
 
 DATA = json.loads((Path(__file__).parent / "data" / "tf_fidelity_expected.json").read_text())
@@ -140,10 +140,10 @@ def test_forms_tensorflow_accepts():
 
 def test_multinomial_shards_rows_as_eigen_parallel_for():
     # One shard while the work is small, whatever the threads.
-    assert _tf_extra.multinomial_row_offsets(64, 10, 4, 8) == [8 * row for row in range(64)]
+    assert _tf_discrete.multinomial_row_offsets(64, 10, 4, 8) == [8 * row for row in range(64)]
     # 40 rows of 300 samples over 7 classes on 2 threads: shards of 5 rows, each starting
     # at block start_row * (300 + 3) / 4 (recorded: categorical_many_samples output 15).
-    offsets = _tf_extra.multinomial_row_offsets(40, 7, 300, 2)
+    offsets = _tf_discrete.multinomial_row_offsets(40, 7, 300, 2)
     assert offsets[:6] == [0, 600, 1200, 1800, 2400, 4 * (5 * 303 // 4)]
 
 

@@ -956,7 +956,7 @@ def test_input_signature_fixes_the_arrays():
     compat.reset()
     compat.set_seed(1234)
 
-    @compat.function(input_signature=[jax.ShapeDtypeStruct((None, 2), jnp.float32)])
+    @compat.function(input_signature=[compat.TensorSpec([None, 2], jnp.float32)])
     def f(x):
         return x + compat.uniform([2])
 

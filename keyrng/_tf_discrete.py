@@ -1,5 +1,5 @@
-"""More of TensorFlow's CPU random kernels as pure functions of a Philox position: full-range
-integers, dropout, shuffle and categorical (multinomial).
+"""TensorFlow's discrete random kernels as pure functions of a Philox position: full-range
+integers, dropout masks, shuffles and categorical (multinomial) samples.
 
 On a Philox key each function returns what TensorFlow 2.21's CPU kernel returns when its
 generator sits at the key's position:
