@@ -24,26 +24,10 @@ import keyrng
 from compat import _ops
 from keyrng import _distributions, _tf_discrete
 from tests import replay
+from tests.test_replay import check
 
 DATA = json.loads((Path(__file__).parent / "data" / "tf_fidelity_expected.json").read_text())
 SCENARIOS = {scenario["name"]: scenario for scenario in DATA["scenarios"]}
-
-
-def _check_exact(scenario: dict, got: list[dict]) -> None:
-    expected = scenario["outputs"]
-    assert len(got) == len(expected), f"{len(got)} outputs, TensorFlow recorded {len(expected)}"
-    for index, (want, have) in enumerate(zip(expected, got)):
-        where = f"{scenario['name']} output {index}"
-        if "error" in want:
-            assert "error" in have and (have["error"] is None) == (want["error"] is None), \
-                f"{where}: TensorFlow {'raised' if want['error'] else 'did not raise'}; we got {have}"
-            continue
-        assert "error" not in have or have["error"] is None, f"{where}: raised {have}"
-        assert (have["dtype"], have["shape"]) == (want["dtype"], want["shape"]), where
-        if have["bits"] != want["bits"]:
-            first = next(i for i, (a, b) in enumerate(zip(want["bits"], have["bits"])) if a != b)
-            pytest.fail(f"{where}: element {first} has bits {have['bits'][first]}, "
-                        f"TensorFlow {want['bits'][first]}")
 
 
 # The sign-of-zero tables are large (a few hundred calls each, every one a compilation): slow.
@@ -55,7 +39,7 @@ PARAMS = [pytest.param(name, marks=pytest.mark.slow) if name.startswith(_HEAVY) 
 
 @pytest.mark.parametrize("name", PARAMS)
 def test_recorded_scenario_bit_for_bit(name):
-    _check_exact(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
+    check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))  # bit for bit (0 ulp)
 
 
 # --- the rules, one by one -----------------------------------------------------------------------
