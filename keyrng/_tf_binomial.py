@@ -1,0 +1,302 @@
+"""TensorFlow's binomial kernel (random_binomial_op.cc) as a pure function of a Philox position.
+
+On a Philox position this returns what TensorFlow 2.21's CPU kernel for StatelessRandomBinomial
+(`tf.random.stateless_binomial`) and StatefulRandomBinomial (`tf.random.Generator.binomial`)
+returns there, bit for bit:
+
+- Layout: the output has shape `sample_shape + batch_shape`, `batch_shape` the broadcast shape of
+  `counts` and `probs`. Element `(s, b)` (s the sample's row-major number in `sample_shape`, b the
+  batch member's) has the kernel's index `i = b * samples + s`, and reads its own sub-stream: the
+  Philox blocks from `position + 256*i` (BTRS) or `position + 42*i` (inversion). Nothing depends
+  on TensorFlow's thread count.
+- Regime per batch member, decided in the parameters' dtype T (float16, float32 or float64):
+  `count <= 0` or `p <= 0` gives 0; `p >= 1` gives `count`; `p <= 0.5` samples with p and
+  `p > 0.5` gives `count - X(q)` with `q = 1 - p` (rounded in T); `count * p >= 10` (in T) picks
+  BTRS, otherwise inversion; a NaN p gives NaN. The sampling itself is in float64.
+- Uniforms: float64 from two words (the first word the high 20 mantissa bits); a block makes two,
+  and the kernel takes the second one first.
+- Inversion: `num` geometric draws `ceil(log(u) / log1p(-p))` until their sum exceeds count.
+- BTRS (Hormann's transformed rejection, TensorFlow's variant): u = the block's second value,
+  v = its first, per block; `stirling_approx_tail` from a table for k <= 9.
+- The result is converted to the output dtype as C++'s `static_cast` does (float16 through float32).
+
+Math: glibc's float64 `log` (`keyrng._libm.log`, exact on positive inputs) and `log1p`
+(`keyrng._libm_binomial.log1p`), with every product rounded before it is added (no FMA), as
+TensorFlow's build computes. Everything runs in float64 inside `jax.enable_x64(True)`, so it also
+works, exactly, with jax's 64-bit mode off.
+
+On a threefry key `draw_binomial` falls back to a plain jax inversion/normal-free sampler is not
+offered: binomial draws need a Philox key (or raw position words).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from keyrng import _checks, _errors, _impl, _libm, _libm_binomial, _philox, _tf_kernels
+
+PARAM_DTYPES = ("float16", "float32", "float64")
+OUTPUT_DTYPES = ("float16", "float32", "float64", "int32", "int64")
+MAX_ROUNDS = 1 << 14  # blocks per element at most (TensorFlow loops forever on a NaN or infinite count)
+
+_TAIL = np.array([0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+                  0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+                  0.00925546218271273, 0.00833056343336287])
+
+
+# --- checks ----------------------------------------------------------------------------------------
+
+def _param(function: str, argument: str, value: Any, hint: str | None):
+    """`value` as TensorFlow's `convert_to_tensor(value, dtype_hint=hint)` makes it: arrays and NumPy
+    numbers keep their dtype; Python numbers and lists take `hint` when they fit it (else float32
+    for floats, int32 for ints)."""
+    accepted = "a float array (float16, float32 or float64) or a real number"
+    if isinstance(value, (str, bytes)) or value is None:
+        _errors.type_error(function, argument, accepted, value)
+    if isinstance(value, jax.Array):
+        if jnp.issubdtype(value.dtype, jax.dtypes.prng_key):
+            _errors.type_error(function, argument, accepted, value)
+        return value
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+    else:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                array = np.asarray(value)
+        except (TypeError, ValueError, OverflowError, Warning):
+            _errors.type_error(function, argument, accepted, value)
+        if array.dtype.kind == "f":
+            array = array.astype(hint if hint in PARAM_DTYPES else "float32")
+        elif array.dtype.kind in "iu" and array.dtype != object:
+            array = array.astype(hint) if hint in PARAM_DTYPES else array.astype("int32")
+    if array.dtype.kind not in "biuf":
+        _errors.type_error(function, argument, accepted, value)
+    with jax.enable_x64(array.dtype.itemsize == 8):
+        return jnp.asarray(array)
+
+
+def check_binomial(function: str, shape: Any, counts: Any, probs: Any, dtype: Any, hinted: bool = True):
+    """Canonical `(shape, counts, probs, dtype name)` for the binomial kernel, or the error.
+
+    `hinted`: `tf.random.stateless_binomial`'s conversions (probs with a float32 hint, counts
+    with the hint of probs' dtype); False: `Generator.binomial`'s (no hints: a Python int is
+    int32, which the kernel refuses). `counts` and `probs` must have one float dtype, broadcast
+    together, and `shape` must end with their broadcast shape.
+    """
+    shape = _checks.shape(function, shape)
+    probs = _param(function, "probs", probs, "float32" if hinted else None)
+    counts = _param(function, "counts", counts, probs.dtype.name if hinted else None)
+    if hinted and probs.dtype.name in PARAM_DTYPES and counts.dtype != probs.dtype \
+            and counts.dtype.kind in "biuf":
+        # tf.random.stateless_binomial accepts counts of another dtype (an int32 or float64
+        # array with float32 probs: recorded, tests/data/tf_binomial_*); they count in probs' dtype.
+        with jax.enable_x64(probs.dtype.itemsize == 8):
+            counts = counts.astype(probs.dtype)
+    for argument, value in (("probs", probs), ("counts", counts)):
+        if value.dtype.name not in PARAM_DTYPES:
+            _errors.type_error(function, argument, "a float16, float32 or float64 array",
+                               f"an array of dtype {value.dtype.name}")
+    if counts.dtype != probs.dtype:
+        _errors.type_error(function, "counts", f"of the dtype of probs ({probs.dtype.name})",
+                           f"an array of dtype {counts.dtype.name}")
+    try:
+        batch = np.broadcast_shapes(counts.shape, probs.shape)
+    except ValueError:
+        _errors.value_error(function, "probs", f"an array that broadcasts with counts' shape {counts.shape}",
+                            f"an array of shape {probs.shape}")
+    if len(batch) > len(shape) or tuple(shape[len(shape) - len(batch):]) != tuple(batch):
+        _errors.value_error(function, "shape", f"a shape that ends with the broadcast shape {list(batch)} "
+                            "of counts and probs", list(shape))
+    dtype = _checks.dtype_name(function, "int32" if dtype is None else dtype, OUTPUT_DTYPES)
+    if dtype == "int64" or dtype == "float64":
+        pass  # the caller decides whether 64-bit results need x64 (they are made under enable_x64)
+    return shape, counts, probs, dtype
+
+
+def binomial_blocks(shape, batch_ndim: int) -> int:
+    """How far Generator.binomial moves the generator, in units of 256 blocks (RngReadAndSkip's
+    count): `num_batches * 2 * 100 * (samples_per_batch + 3) / 4` (integer division)."""
+    num_batches = math.prod(shape[len(shape) - batch_ndim:])
+    samples = math.prod(shape[:len(shape) - batch_ndim])
+    return num_batches * 2 * 100 * (samples + 3) // 4
+
+
+# --- kernel ----------------------------------------------------------------------------------------
+
+def _zero64(word):
+    """A uint64 zero that neither XLA nor LLVM can prove to be zero (from a Philox word)."""
+    return _tf_kernels.opaque_false(word).astype(jnp.uint64)
+
+
+def _r(v, zero):
+    """`v`, rounded: hidden from LLVM's contraction of `a*b + c` into one FMA."""
+    return _libm._opaque(v, zero)
+
+
+def _unit_doubles(block):
+    """The two float64 uniforms of a block, in the order the kernel takes them (second first)."""
+    w0, w1, w2, w3 = block
+
+    def unit(hi, lo):
+        mantissa = ((hi & jnp.uint32(0xFFFFF)).astype(jnp.uint64) << np.uint64(32)) | lo.astype(jnp.uint64)
+        return mantissa.astype(jnp.float64) * jnp.float64(2.0**-52)
+    return unit(w2, w3), unit(w0, w1)
+
+
+def _tail(k, zero):
+    """stirling_approx_tail(k) in float64."""
+    small = jnp.take(jnp.asarray(_TAIL), jnp.clip(k, 0, 9).astype(jnp.int32), mode="clip")
+    kp1 = k + 1.0
+    kp1sq = kp1 * kp1
+    big = (1.0 / 12 - (1.0 / 360 - (1.0 / 1260) / kp1sq) / kp1sq) / kp1
+    return jnp.where(k <= 9, small, big)
+
+
+def binomial_words(key, counter, counts, probs, shape, dtype: str):
+    """The kernel on position words: `shape` samples for `counts`, `probs` (one float dtype, their
+    broadcast shape the tail of `shape`), as `dtype`. Call it with 64-bit types enabled."""
+    batch_shape = np.broadcast_shapes(counts.shape, probs.shape)
+    nb = math.prod(batch_shape)
+    spb = math.prod(shape[:len(shape) - len(batch_shape)])
+    tdt = probs.dtype
+    count_t = jnp.broadcast_to(counts, batch_shape).reshape(1, nb)
+    prob_t = jnp.broadcast_to(probs, batch_shape).reshape(1, nb)
+    zero = _zero64(key[0] ^ counter[0] ^ counter[2])
+
+    # Regimes, decided in T.
+    dcount = count_t.astype(jnp.float64)
+    upper = prob_t > jnp.asarray(0.5, tdt)
+    q_t = (jnp.asarray(1, tdt) - prob_t).astype(tdt)
+    p_use = jnp.where(upper, q_t, prob_t)
+    big = (count_t * p_use).astype(tdt) >= jnp.asarray(10, tdt)
+    is_zero = (dcount <= 0.0) | (prob_t <= jnp.asarray(0, tdt))
+    is_one = ~is_zero & (prob_t >= jnp.asarray(1, tdt))
+    is_nan = ~is_zero & ~is_one & (prob_t != prob_t)
+    sampled = ~(is_zero | is_one | is_nan)
+    dp = p_use.astype(jnp.float64)
+
+    # Per-element positions: counter + stride * i, i = batch * spb + sample.
+    sample_i = lax.broadcasted_iota(jnp.uint32, (spb, nb), 0)
+    batch_i = lax.broadcasted_iota(jnp.uint32, (spb, nb), 1)
+    index = batch_i * jnp.uint32(spb) + sample_i
+    stride = jnp.where(big, jnp.uint32(256), jnp.uint32(42))
+    stride = jnp.broadcast_to(stride, (spb, nb))
+    low = index * stride
+    high = _philox.mulhi(index, stride)
+    zeros = jnp.zeros_like(low)
+    base = _philox.add(tuple(jnp.broadcast_to(c, (spb, nb)) for c in counter), (low, high, zeros, zeros))
+    key_b = tuple(jnp.broadcast_to(k, (spb, nb)) for k in key)
+
+    # Inversion constants.
+    log_q = _libm_binomial.log1p(-dp)
+    # BTRS constants (where used; elsewhere harmless values).
+    p_b = jnp.where(big & sampled, dp, 0.25)
+    n_b = jnp.where(big & sampled, dcount, 100.0)
+    stddev = jnp.sqrt(_r(n_b * p_b, zero) * (1 - p_b))
+    b = 1.15 + _r(2.53 * stddev, zero)
+    a = (-0.0873 + _r(0.0248 * b, zero)) + _r(0.01 * p_b, zero)
+    c = _r(n_b * p_b, zero) + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = p_b / (1 - p_b)
+    alpha = _r((2.83 + 5.1 / b) * stddev, zero)
+    m = jnp.floor(_r((n_b + 1) * p_b, zero))
+
+    def btrs_step(u, v):
+        u = u - 0.5
+        us = 0.5 - jnp.abs(u)
+        k = jnp.floor(_r(((2 * a) / us + b) * u, zero) + c)
+        quick = (us >= 0.07) & (v <= v_r)
+        valid = ~((k < 0) | (k > n_b))
+        lv = _libm.log(_r(v * alpha, zero) / (a / _r(us * us, zero) + b))
+        kk = jnp.where(valid, k, 0.0)
+        t1 = _r((m + 0.5) * _libm.log((m + 1) / _r(r * (n_b - m + 1), zero)), zero)
+        t2 = _r((n_b + 1) * _libm.log((n_b - m + 1) / (n_b - kk + 1)), zero)
+        t3 = _r((kk + 0.5) * _libm.log(_r(r * (n_b - kk + 1), zero) / (kk + 1)), zero)
+        bound = ((((((t1 + t2) + t3) + _tail(m, zero)) + _tail(n_b - m, zero)) - _tail(kk, zero))
+                 - _tail(n_b - kk, zero))
+        accept = quick | (valid & (lv <= bound))
+        return accept, k
+
+    def inversion_step(u, total, num, done):
+        geom = jnp.ceil(_libm.log(u) / log_q)
+        total = jnp.where(done, total, total + geom)
+        stop = ~done & (total > dcount)
+        num = jnp.where(done | stop, num, num + 1.0)
+        return total, num, done | stop
+
+    def body(state):
+        j, done, result, total, num = state
+        block = _philox.block(key_b, _philox.add_small(base, j))
+        first, second = _unit_doubles(block)
+        # BTRS
+        accept, k = btrs_step(first, second)
+        btrs_done = done | (accept & big)
+        btrs_result = jnp.where(done, result, k)
+        # inversion: two uniforms per block
+        t, n, d = inversion_step(first, total, num, done)
+        t, n, d = inversion_step(second, t, n, d)
+        result = jnp.where(big, btrs_result, jnp.where(d, n, result))
+        done = jnp.where(big, btrs_done, d)
+        total = jnp.where(big, total, t)
+        num = jnp.where(big, num, n)
+        return j + jnp.uint32(1), done, result, total, num
+
+    def more(state):
+        j, done = state[0], state[1]
+        return jnp.any(~done) & (j < jnp.uint32(MAX_ROUNDS))
+
+    done0 = jnp.broadcast_to(~sampled, (spb, nb))
+    zeros_f = jnp.zeros((spb, nb), jnp.float64)
+    _, _, x, _, _ = lax.while_loop(more, body, (jnp.uint32(0), done0, zeros_f, zeros_f, zeros_f))
+    x = jnp.where(upper, dcount - x, x)
+    x = jnp.where(is_zero, 0.0, jnp.where(is_one, dcount, jnp.where(is_nan, jnp.nan, x)))
+    x = jnp.broadcast_to(x, (spb, nb)).reshape(shape)
+    if dtype == "float16":
+        return x.astype(jnp.float32).astype(jnp.float16)
+    return x.astype(dtype)
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype"))
+def _binomial_philox(key, counts, probs, *, shape, dtype):
+    with jax.enable_x64(True):
+        words, counter = _impl.position_words(key)
+        return binomial_words(words, counter, counts, probs, shape, dtype)
+
+
+def draw_binomial(key, shape, counts, probs, dtype: str) -> jax.Array:
+    """`binomial` after its checks; `key` may be a Philox key's raw uint32[6] data."""
+    wide = dtype in ("int64", "float64")
+    if math.prod(shape) == 0:
+        with jax.enable_x64(wide):
+            return jnp.zeros(shape, dtype)
+    if not _impl.draws_philox(key):
+        _errors.value_error("keyrng.binomial", "key", "a Philox key (TensorFlow's binomial kernel)", key)
+    with jax.enable_x64(True):
+        out = _binomial_philox(key, counts, probs, shape=tuple(shape), dtype=dtype)
+    return out
+
+
+def binomial(key: jax.Array, shape, counts, probs, dtype="int32") -> jax.Array:
+    """Binomial samples of `shape` for `counts` trials with success probability `probs`.
+
+    On a Philox key: TensorFlow's StatelessRandomBinomial kernel at the key's position, so
+    `tf.random.stateless_binomial(shape, seed, counts, probs)` is
+    `keyrng.tf.binomial(keyrng.tf_stateless_key(seed), shape, counts, probs)`.
+
+    >>> import keyrng
+    >>> keyrng.tf.binomial(keyrng.tf_stateless_key([123, 456]), [2], [10., 20.], 0.8)
+    Array([ 9, 16], dtype=int32)
+    """
+    from keyrng import _keys
+    _keys.check_key("keyrng.tf.binomial", key)
+    shape, counts, probs, dtype = check_binomial("keyrng.tf.binomial", shape, counts, probs, dtype)
+    return draw_binomial(key, shape, counts, probs, dtype)
