@@ -272,8 +272,12 @@ def _finish(xp, x, dcount, upper, code, shape, dtype):
 
 
 def _bucket(n: int) -> int:
-    """Eager calls run the kernel on at least 256 elements, in powers of two (few compilations)."""
-    return max(256, 1 << (n - 1).bit_length())
+    """Eager calls run the kernel on 256 * 16**k elements (few compilations: padding costs far
+    less than a compilation, as finished elements only ride along in the loop)."""
+    size = 256
+    while size < n:
+        size *= 16
+    return size
 
 
 def binomial_words(key, counter, counts, probs, shape, dtype: str):
@@ -298,7 +302,7 @@ def _concrete(*values) -> bool:
 def draw_binomial(key, shape, counts, probs, dtype: str) -> jax.Array:
     """`binomial` after its checks; `key` may be a Philox key's raw uint32[6] data.
 
-    Concrete arguments run one kernel compiled per power-of-two size (the parameters prepared
+    Concrete arguments run one kernel compiled per size 256 * 16**k (the parameters prepared
     and the results finished with NumPy); traced ones are computed in the caller's trace."""
     wide = dtype in ("int64", "float64")
     if math.prod(shape) == 0:
@@ -315,8 +319,9 @@ def draw_binomial(key, shape, counts, probs, dtype: str) -> jax.Array:
     size = _bucket(n)
     pad = size - n
     active = code == 0
+    words = np.asarray(jax.random.key_data(key) if _impl.is_key(key) else key, np.uint32)
     with jax.enable_x64(True):
-        x = _sample_flat_philox(key, np.pad(dcount, (0, pad)), np.pad(dp, (0, pad)), np.pad(big, (0, pad)),
+        x = _sample_flat_philox(words, np.pad(dcount, (0, pad)), np.pad(dp, (0, pad)), np.pad(big, (0, pad)),
                                 np.pad(active, (0, pad)), np.pad(index, (0, pad)))
         out = _finish(np, np.asarray(x)[:n], dcount, upper, code, shape, dtype)
     with jax.enable_x64(wide):

@@ -188,3 +188,57 @@ def f(seed):
     return R.stateless_categorical(logits + 1, 4, seed=seed, dtype=R.int32)
 out(f(np.array([1, 2], np.int32)))
 """)
+
+
+# --- second batch: conversions, more edges, repeated calls --------------------------------------
+add("binomial_mixed_dtypes", """
+out(R.stateless_binomial([8, 2], [4, 4], np.array([20.000001, 19.9999999], np.float64), np.float32(0.5)))
+out(R.stateless_binomial([8, 2], [4, 4], np.array([20, 21], np.int32), 0.5))
+out(R.stateless_binomial([8, 2], [4, 4], np.array([20, 21], np.int64), 0.5))
+out(R.stateless_binomial([8, 2], [4, 4], [10, 20], [0.5, 0.7]))
+out(R.stateless_binomial([8, 2], [4, 4], np.array([20., 21.], np.float32), np.array([0.5, 0.5000001], np.float64)))
+out(R.stateless_binomial([8], [4, 4], 21., 0.5, output_dtype="float32"))
+""")
+add("binomial_more_edges", """
+out(R.stateless_binomial([6], [2, 3], [5.5, 0.5, 7.9, 1e-3, 3., 3.], [1., 0.3, 0.9999, 0.5, -0.0, 1.0000001]))
+out(R.stateless_binomial([50], [2, 3], 2.**40, 0.3))
+out(R.stateless_binomial([50], [2, 3], 1e31, 1e-30))
+out(R.stateless_binomial([50], [2, 3], 1e8, 0.9999999))
+# A NaN probability with an integer output is undefined in TensorFlow (static_cast of NaN):
+# TF 2.21 returned 0 0 0 for int32 and unrelated numbers for int64, so neither is recorded.
+out(R.stateless_binomial([3], [2, 3], 5., float('nan'), output_dtype=R.float16))
+""")
+add("binomial_sample_dims", """
+c = np.array([[[2.], [20.], [200.]]], np.float32)
+p = np.array([0.05, 0.5, 0.95, 0.33], np.float32)
+out(R.stateless_binomial([2, 5, 1, 3, 4], [31, 32], c, p))
+out(R.stateless_binomial([1, 3, 4], [31, 32], c, p))
+""")
+add("generator_binomial_repeated", """
+g = R.Generator.from_seed(2024)
+for _ in range(4):
+    out(g.binomial([3], counts=[4., 40., 400.], probs=[0.5, 0.5, 0.5]))
+out(g.state)
+@R.function
+def f():
+    a = g.binomial([2, 2], counts=[4., 40.], probs=[0.2, 0.9])
+    b = g.normal([2])
+    c = g.binomial([5], counts=70., probs=0.1)
+    return a, b, c
+out(f())
+out(f())
+out(g.state)
+g = R.Generator.from_key_counter(key=7, counter=[2**32 - 5, 1], alg="philox")
+out(g.binomial([4], counts=30., probs=0.5))
+out(g.state)
+""")
+add("stateless_categorical_more", """
+logits = np.log(np.array([[0.2, 0.3, 0.5]] * 3, np.float32))
+out(R.stateless_categorical(logits, 7, seed=np.array([9, 10], np.int64), dtype=R.int64))
+out(R.stateless_categorical(logits, 7, seed=[9, 10], dtype=R.int32))
+out(R.stateless_categorical(logits, 7, seed=[10, 9], dtype=R.int32))
+@R.function
+def f():
+    return R.stateless_categorical(logits, 7, seed=[9, 10], dtype=R.int32)
+out(f())
+""")
