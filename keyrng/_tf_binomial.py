@@ -211,11 +211,14 @@ def _sample_flat(key, counter, dcount, dp, big, active, index):
     alpha = _r((2.83 + 5.1 / b) * stddev, zero)
     m = jnp.floor(_r((n_b + 1) * p_b, zero))
     t1 = _r((m + 0.5) * _libm.log((m + 1) / _r(r * (n_b - m + 1), zero)), zero)
-    tails_m = _tail(m, zero) + 0.0, _tail(n_b - m, zero)
+    params = (*key_b, *base, dcount, big, log_q, n_b, a, b, c, v_r, r, alpha, m, t1,
+              _tail(m, zero), _tail(n_b - m, zero))
 
-    def body(state):
+    def body(params, state):
+        (k0, k1, b0, b1, b2, b3, dcount, big, log_q, n_b, a, b, c, v_r, r, alpha, m, t1,
+         tail_m, tail_nm) = params
         j, done, result, total, num = state
-        block = _philox.block(key_b, _philox.add_small(base, j))
+        block = _philox.block((k0, k1), _philox.add_small((b0, b1, b2, b3), j))
         first, second = _unit_doubles(block)
         # BTRS on (first, second); inversion on first, then second. One log call for all five.
         u = first - 0.5
@@ -231,7 +234,7 @@ def _sample_flat(key, counter, dcount, dp, big, active, index):
             first, second]))
         t2 = _r((n_b + 1) * logs[1], zero)
         t3 = _r((kk + 0.5) * logs[2], zero)
-        bound = (((((t1 + t2) + t3) + tails_m[0]) + tails_m[1]) - _tail(kk, zero)) - _tail(n_b - kk, zero)
+        bound = (((((t1 + t2) + t3) + tail_m) + tail_nm) - _tail(kk, zero)) - _tail(n_b - kk, zero)
         accept = quick | (valid & (logs[0] <= bound))
         btrs_done = done | accept
         btrs_result = jnp.where(done, result, k)
@@ -246,11 +249,36 @@ def _sample_flat(key, counter, dcount, dp, big, active, index):
         return (j + jnp.uint32(1), jnp.where(big, btrs_done, d), result,
                 jnp.where(big, total, t), jnp.where(big, num, n))
 
-    def more(state):
-        return jnp.any(~state[1]) & (state[0] < jnp.uint32(MAX_ROUNDS))
+    def run(params, state, rounds):
+        return lax.while_loop(lambda st: jnp.any(~st[1]) & (st[0] < jnp.uint32(rounds)),
+                              partial(body, params), state)
 
     zeros_f = jnp.zeros(shape, jnp.float64)
-    return lax.while_loop(more, body, (jnp.uint32(0), ~active, zeros_f, zeros_f, zeros_f))[2]
+    state = (jnp.uint32(0), ~active, zeros_f, zeros_f, zeros_f)
+    size = shape[0]
+    room = size // 8 + 64
+    if size <= 2 * room:  # small: one loop over everything
+        return run(params, state, MAX_ROUNDS)[2]
+    # Large: a few rounds over everything (most elements finish), then the rest gathered into a
+    # buffer of `room` elements (or, if more remain, everything again).
+    state = run(params, state, _FIRST_ROUNDS)
+    remaining = ~state[1]
+
+    def compacted(state):
+        j, done, result, total, num = state
+        idx = jnp.nonzero(remaining, size=room, fill_value=0)[0]
+        slot_used = jnp.arange(room) < jnp.sum(remaining)
+        sub = (j, ~slot_used, result[idx], total[idx], num[idx])
+        sub = run(tuple(p[idx] for p in params), sub, MAX_ROUNDS)
+        return result.at[jnp.where(slot_used, idx, size)].set(sub[2], mode="drop")
+
+    def everything(state):
+        return run(params, state, MAX_ROUNDS)[2]
+
+    return lax.cond(jnp.sum(remaining) <= room, compacted, everything, state)
+
+
+_FIRST_ROUNDS = 8  # BTRS accepts ~80% per round; inversion needs about (n*p + 1) / 2 rounds
 
 
 @jax.jit
@@ -272,12 +300,13 @@ def _finish(xp, x, dcount, upper, code, shape, dtype):
 
 
 def _bucket(n: int) -> int:
-    """Eager calls run the kernel on 256 * 16**k elements (few compilations: padding costs far
-    less than a compilation, as finished elements only ride along in the loop)."""
-    size = 256
-    while size < n:
-        size *= 16
-    return size
+    """Eager calls run the kernel on 256 or 4096 elements, or a power of two above (few
+    compilations for small calls, at most twice the work for large ones)."""
+    if n <= 256:
+        return 256
+    if n <= 4096:
+        return 4096
+    return 1 << (n - 1).bit_length()
 
 
 def binomial_words(key, counter, counts, probs, shape, dtype: str):
@@ -302,7 +331,7 @@ def _concrete(*values) -> bool:
 def draw_binomial(key, shape, counts, probs, dtype: str) -> jax.Array:
     """`binomial` after its checks; `key` may be a Philox key's raw uint32[6] data.
 
-    Concrete arguments run one kernel compiled per size 256 * 16**k (the parameters prepared
+    Concrete arguments run one kernel compiled per size (`_bucket`) (the parameters prepared
     and the results finished with NumPy); traced ones are computed in the caller's trace."""
     wide = dtype in ("int64", "float64")
     if math.prod(shape) == 0:
