@@ -116,8 +116,6 @@ def check_binomial(function: str, shape: Any, counts: Any, probs: Any, dtype: An
         _errors.value_error(function, "shape", f"a shape that ends with the broadcast shape {list(batch)} "
                             "of counts and probs", list(shape))
     dtype = _checks.dtype_name(function, "int32" if dtype is None else dtype, OUTPUT_DTYPES)
-    if dtype == "int64" or dtype == "float64":
-        pass  # the caller decides whether 64-bit results need x64 (they are made under enable_x64)
     return shape, counts, probs, dtype
 
 
