@@ -43,6 +43,9 @@ from compat._stateless_ops import split as split
 from compat._stateless_ops import stateless_normal as stateless_normal
 from compat._stateless_ops import stateless_truncated_normal as stateless_truncated_normal
 from compat._stateless_ops import stateless_uniform as stateless_uniform
+# binomial area
+from compat._binomial_ops import stateless_binomial as stateless_binomial
+from compat._binomial_ops import stateless_categorical as stateless_categorical
 from compat._generator import Generator as Generator
 from compat._generator import create_rng_state as create_rng_state
 from compat._generator import get_global_generator as get_global_generator
@@ -88,6 +91,8 @@ __all__ = [
     "set_seed",
     "shuffle",
     "split",
+    "stateless_binomial",
+    "stateless_categorical",
     "stateless_normal",
     "stateless_truncated_normal",
     "stateless_uniform",

@@ -33,7 +33,7 @@ import numpy as np
 import keyrng
 from keyrng.typing import DTypeLike, Key, OpSeed, RealLike, Shape
 
-from compat import _function, _seeds, _state, _stateless_ops
+from compat import _function, _ops, _seeds, _state, _stateless_ops
 
 _M64 = 2**64
 _STATE_FORMS = "three int64 values [counter_low, counter_high, key]"
@@ -285,6 +285,35 @@ class Generator:
         checked = keyrng.tf.check_normal(function, shape, dtype, mean, stddev)
         words = self._read_and_skip(math.prod(checked[0]), function)
         return keyrng.tf.draw_normal(kind, words, *checked)
+
+    def binomial(self, shape: Shape, counts: Any, probs: Any, dtype: DTypeLike = jnp.int32,
+                 name: str | None = None) -> jax.Array:
+        """Binomial samples (TensorFlow's StatefulRandomBinomial kernel at the generator's
+        position). `counts` and `probs` convert as `tf.convert_to_tensor` converts them (a Python
+        int is int32, which the kernel refuses: pass floats); `shape` ends with their broadcast
+        shape. The kernel needs the Philox algorithm id (1): a generator with 'auto_select' is
+        refused, as in TensorFlow. The counter moves by 256 * `keyrng.tf.binomial_blocks(shape,
+        batch rank)` blocks, i.e. `num_batches * 200 * (samples + 3) // 4` values' worth.
+
+        Stands for `keyrng.tf.binomial(g.position, shape, counts, probs, dtype)`, then
+        `g.skip(keyrng.tf.binomial_blocks(shape, batch rank))`.
+
+        >>> import compat
+        >>> g = compat.Generator.from_seed(1234)
+        >>> g.binomial([2], counts=[10., 20.], probs=0.5)  # doctest: +SKIP
+        Array([ 5, 10], dtype=int32)
+        >>> g.state  # doctest: +SKIP
+        array([103634,      0,      0])
+        """
+        function = "compat.Generator.binomial"
+        shape, counts, probs, dtype = keyrng.tf.check_binomial(
+            function, shape, counts, probs, _ops.tf_dtype(function, dtype), hinted=False)
+        if self._alg != 1:
+            keyrng.errors.value_error(function, "alg", "the Philox algorithm id 1 (TensorFlow's binomial "
+                                      "kernel refuses others)", self._alg, "Make the generator with alg='philox'.")
+        batch_ndim = len(jnp.broadcast_shapes(counts.shape, probs.shape))
+        words = self._read_and_skip(keyrng.tf.binomial_blocks(shape, batch_ndim), function)
+        return keyrng.tf.draw_binomial(words, shape, counts, probs, dtype)
 
     def _int64_keys(self, function: str, count: Any) -> list[int]:
         count = keyrng.tf.check_integer(function, "count", count, 0, 2**31, "a non-negative int")

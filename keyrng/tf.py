@@ -75,6 +75,11 @@ from keyrng._tf_discrete import draw_full_int as draw_full_int
 from keyrng._tf_discrete import draw_shuffle as draw_shuffle
 from keyrng._tf_discrete import shuffle_blocks as shuffle_blocks
 from keyrng._tf_kernels import wide_types as wide_types
+# binomial area: StatelessRandomBinomial / StatefulRandomBinomial (keyrng/_tf_binomial.py)
+from keyrng._tf_binomial import binomial as binomial
+from keyrng._tf_binomial import binomial_blocks as binomial_blocks
+from keyrng._tf_binomial import check_binomial as check_binomial
+from keyrng._tf_binomial import draw_binomial as draw_binomial
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -101,4 +106,6 @@ __all__ = [
     "draw_shuffle", "draw_uniform", "int64_values", "key", "position_key", "rng_state",
     "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
     "uniform_kernel", "wide_types",
+    # binomial area
+    "binomial", "binomial_blocks", "check_binomial", "draw_binomial",
 ]

@@ -32,7 +32,9 @@ _BIT_VIEW = {"float16": np.uint16, "bfloat16": np.uint16, "float32": np.uint32, 
 _NAMES = ("set_seed", "uniform", "normal", "truncated_normal", "function", "stateless_uniform",
           "stateless_normal", "stateless_truncated_normal", "split", "fold_in", "shuffle",
           "categorical", "Generator", "dropout", "enable_op_determinism", "get_global_generator",
-          "set_global_generator", "create_rng_state")
+          "set_global_generator", "create_rng_state",
+          # binomial area
+          "stateless_binomial", "stateless_categorical", "stateless_parameterized_truncated_normal")
 
 
 def scenarios():
