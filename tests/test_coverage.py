@@ -49,6 +49,27 @@ def _rows() -> dict[str, list[str]]:
 ROWS = _rows()
 
 
+# Where compat puts each TensorFlow namespace's names (the compat name a gap would have).
+NATURAL = (("tf.random.experimental.", "compat.experimental."), ("tf.random.", "compat."),
+           ("tf.image.", "compat.image."), ("tf.nn.", "compat.nn."), ("tf.data.Dataset.", "compat.data."),
+           ("tf.data.experimental.", "compat.data."), ("keras.random.", "compat.keras."))
+
+
+def _natural(name: str) -> str:
+    for theirs, ours in NATURAL:
+        if name.startswith(theirs):
+            return ours + name[len(theirs):]
+    raise AssertionError(name)
+
+
+def _exists(path: str) -> bool:
+    try:
+        _resolve(path)
+    except AttributeError:
+        return False
+    return True
+
+
 def _resolve(path: str):
     parts = path.split(".")
     assert parts[0] == "compat", path
@@ -77,6 +98,7 @@ def test_row(name):
     _, ours, exact, eager, function, evidence = ROWS[name]
     if ours in ("—", ""):
         assert exact and exact != "—", f"{name}: a gap must say why"
+        assert not _exists(_natural(name)), f"{name}: {_natural(name)} exists; the row is out of date"
         return
     for path in re.findall(r"`(compat\.[\w.]+)", ours):
         _resolve(path)
