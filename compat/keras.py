@@ -87,7 +87,7 @@ def _jax_random_module():
             import keras  # noqa: F811 - imported only here: importing compat never imports keras
         except ImportError:
             keyrng.errors.runtime_error(_FUNCTION, "Keras must be installed", "no module named keras",
-                                        f"Install it with `pip install 'keyrng[keras]'` (keras{SUPPORTED_KERAS}).")
+                                        f"Install it: `pip install 'keyrng[keras]'` (keras{SUPPORTED_KERAS}).")
     version = getattr(keras, "__version__", "unknown")
     if not _supported(version):
         keyrng.errors.runtime_error(
@@ -169,24 +169,25 @@ def _is_key(seed) -> bool:
     return isinstance(seed, jax.Array) and jax.dtypes.issubdtype(seed.dtype, jax.dtypes.prng_key)
 
 
-def _tf_seed(seed, function="keras.random"):
+def _tf_seed(seed, function):
     """The TensorFlow backend's `_cast_seed(draw_seed(seed))`: an int32 pair."""
     from keras.src.random import seed_generator as sg
 
     if isinstance(seed, sg.SeedGenerator):
         state = seed.next()  # uint32 [seed, counter] on the JAX backend; TensorFlow's int64 values
         return (jnp.asarray(state, jnp.uint32) % jnp.uint32(_CAST_MODULUS)).astype(jnp.int32)
-    if isinstance(seed, int):  # a Python int or bool, as Keras's draw_seed takes them
-        value = int(seed)
-        if not -2**63 <= value < 2**63:  # TensorFlow converts [seed, 0] to int64
+    if isinstance(seed, int) and not isinstance(seed, bool):
+        # TensorFlow's convert_to_tensor([seed, 0]) (int32 or int64) cast to int64, then floormod
+        if not -2**63 <= seed < 2**63:
             keyrng.errors.value_error(function, "seed", "an int of the int64 range, a "
                                       "keras.random.SeedGenerator or None", seed)
-        return np.array([value % _CAST_MODULUS, 0], np.int32)
+        return np.array([seed % _CAST_MODULUS, 0], np.int32)
     if seed is None:
         generator = sg.global_seed_generator()  # raises Keras's error under a jax trace
         state = np.asarray(generator.state.value).astype(np.int64)
         generator.state.assign(np.asarray((state + 1) * 5387 % 933199, np.uint32))
         return (state % _CAST_MODULUS).astype(np.int32)
+    # bools too: TensorFlow cannot convert the mixed list [True, 0]
     keyrng.errors.value_error(function, "seed", "an int, a keras.random.SeedGenerator, None or a "
                               "typed jax key", seed)
 
@@ -199,14 +200,19 @@ def _dtype(dtype):
 
 def _tf_cast(value, dtype):
     """`tf.cast(value, dtype)`: a Python number becomes a tensor first (float32 for a float,
-    int32 or int64 for an int), then is cast."""
+    int32 or int64 for an int), then is cast. A concrete result is handed on as the Python number
+    it equals (exactly representable in `dtype`, so compat's conversion keeps it)."""
     if isinstance(value, bool):
-        return np.asarray(value).astype(dtype)
-    if isinstance(value, int):
-        return np.asarray(value, np.int32 if -2**31 <= value < 2**31 else np.int64).astype(dtype)
-    if isinstance(value, float):
-        return np.asarray(np.float32(value)).astype(dtype)
-    return jnp.asarray(value).astype(dtype)
+        cast = np.asarray(value).astype(dtype)
+    elif isinstance(value, int):
+        cast = np.asarray(value, np.int32 if -2**31 <= value < 2**31 else np.int64).astype(dtype)
+    elif isinstance(value, float):
+        cast = np.asarray(np.float32(value)).astype(dtype)
+    else:
+        cast = jnp.asarray(value).astype(dtype)
+        if isinstance(cast, jax.core.Tracer) or cast.ndim:
+            return cast
+    return cast.item() if dtype.startswith("int") or dtype.startswith("uint") else float(cast)
 
 
 def _compat(*path):
@@ -235,36 +241,45 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     if _is_key(seed):
         return keyrng.normal(seed, tuple(shape), dtype, mean, stddev)
     import compat
-    return compat.stateless_normal(list(shape), _tf_seed(seed), mean, stddev, dtype)
+    seed = _tf_seed(seed, "keras.random.normal")
+    return compat.stateless_normal(list(shape), seed, mean, stddev, dtype)
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     dtype = _dtype(dtype)
-    minval, maxval = _tf_cast(minval, dtype), _tf_cast(maxval, dtype)
     if _is_key(seed):
-        return keyrng.uniform(seed, tuple(shape), dtype, minval, maxval)
+        return keyrng.uniform(seed, tuple(shape), dtype, _tf_cast(minval, dtype), _tf_cast(maxval, dtype))
     import compat
-    return compat.stateless_uniform(list(shape), _tf_seed(seed), minval, maxval, dtype)
+    seed = _tf_seed(seed, "keras.random.uniform")  # drawn first, as the TensorFlow backend does
+    return compat.stateless_uniform(list(shape), seed, _tf_cast(minval, dtype), _tf_cast(maxval, dtype),
+                                    dtype)
 
 
 def categorical(logits, num_samples, dtype="int64", seed=None):
     _keys_only_for("categorical", seed)
     op = _compat("stateless_categorical")
-    output = op(logits, num_samples, seed=_tf_seed(seed))
+    seed = _tf_seed(seed, "keras.random.categorical")
+    # TensorFlow's int64 class indices; int32 holds them too when jax's 64-bit mode is off
+    output = op(logits, num_samples, seed=seed, dtype="int64" if jax.config.jax_enable_x64 else "int32")
     return jnp.asarray(output).astype(_dtype(dtype))
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
     dtype = _dtype(dtype)
-    intermediate = dtype if dtype in ("int32", "int64") else "int64"
-    if intermediate == "int64" and not jax.config.jax_enable_x64:
-        intermediate = "int32"  # jax's int64 without x64 mode is int32
-    if _is_key(seed):
-        output = keyrng.uniform(seed, tuple(shape), intermediate, minval, maxval)
-    else:
-        import compat
-        output = compat.stateless_uniform(list(shape), _tf_seed(seed), minval, maxval, intermediate)
-    return output.astype(dtype)
+    intermediate = dtype if dtype in ("int32", "int64") else "int64"  # TensorFlow's int64 kernel
+    if not _is_key(seed):
+        seed = _tf_seed(seed, "keras.random.randint")
+    # int8, uint8, ... come from the int64 kernel (two words a value), then a cast: with 64-bit
+    # types for this block only, as keyrng's float64 kernels do, when jax's x64 mode is off
+    with keyrng.tf.wide_types(intermediate == "int64" and not jax.config.jax_enable_x64):
+        if _is_key(seed):
+            output = keyrng.uniform(seed, tuple(shape), intermediate, minval, maxval)
+        else:
+            import compat
+            output = compat.stateless_uniform(list(shape), seed, minval, maxval, intermediate)
+        if dtype != "int64":
+            output = output.astype(dtype)
+    return output
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
@@ -272,7 +287,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     if _is_key(seed):
         return keyrng.truncated_normal(seed, tuple(shape), dtype, mean, stddev)
     import compat
-    return compat.stateless_truncated_normal(list(shape), _tf_seed(seed), mean, stddev, dtype)
+    seed = _tf_seed(seed, "keras.random.truncated_normal")
+    return compat.stateless_truncated_normal(list(shape), seed, mean, stddev, dtype)
 
 
 def _noise_shape(inputs, noise_shape):
@@ -290,7 +306,8 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     if _is_key(seed):
         return keyrng.dropout(seed, inputs, rate, _noise_shape(inputs, noise_shape))
     import compat
-    return compat.nn.experimental.stateless_dropout(inputs, rate=rate, seed=_tf_seed(seed),
+    seed = _tf_seed(seed, "keras.random.dropout")
+    return compat.nn.experimental.stateless_dropout(inputs, rate=rate, seed=seed,
                                                     noise_shape=_noise_shape(inputs, noise_shape))
 
 
@@ -301,7 +318,7 @@ def shuffle(x, axis=0, seed=None):
         values = keyrng.uniform(seed, (size,), jnp.float32)
     else:
         import compat
-        values = compat.stateless_uniform([size], _tf_seed(seed))
+        values = compat.stateless_uniform([size], _tf_seed(seed, "keras.random.shuffle"))
     # tf.argsort (ascending) is top_k of the negated values: ties keep the lower index first
     return jnp.take(x, jnp.argsort(values, stable=True), axis=axis)
 
@@ -314,15 +331,16 @@ def gamma(shape, alpha, dtype=None, seed=None):
     _keys_only_for("gamma", seed)
     dtype = _dtype(dtype)
     op = _compat("stateless_gamma")
-    return jnp.asarray(op(list(shape), alpha=alpha, dtype=_gamma_dtype(dtype),
-                          seed=_tf_seed(seed))).astype(dtype)
+    seed = _tf_seed(seed, "keras.random.gamma")
+    return jnp.asarray(op(list(shape), seed=seed, alpha=alpha, dtype=_gamma_dtype(dtype))).astype(dtype)
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
     _keys_only_for("binomial", seed)
     dtype = _dtype(dtype)
     op = _compat("stateless_binomial")
-    return jnp.asarray(op(shape=list(shape), seed=_tf_seed(seed), counts=counts, probs=probabilities,
+    seed = _tf_seed(seed, "keras.random.binomial")
+    return jnp.asarray(op(shape=list(shape), seed=seed, counts=counts, probs=probabilities,
                           output_dtype=_gamma_dtype(dtype))).astype(dtype)
 
 
@@ -330,7 +348,7 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     _keys_only_for("beta", seed)
     dtype = _dtype(dtype)
     op = _compat("stateless_gamma")
-    seed_1 = _tf_seed(seed)
+    seed_1 = _tf_seed(seed, "keras.random.beta")
     seed_2 = jnp.asarray(seed_1, jnp.int32) + jnp.int32(12)  # TensorFlow's int32 add (wraps)
     intermediate = _gamma_dtype(dtype)
     alpha = jnp.broadcast_to(_tf_convert(alpha, intermediate), tuple(shape))

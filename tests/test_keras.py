@@ -9,6 +9,7 @@ keras (and skips if another test imported keras on another backend first).
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -53,7 +54,11 @@ DEFAULT = ["uniform_int_seeds", "normal_int_seeds", "seed_generator_repeated", "
            "initializer_9_GlorotUniform_unseeded", "dropout_layer_repeated", "bad_seeds"]
 
 # Scenarios whose recording is not reproduced, and why (see docs/keras.md).
-NOT_COVERED = {}
+NOT_COVERED = {
+    "seed_generator_next_unordered": "SeedGenerator.next(ordered=False) called by hand steps the JAX "
+    "backend's uint32 state, which wraps where TensorFlow's int64 does not (Keras's global generator, "
+    "the one caller of the unordered step, is stepped in int64 by compat.keras)",
+}
 
 
 @pytest.fixture
@@ -86,7 +91,9 @@ def replay(name):
         assert have["shape"] == want["shape"], where
         # A SeedGenerator's state is int64 on the TensorFlow backend and uint32 on the JAX backend
         # (each backend's random_seed_dtype); its values, all non-negative, have the same bits.
-        assert have["dtype"] == want["dtype"] or (want["dtype"], have["dtype"]) == ("int64", "uint32"), where
+        # Without jax's 64-bit mode, int64 data (np.arange) is int32 on the JAX backend.
+        assert have["dtype"] == want["dtype"] or (want["dtype"], have["dtype"]) == ("int64", "uint32") or (
+            (want["dtype"], have["dtype"]) == ("int64", "int32") and not jax.config.jax_enable_x64), where
         if have["bits"] != want["bits"]:
             first = next(i for i, (a, b) in enumerate(zip(want["bits"], have["bits"])) if a != b)
             pytest.fail(f"{where}: element {first} has bits {have['bits'][first]}, Keras on TensorFlow "
@@ -176,6 +183,15 @@ def test_supported_range():
     assert not supported("3.15.0") and not supported("3.16.0") and not supported("4.0")
 
 
+def test_compat_imports_keras_only_inside_functions():
+    tree = ast.parse((DATA.parent.parent / "compat" / "keras.py").read_text())
+    top = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    names = [alias.name for node in top for alias in node.names] + [
+        node.module or "" for node in top if isinstance(node, ast.ImportFrom)]
+    assert not [n for n in names if n.split(".")[0] == "keras"], names
+
+
+@pytest.mark.slow
 def test_importing_compat_never_imports_keras():
     code = "import sys, compat, compat.keras; assert 'keras' not in sys.modules, 'keras imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
