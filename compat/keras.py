@@ -175,7 +175,9 @@ def _tf_seed(seed, function):
 
     if isinstance(seed, sg.SeedGenerator):
         state = seed.next()  # uint32 [seed, counter] on the JAX backend; TensorFlow's int64 values
-        return (jnp.asarray(state, jnp.uint32) % jnp.uint32(_CAST_MODULUS)).astype(jnp.int32)
+        if isinstance(state, jax.core.Tracer):  # a compiled step's value (train_step, stateless_call)
+            return (jnp.asarray(state, jnp.uint32) % jnp.uint32(_CAST_MODULUS)).astype(jnp.int32)
+        return (np.asarray(state).astype(np.int64) % _CAST_MODULUS).astype(np.int32)
     if isinstance(seed, int) and not isinstance(seed, bool):
         # TensorFlow's convert_to_tensor([seed, 0]) (int32 or int64) cast to int64, then floormod
         if not -2**63 <= seed < 2**63:

@@ -30,6 +30,8 @@ def run(code, keras, jit):
     records = []
 
     def record(x):
+        if isinstance(x, keras.Variable):  # a SeedGenerator's state, a model's weight
+            x = x.value
         a = np.asarray(keras.ops.convert_to_numpy(x))
         name = str(a.dtype)
         records.append({"dtype": name, "shape": list(a.shape),
