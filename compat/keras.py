@@ -47,6 +47,7 @@ and a Keras release of `SUPPORTED_KERAS` (the releases whose TensorFlow backend 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import sys
 from typing import Any
 
@@ -83,11 +84,15 @@ def _supported(version: str) -> bool:
 def _jax_random_module():
     keras = sys.modules.get("keras")
     if keras is None:
-        try:
-            import keras  # noqa: F811 - imported only here: importing compat never imports keras
-        except ImportError:
+        if importlib.util.find_spec("keras") is None:
             keyrng.errors.runtime_error(_FUNCTION, "Keras must be installed", "no module named keras",
                                         f"Install it: `pip install 'keyrng[keras]'` (keras{SUPPORTED_KERAS}).")
+        try:
+            import keras  # noqa: F811 - imported only here: importing compat never imports keras
+        except ImportError as error:
+            keyrng.errors.runtime_error(
+                _FUNCTION, "Keras must import on the JAX backend", f"{type(error).__name__}: {error}",
+                "Set the environment variable KERAS_BACKEND=jax before importing keras.")
     version = getattr(keras, "__version__", "unknown")
     if not _supported(version):
         keyrng.errors.runtime_error(

@@ -54,7 +54,7 @@ NEEDS = {"keras.random.categorical": "stateless_categorical", "keras.random.gamm
          "keras.random.beta": "stateless_gamma", "keras.random.binomial": "stateless_binomial"}
 
 # Scenarios the default group replays (one compile each is cheap); the slow group replays them all.
-DEFAULT = ["uniform_int_seeds", "seed_generator_seeds", "global_generator_sequence",
+DEFAULT = ["uniform_int_seeds", "seed_generator_seeds", "global_generator_reset",
            "initializer_9_GlorotUniform_unseeded", "dropout_layer_repeated", "bad_seeds"]
 
 # Scenarios whose recording is not reproduced, and why (see docs/keras.md).
@@ -126,9 +126,32 @@ def test_recorded_default(name, tf_numbers):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in SCENARIOS if n not in DEFAULT])
+@pytest.mark.parametrize("name", [n for n in SCENARIOS if n not in DEFAULT and not n.startswith("x64_")])
 def test_recorded(name, tf_numbers):
     replay(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("x64_")])
+def test_recorded_x64(name):
+    """float64 and int64 scenarios, in a process with jax's 64-bit mode on."""
+    code = ("import jax; jax.config.update('jax_enable_x64', True)\n"
+            "import compat.keras, tests.test_keras as t\n"
+            f"with compat.keras.use_tensorflow_numbers(): t.replay({name!r})\n")
+    env = dict(os.environ, KERAS_BACKEND="jax", JAX_ENABLE_X64="1")
+    proc = subprocess.run([sys.executable, "-W", "ignore::DeprecationWarning", "-c", code],
+                          cwd=DATA.parent.parent, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_other_backends_are_refused():
+    code = ("import compat.keras, keras\n"
+            "try:\n    compat.keras.use_tensorflow_numbers()\n"
+            "except RuntimeError as e:\n    print(e)\n")
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "Keras must run on the JAX backend; got the 'numpy' backend." in proc.stdout
 
 
 def test_recording_names_versions():

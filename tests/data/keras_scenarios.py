@@ -341,3 +341,25 @@ g = keras.random.SeedGenerator(8)
 out(keras.random.beta((3,), 2.0, 2.0, seed=g))
 out(keras.random.beta((3,), 2.0, 2.0, seed=g))
 """)
+
+# --- 64-bit types (replayed with jax's 64-bit mode on) ---------------------------------------------
+scenario("x64_float64_and_int64", """
+out(keras.random.uniform((7,), seed=3, dtype="float64"))
+out(keras.random.uniform((7,), minval=-0.1, maxval=0.3, seed=3, dtype="float64"))
+out(keras.random.normal((7,), mean=0.5, stddev=2.0, seed=4, dtype="float64"))
+out(keras.random.truncated_normal((7,), seed=5, dtype="float64"))
+out(keras.random.randint((7,), -2**40, 2**40, seed=6, dtype="int64"))
+out(keras.random.randint((7,), 0, 10, seed=6, dtype="int64"))
+g = keras.random.SeedGenerator(9)
+out(keras.random.uniform((3,), seed=g, dtype="float64"))
+out(keras.random.dropout(np.ones((3, 4)), 0.5, seed=g))
+out(keras.initializers.GlorotNormal(seed=1)((3, 4), dtype="float64"))
+""")
+scenario("x64_floatx_float64_model", """
+keras.config.set_floatx("float64")
+keras.utils.set_random_seed(8)
+model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(4), keras.layers.Dropout(0.5, seed=2),
+                          keras.layers.Dense(2, kernel_initializer="he_uniform")])
+out(model.get_weights())
+out(model.layers[1](np.ones((2, 4)), training=True))
+""")
