@@ -205,6 +205,14 @@ def _dtype(dtype):
     return standardize_dtype(dtype or floatx())
 
 
+def _cast(x, dtype):
+    """`tf.cast(x, dtype)` of a result, with jax's 32-bit types for 64-bit ones when its x64 mode
+    is off (as everywhere on Keras's JAX backend)."""
+    if not jax.config.jax_enable_x64:
+        dtype = {"int64": "int32", "uint64": "uint32", "float64": "float32"}.get(dtype, dtype)
+    return jnp.asarray(x).astype(dtype)
+
+
 def _tf_cast(value, dtype):
     """`tf.cast(value, dtype)`: a Python number becomes a tensor first (float32 for a float,
     int32 or int64 for an int), then is cast. A concrete result is handed on as the Python number
@@ -268,7 +276,7 @@ def categorical(logits, num_samples, dtype="int64", seed=None):
     seed = _tf_seed(seed, "keras.random.categorical")
     # TensorFlow's int64 class indices; int32 holds them too when jax's 64-bit mode is off
     output = op(logits, num_samples, seed=seed, dtype="int64" if jax.config.jax_enable_x64 else "int32")
-    return jnp.asarray(output).astype(_dtype(dtype))
+    return _cast(output, _dtype(dtype))
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
@@ -339,7 +347,7 @@ def gamma(shape, alpha, dtype=None, seed=None):
     dtype = _dtype(dtype)
     op = _compat("stateless_gamma")
     seed = _tf_seed(seed, "keras.random.gamma")
-    return jnp.asarray(op(list(shape), seed=seed, alpha=alpha, dtype=_gamma_dtype(dtype))).astype(dtype)
+    return _cast(op(list(shape), seed=seed, alpha=alpha, dtype=_gamma_dtype(dtype)), dtype)
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
@@ -347,8 +355,8 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
     dtype = _dtype(dtype)
     op = _compat("stateless_binomial")
     seed = _tf_seed(seed, "keras.random.binomial")
-    return jnp.asarray(op(shape=list(shape), seed=seed, counts=counts, probs=probabilities,
-                          output_dtype=_gamma_dtype(dtype))).astype(dtype)
+    return _cast(op(shape=list(shape), seed=seed, counts=counts, probs=probabilities,
+                    output_dtype=_gamma_dtype(dtype)), dtype)
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):
@@ -360,8 +368,8 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     intermediate = _gamma_dtype(dtype)
     alpha = jnp.broadcast_to(_tf_convert(alpha, intermediate), tuple(shape))
     beta = jnp.broadcast_to(_tf_convert(beta, intermediate), tuple(shape))
-    gamma_a = jnp.asarray(op(shape=list(shape), seed=seed_1, alpha=alpha, dtype=intermediate)).astype(dtype)
-    gamma_b = jnp.asarray(op(shape=list(shape), seed=seed_2, alpha=beta, dtype=intermediate)).astype(dtype)
+    gamma_a = _cast(op(shape=list(shape), seed=seed_1, alpha=alpha, dtype=intermediate), dtype)
+    gamma_b = _cast(op(shape=list(shape), seed=seed_2, alpha=beta, dtype=intermediate), dtype)
     return gamma_a / (gamma_a + gamma_b)
 
 
