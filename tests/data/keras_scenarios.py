@@ -363,3 +363,38 @@ model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(4), keras.layers
 out(model.get_weights())
 out(model.layers[1](np.ones((2, 4)), training=True))
 """)
+
+# --- more shapes and layers -------------------------------------------------------------------------
+scenario("dropout_many_shapes", """
+for shape, rate, seed in (((1,), 0.5, 1), ((3,), 0.7, 2), ((5, 7), 0.2, 3), ((2, 3, 4, 5), 0.5, 4),
+                          ((1000,), 0.33, 5), ((4, 257), 0.05, 6), ((16, 16), 0.999, 7)):
+    out(keras.random.dropout(np.ones(shape, "float32"), rate, seed=seed))
+g = keras.random.SeedGenerator(77)
+x = np.linspace(-3, 3, 60, dtype="float32").reshape(3, 4, 5)
+for _ in range(6):
+    out(keras.random.dropout(x, 0.5, noise_shape=(3, 1, 5), seed=g))
+""")
+scenario("orthogonal_initializer", """
+out(keras.initializers.Orthogonal(seed=1)((4, 4)))
+out(keras.initializers.Orthogonal(gain=2.0, seed=2)((6, 3)))
+""")
+scenario("recurrent_initial_weights", """
+keras.utils.set_random_seed(12)
+model = keras.Sequential([keras.Input((5, 3)),
+                          keras.layers.LSTM(4, recurrent_initializer="glorot_uniform", dropout=0.5),
+                          keras.layers.Dense(2)])
+out(model.get_weights())
+gru = keras.layers.GRU(3, recurrent_initializer=keras.initializers.HeNormal(seed=4), seed=5)
+gru.build((None, 5, 3))
+out(gru.get_weights())
+""")
+scenario("embedding_and_conv_initializers", """
+keras.utils.set_random_seed(21)
+layers = [keras.layers.Embedding(50, 8), keras.layers.Conv1D(4, 3), keras.layers.Conv2DTranspose(2, 3),
+          keras.layers.DepthwiseConv2D(3), keras.layers.SeparableConv2D(3, 3),
+          keras.layers.Dense(5, kernel_initializer="lecun_normal", bias_initializer="truncated_normal")]
+shapes = [(None, 4), (None, 10, 3), (None, 6, 6, 2), (None, 6, 6, 2), (None, 6, 6, 2), (None, 7)]
+for layer, shape in zip(layers, shapes):
+    layer.build(shape)
+    out(layer.get_weights())
+""")
