@@ -65,6 +65,9 @@ NOT_COVERED = {
     "fit_exact_dropout_xla": "model.compile(jit_compile=True) on the TensorFlow backend runs "
     "TensorFlow's XLA kernels for the stateless ops, whose numbers differ from TensorFlow's CPU "
     "kernels (compat reproduces the CPU kernels, which TensorFlow's default jit_compile='auto' runs)",
+    "orthogonal_initializer": "Orthogonal is a QR decomposition of TensorFlow's normal values; the QR's "
+    "bits depend on the linear algebra library (recorded: 10 of 16 and 7 of 18 values differ, by up to "
+    "108 ulp)",
 }
 
 
