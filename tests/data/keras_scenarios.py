@@ -398,3 +398,19 @@ for layer, shape in zip(layers, shapes):
     layer.build(shape)
     out(layer.get_weights())
 """)
+
+# --- edges: rejected calls, NumPy scalars, negative axes ------------------------------------------
+scenario("edges", """
+g = keras.random.SeedGenerator(3)
+err(lambda: keras.random.uniform((-1,), seed=g))
+out(keras.random.uniform((2,), seed=g))
+out(g.state)
+err(lambda: keras.random.randint((3,), 5, 5, seed=1))
+err(lambda: keras.random.randint((3,), 6, 5, seed=1))
+out(keras.random.normal((3,), mean=np.float32(0.25), stddev=np.float32(3.0), seed=2))
+out(keras.random.uniform((3,), minval=np.float32(-1.5), maxval=np.float32(0.5), seed=2))
+out(keras.random.shuffle(np.arange(12, dtype="float32").reshape(3, 4), axis=-1, seed=5))
+out(keras.random.dropout(np.ones((2, 5), "float32"), np.float32(0.4), seed=6))
+out(keras.random.truncated_normal((2, 2), mean=-1.0, stddev=0.0, seed=7))
+out(keras.random.uniform((2, 3), minval=2.0, maxval=2.0, seed=8))
+""")
