@@ -40,6 +40,9 @@ the keyrng call at that key (`keyrng.uniform(key, ...)` and so on): for
 `compat.stateless_gamma` and `compat.stateless_binomial`, looked up when they are called; they
 raise NotImplementedError while compat lacks them.
 
+The ten functions are public here too (`compat.keras.uniform(shape, minval, maxval, dtype, seed)`
+and so on, the signatures of Keras's backend random module); they import keras when called.
+
 Importing compat never imports keras; `use_tensorflow_numbers` does, and requires the JAX backend
 and a Keras release of `SUPPORTED_KERAS` (the releases whose TensorFlow backend was recorded).
 """
@@ -57,7 +60,10 @@ import numpy as np
 
 import keyrng
 
-__all__ = ["SUPPORTED_KERAS", "RECORDED_KERAS", "active", "use_keras_numbers", "use_tensorflow_numbers"]
+__all__ = ["SUPPORTED_KERAS", "RECORDED_KERAS", "active", "use_keras_numbers", "use_tensorflow_numbers",
+           # the TensorFlow backend's functions, with the signatures of Keras's backend random module
+           "beta", "binomial", "categorical", "dropout", "gamma", "normal", "randint", "shuffle",
+           "truncated_normal", "uniform"]
 
 SUPPORTED_KERAS = ">=3.15.1,<3.16"
 """The Keras releases `use_tensorflow_numbers` accepts (the `keras` extra pins the same range)."""
@@ -294,7 +300,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
             output = compat.stateless_uniform(list(shape), seed, minval, maxval, intermediate)
         if dtype != "int64":
             output = output.astype(dtype)
-    return output
+    return _cast(output, dtype)  # int64 is int32 when jax's x64 mode is off
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
