@@ -104,7 +104,7 @@ def _jax_random_module():
         keyrng.errors.runtime_error(
             _FUNCTION, f"the Keras release must be in {SUPPORTED_KERAS} (the releases whose "
             "TensorFlow backend was recorded)", f"keras {version}",
-            f"Install a supported one with `pip install 'keyrng[keras]'`.")
+            "Install a supported one with `pip install 'keyrng[keras]'`.")
     backend = keras.backend.backend()
     if backend != "jax":
         keyrng.errors.runtime_error(
