@@ -53,6 +53,11 @@ from compat._generator import set_global_generator as set_global_generator
 
 from compat import nn as nn
 
+# --- Keras 3 (compat.keras.use_tensorflow_numbers); imports keras only when called. Not in __all__,
+# so `from compat import *` never shadows a user's `keras`.
+from compat import keras as keras
+# --- end Keras 3
+
 import jax.numpy as _jnp
 
 TF_VERSION = "2.21.0"
