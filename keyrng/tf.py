@@ -75,6 +75,18 @@ from keyrng._tf_discrete import draw_full_int as draw_full_int
 from keyrng._tf_discrete import draw_shuffle as draw_shuffle
 from keyrng._tf_discrete import shuffle_blocks as shuffle_blocks
 from keyrng._tf_kernels import wide_types as wide_types
+# gamma / poisson area: RandomGamma, StatelessRandomGammaV3, RandomPoissonV2, StatelessRandomPoisson.
+from keyrng._tf_gamma import GAMMA_DTYPES as GAMMA_DTYPES
+from keyrng._tf_gamma import POISSON_DTYPES as POISSON_DTYPES
+from keyrng._tf_gamma import blocks_used as gamma_blocks
+from keyrng._tf_gamma import check_gamma as check_gamma
+from keyrng._tf_gamma import check_poisson as check_poisson
+from keyrng._tf_gamma import draw_gamma as draw_gamma
+from keyrng._tf_gamma import draw_poisson as draw_poisson
+from keyrng._tf_gamma import finish_gamma as finish_gamma
+from keyrng._tf_gamma import gamma as gamma
+from keyrng._tf_gamma import poisson as poisson
+# end gamma / poisson area
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -102,3 +114,7 @@ __all__ = [
     "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
     "uniform_kernel", "wide_types",
 ]
+# gamma / poisson area
+__all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",
+            "finish_gamma", "gamma", "gamma_blocks", "poisson"]
+# end gamma / poisson area
