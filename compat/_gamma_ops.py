@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, OpSeed, Shape, StatelessSeed
 
-from compat import _ops, _seeds
+from compat import _function, _ops, _seeds
 
 
 def gamma(shape: Shape, alpha: ArrayLike, beta: ArrayLike | None = None, dtype: DTypeLike = jnp.float32,
@@ -56,7 +56,10 @@ def poisson(shape: Shape, lam: ArrayLike, dtype: DTypeLike = jnp.float32, seed: 
     """`tf.random.poisson` (RandomPoissonV2): `shape` samples of each Poisson(lam) distribution,
     an array of shape `shape + lam.shape` in `dtype` (float16, float32, float64, int32, int64).
 
-    `lam` keeps its own dtype (Python floats are float32, Python ints int32). Stands for
+    `lam` becomes the rate tensor TensorFlow's conversion makes (`keyrng.tf.rate_array`): Python
+    numbers and NumPy arrays float64, lists inferred (float32, int32; float64 inside a
+    compat.function), jax arrays as they are. The kernel (and its counter) is per rate dtype and
+    output dtype. Stands for
     `keyrng.tf.draw_poisson(keyrng.tf_key(seed, seed2, offset), shape + lam.shape, lam, dtype)`.
 
     >>> import compat
@@ -69,7 +72,8 @@ def poisson(shape: Shape, lam: ArrayLike, dtype: DTypeLike = jnp.float32, seed: 
     function = "compat.poisson"
     op_seed = _seeds.check_seed(function, seed)
     _ops.check_shape_form(function, shape)
-    full, rate, dtype = keyrng.tf.check_poisson(function, shape, lam, _ops.tf_dtype(function, dtype),
+    rate = keyrng.tf.rate_array(function, lam, "float64", sequences_too=_function.tracing())
+    full, rate, dtype = keyrng.tf.check_poisson(function, shape, rate, _ops.tf_dtype(function, dtype),
                                                 stateless=False)
     size = math.prod(full)
     if math.prod(full[:len(full) - rate.ndim]) == 0:  # an empty `shape`: nothing reserved

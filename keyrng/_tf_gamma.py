@@ -382,11 +382,12 @@ def draw_poisson(key, shape, rate, dtype: str) -> jax.Array:
 def check_poisson(function: str, shape: Any, lam: Any, dtype: Any, stateless: bool):
     """Canonical `(full shape, rate, dtype)` for tf.random.poisson (`stateless=False`: the output
     shape is `shape` + lam's shape) or tf.random.stateless_poisson (`shape` must end with lam's
-    shape). `lam` keeps its own dtype (Python floats float32, Python ints int32; NumPy arrays their
-    dtype among half, float32, float64, int32, int64)."""
+    shape). `lam` is converted by `rate_array` without a preferred dtype (as for
+    StatelessRandomPoisson) unless it already is an array; RandomPoissonV2's callers pass
+    `rate_array(function, lam, "float64")`."""
     dtype = _checks.dtype_name(function, dtype, POISSON_DTYPES)
     shape = _checks.shape(function, shape)
-    rate = _rate(function, lam)
+    rate = rate_array(function, lam)
     if stateless:
         joint = rate.shape
         if math.prod(shape) and (len(joint) > len(shape) or tuple(shape[len(shape) - len(joint):]) != joint):
@@ -398,28 +399,56 @@ def check_poisson(function: str, shape: Any, lam: Any, dtype: Any, stateless: bo
     return full, rate, dtype
 
 
-def _rate(function: str, lam: Any):
+def rate_array(function: str, lam: Any, preferred: str | None = None, sequences_too: bool = False):
+    """`lam` as the tensor TensorFlow's op gets: the rate's values and dtype (half, float32,
+    float64, int32 or int64), as a NumPy array (or the jax array given).
+
+    TensorFlow converts an op input whose type attribute has a default with that default as the
+    preferred dtype (RandomPoissonV2: float64; recorded in TF 2.21 eager by which calls share a
+    kernel): Python numbers and NumPy arrays of any numeric dtype become `preferred`; Python
+    lists are inferred (floats float32, ints int32) unless `sequences_too` (a graph's conversion
+    makes them `preferred` too); NumPy scalars keep their dtype (a NumPy float64 is a Python
+    float); jax arrays keep theirs, as tensors do. Without `preferred` everything is inferred,
+    as for StatelessRandomPoisson (Python floats float32).
+
+    >>> rate_array("f", 0.1, "float64").dtype, rate_array("f", [0.1], "float64").dtype, rate_array("f", 0.1).dtype
+    (dtype('float64'), dtype('float32'), dtype('float32'))
+    """
     accepted = "a number or an array of half, float32, float64, int32 or int64 numbers"
-    if isinstance(lam, (str, bytes)) or lam is None or isinstance(lam, bool):
+    if isinstance(lam, (str, bytes)) or lam is None or isinstance(lam, (bool, np.bool_)):
         _errors.type_error(function, "lam", accepted, lam)
-    if isinstance(lam, (np.ndarray, np.generic, jax.Array)):
+    if isinstance(lam, jax.Array):
         if jnp.issubdtype(lam.dtype, jax.dtypes.prng_key) or np.dtype(lam.dtype).name not in RATE_DTYPES:
             _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
-        if isinstance(lam, jax.Array):
-            return lam
-        with jax.enable_x64(True):
-            return jnp.asarray(lam)
+        return lam
+    if isinstance(lam, np.ndarray):
+        if lam.dtype.kind not in "iuf":
+            _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
+        if preferred is not None:
+            return lam.astype(preferred)
+        if lam.dtype.name not in RATE_DTYPES:
+            _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
+        return lam
+    if isinstance(lam, np.generic) and not isinstance(lam, float):
+        if lam.dtype.name not in RATE_DTYPES:
+            _errors.type_error(function, "lam", accepted, f"a NumPy {lam.dtype}")
+        return np.asarray(lam)
+    if preferred is not None and (isinstance(lam, (int, float)) or sequences_too):
+        try:
+            array = np.asarray(lam, dtype=np.float64)
+        except (TypeError, ValueError):
+            _errors.type_error(function, "lam", accepted, lam)
+        return array.astype(preferred)
     try:
         array = np.asarray(lam)
     except (TypeError, ValueError):
         _errors.type_error(function, "lam", accepted, lam)
-    if array.dtype.kind == "f" or (array.dtype.kind == "f" and array.size == 0):
-        return jnp.asarray(array.astype(np.float32))
-    if array.dtype.kind in "iu" and array.dtype != np.bool_:
+    if array.dtype.kind == "f":
+        return array.astype(np.float32)
+    if array.dtype.kind in "iu":
         if array.size and (array.min() < -2**31 or array.max() >= 2**31):
-            with jax.enable_x64(True):
-                return jnp.asarray(array.astype(np.int64))
-        return jnp.asarray(array.astype(np.int32))
+            return array.astype(np.int64)
+        return array.astype(np.int32)
     _errors.type_error(function, "lam", accepted, lam)
 
 

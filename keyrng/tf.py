@@ -86,6 +86,7 @@ from keyrng._tf_gamma import draw_poisson as draw_poisson
 from keyrng._tf_gamma import finish_gamma as finish_gamma
 from keyrng._tf_gamma import gamma as gamma
 from keyrng._tf_gamma import poisson as poisson
+from keyrng._tf_gamma import rate_array as rate_array
 # end gamma / poisson area
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
@@ -116,5 +117,5 @@ __all__ = [
 ]
 # gamma / poisson area
 __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",
-            "finish_gamma", "gamma", "gamma_blocks", "poisson"]
+            "finish_gamma", "gamma", "gamma_blocks", "poisson", "rate_array"]
 # end gamma / poisson area
