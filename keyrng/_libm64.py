@@ -203,7 +203,7 @@ def exp(x):
     >>> from keyrng import _libm64
     >>> with jax.enable_x64(True):
     ...     print(np.asarray(_libm64.exp(np.float64([-9.99, 0.5, 1.0]))).tolist())
-    [4.5856206614929196e-05, 1.6487212707001282, 2.718281828459045]
+    [4.585620664220731e-05, 1.6487212707001282, 2.718281828459045]
     """
     with jax.enable_x64(True):
         return _exp_x64(x)
@@ -269,7 +269,7 @@ def lgamma(x):
     >>> from keyrng import _libm64
     >>> with jax.enable_x64(True):
     ...     print(np.asarray(_libm64.lgamma(np.float64([1.0, 4.0, 10.0, 2.5]))).tolist())
-    [0.0, 1.791759469228055, 12.801827480081469, 0.2846828704729192]
+    [0.0, 1.791759469228055, 12.80182748008147, 0.2846828704729192]
     """
     with jax.enable_x64(True):
         return _lgamma_x64(x)

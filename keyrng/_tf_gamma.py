@@ -242,24 +242,25 @@ def check_gamma(function: str, shape: Any, alpha: Any, beta: Any, dtype: Any, st
 
 
 def _parameter(function: str, argument: str, value: Any, dtype: str):
-    """A distribution parameter converted to `dtype` as tf.convert_to_tensor(value, dtype) does:
-    numbers and arrays of numbers (ints and floats; NumPy arrays of another float type refused)."""
+    """A distribution parameter converted to `dtype` as tf.convert_to_tensor(value, dtype) does
+    (recorded, TF 2.21): Python numbers, bools and lists of them, NumPy arrays and scalars of any
+    numeric or bool dtype (cast); a jax array must already have `dtype`, as a tensor must."""
     accepted = f"a number or an array of numbers convertible to {dtype}"
-    if isinstance(value, (str, bytes)) or value is None or isinstance(value, bool):
+    if isinstance(value, (str, bytes)) or value is None:
         _errors.type_error(function, argument, accepted, value)
-    if isinstance(value, (np.ndarray, np.generic, jax.Array)):
-        kind = np.dtype(value.dtype).kind if not jnp.issubdtype(value.dtype, jax.dtypes.prng_key) else "V"
-        if kind not in "iuf" or (kind == "f" and np.dtype(value.dtype).name != dtype):
-            _errors.type_error(function, argument, accepted, f"an array of dtype {value.dtype}")
-        with jax.enable_x64(dtype == "float64"):
-            return jnp.asarray(value).astype(dtype)
+    if isinstance(value, jax.Array):
+        if jnp.issubdtype(value.dtype, jax.dtypes.prng_key):
+            _errors.type_error(function, argument, accepted, value)
+        if np.dtype(value.dtype).name != dtype:
+            _errors.value_error(function, argument, f"an array of dtype {dtype}",
+                                f"an array of dtype {value.dtype}", "Cast it first, or pass a NumPy array.")
+        return value
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):
         _errors.type_error(function, argument, accepted, value)
-    if array.dtype.kind not in "iuf" or array.dtype == np.bool_:
-        if not (array.dtype == np.float64 and array.size == 0):
-            _errors.type_error(function, argument, accepted, value)
+    if array.dtype.kind not in "biuf" and not (array.dtype == object and array.size == 0):
+        _errors.type_error(function, argument, accepted, value)
     with jax.enable_x64(dtype == "float64"):
         return jnp.asarray(array.astype(np.float64).astype(jnp.dtype(dtype)))
 
@@ -275,8 +276,8 @@ def gamma(key: jax.Array, alpha: Any, shape=None, dtype: Any = "float32", beta: 
 
     >>> import keyrng, keyrng.tf
     >>> keyrng.tf.gamma(keyrng.tf_stateless_key([1, 2]), [0.5, 1.0, 4.0], [2, 3])
-    Array([[0.17107148, 0.14466502, 3.451338  ],
-           [0.37303963, 0.3347727 , 2.0339491 ]], dtype=float32)
+    Array([[0.06695361, 2.2487352 , 4.520267  ],
+           [0.62823546, 1.8935091 , 3.4091506 ]], dtype=float32)
     """
     function = "keyrng.tf.gamma"
     if shape is None:
@@ -399,41 +400,44 @@ def check_poisson(function: str, shape: Any, lam: Any, dtype: Any, stateless: bo
     return full, rate, dtype
 
 
-def rate_array(function: str, lam: Any, preferred: str | None = None, sequences_too: bool = False):
+def rate_array(function: str, lam: Any, preferred: str | None = None, graph: bool = False):
     """`lam` as the tensor TensorFlow's op gets: the rate's values and dtype (half, float32,
     float64, int32 or int64), as a NumPy array (or the jax array given).
 
-    TensorFlow converts an op input whose type attribute has a default with that default as the
-    preferred dtype (RandomPoissonV2: float64; recorded in TF 2.21 eager by which calls share a
-    kernel): Python numbers and NumPy arrays of any numeric dtype become `preferred`; Python
-    lists are inferred (floats float32, ints int32) unless `sequences_too` (a graph's conversion
-    makes them `preferred` too); NumPy scalars keep their dtype (a NumPy float64 is a Python
-    float); jax arrays keep theirs, as tensors do. Without `preferred` everything is inferred,
-    as for StatelessRandomPoisson (Python floats float32).
+    Eagerly, TensorFlow converts an op input whose type attribute has a default with that
+    default as the preferred dtype (RandomPoissonV2: float64; recorded in TF 2.21 by which calls
+    share a kernel, and by the values): Python numbers and NumPy arrays of any numeric or bool
+    dtype become `preferred`; Python lists are inferred (floats float32, ints int32); NumPy
+    scalars keep an allowed dtype (NumPy float64 included); jax arrays keep theirs, as tensors
+    do. In a graph (`graph`, a compat.function) and without `preferred` (StatelessRandomPoisson)
+    everything is inferred (Python floats float32), and arrays keep an allowed dtype.
 
     >>> rate_array("f", 0.1, "float64").dtype, rate_array("f", [0.1], "float64").dtype, rate_array("f", 0.1).dtype
     (dtype('float64'), dtype('float32'), dtype('float32'))
     """
     accepted = "a number or an array of half, float32, float64, int32 or int64 numbers"
-    if isinstance(lam, (str, bytes)) or lam is None or isinstance(lam, (bool, np.bool_)):
+    if isinstance(lam, (str, bytes)) or lam is None:
         _errors.type_error(function, "lam", accepted, lam)
     if isinstance(lam, jax.Array):
         if jnp.issubdtype(lam.dtype, jax.dtypes.prng_key) or np.dtype(lam.dtype).name not in RATE_DTYPES:
             _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
         return lam
     if isinstance(lam, np.ndarray):
-        if lam.dtype.kind not in "iuf":
+        if lam.dtype.kind not in "biuf":
             _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
-        if preferred is not None:
+        if preferred is not None and not (graph and lam.dtype.name in RATE_DTYPES):
             return lam.astype(preferred)
         if lam.dtype.name not in RATE_DTYPES:
             _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
         return lam
-    if isinstance(lam, np.generic) and not isinstance(lam, float):
-        if lam.dtype.name not in RATE_DTYPES:
+    if isinstance(lam, np.generic):
+        if lam.dtype.name in RATE_DTYPES:
+            return np.asarray(lam)
+        if preferred is None or lam.dtype.kind not in "biuf":
             _errors.type_error(function, "lam", accepted, f"a NumPy {lam.dtype}")
-        return np.asarray(lam)
-    if preferred is not None and (isinstance(lam, (int, float)) or sequences_too):
+        return np.asarray(lam).astype(preferred)
+    if preferred is not None and ((isinstance(lam, (int, float)) and not graph)
+                                  or np.asarray(lam).dtype == np.bool_):
         try:
             array = np.asarray(lam, dtype=np.float64)
         except (TypeError, ValueError):
@@ -445,7 +449,7 @@ def rate_array(function: str, lam: Any, preferred: str | None = None, sequences_
         _errors.type_error(function, "lam", accepted, lam)
     if array.dtype.kind == "f":
         return array.astype(np.float32)
-    if array.dtype.kind in "iu":
+    if array.dtype.kind in "iu" and array.dtype != np.bool_:
         if array.size and (array.min() < -2**31 or array.max() >= 2**31):
             return array.astype(np.int64)
         return array.astype(np.int32)
@@ -462,9 +466,9 @@ def poisson(key: jax.Array, lam: Any, shape=None, dtype: Any = "int32") -> jax.A
 
     >>> import keyrng, keyrng.tf
     >>> keyrng.tf.poisson(keyrng.tf_stateless_key([12, 34]), [5.0, 15.0], [3, 2])
-    Array([[ 6, 13],
-           [ 5, 16],
-           [ 2, 18]], dtype=int32)
+    Array([[ 8,  8],
+           [ 8, 18],
+           [ 5, 19]], dtype=int32)
     """
     function = "keyrng.tf.poisson"
     if shape is None:

@@ -285,4 +285,65 @@ out(R.stateless_poisson([16, 64], seed=[int(rs.randint(0, 2**31)), 5], lam=lam))
 out(R.stateless_poisson([16, 64], seed=[3, 9], lam=lam.astype(np.float64), dtype=R.float64))
 """)
 
+# --- how parameters convert, and which calls share a kernel (and its counter) --------------------
+
+scenario("gamma_parameter_forms")("""
+R.set_seed(21)
+out(R.gamma([2], np.array([1.5, 2.0]), seed=1))
+out(R.gamma([2], np.array([1.5, 2.0], np.float32), dtype=R.float64, seed=1))
+out(R.gamma([2], np.array([1, 2]), seed=1))
+out(R.gamma([2], 1.5, beta=np.array([1, 2], np.int32), seed=1))
+out(R.gamma([2], True, seed=1))
+out(R.gamma([3], [True, False], seed=1))
+out(R.gamma([2], np.array([0.1], np.float16), seed=1))
+out(R.gamma([2], np.float64(0.1), seed=1))
+out(R.gamma([2], np.float32(0.1), dtype=R.float64, seed=1))
+out(R.stateless_gamma([2], [1, 2], np.array([0.1, 2.0])))
+out(R.stateless_gamma([2], [1, 2], 0.1, dtype=R.float64))
+""")
+
+scenario("poisson_rate_forms_share_kernels")("""
+R.set_seed(22)
+big = 1e6 + 0.1
+out(R.poisson([40], big, seed=1))
+out(R.poisson([40], [big], seed=1))
+out(R.poisson([40], np.array([big], np.float32), seed=1))
+out(R.poisson([40], np.array([big]), seed=1))
+out(R.poisson([40], np.float32(big), seed=1))
+out(R.poisson([40], np.float64(big), seed=1))
+out(R.poisson([40], 1000000, seed=1))
+out(R.poisson([40], [1000000], seed=1))
+out(R.poisson([40], np.array([1000000], np.int64), seed=1))
+out(R.poisson([4], True, seed=2))
+out(R.poisson([4], np.array([True, False]), seed=2))
+out(R.poisson([4], np.uint8(3), seed=2))
+out(R.poisson([4], np.int64(3), seed=2))
+out(R.poisson([4], np.array([3.0], np.float16), seed=2))
+out(R.poisson([4], [3.0], dtype=R.int32, seed=2))
+out(R.poisson([4], 3.0, dtype=R.int32, seed=2))
+err(lambda: R.poisson([2], 3.0, dtype=R.bfloat16, seed=1))
+""")
+
+scenario("poisson_rate_forms_in_function")("""
+R.set_seed(23)
+big = 1e6 + 0.1
+@R.function
+def f():
+    return (R.poisson([40], [big], seed=1), R.poisson([40], big, seed=1),
+            R.poisson([40], np.array([big], np.float32), seed=1), R.poisson([40], [3], seed=2))
+out(f())
+out(f())
+""")
+
+scenario("stateless_parameter_forms")("""
+big = 1e6 + 0.1
+out(R.stateless_poisson([40], [1, 2], big))
+out(R.stateless_poisson([40], [1, 2], np.float64(big)))
+out(R.stateless_poisson([40], [1, 2], np.array(big)))
+out(R.stateless_poisson([40], [1, 2], 3))
+err(lambda: R.stateless_poisson([2], [1, 2], True))
+err(lambda: R.stateless_poisson([2], [1, 2], np.array([3], np.uint8)))
+err(lambda: R.stateless_poisson([2], [1, 2], 3.0, dtype=R.bfloat16))
+""")
+
 SCENARIOS = S
