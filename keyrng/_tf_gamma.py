@@ -184,19 +184,34 @@ def _gamma_kernel(key, alpha, *, samples):
         return _gamma_values((k0, k1), counter, alpha, samples)
 
 
-def _padded(values, count: int, fill: float):
-    """`values` (float64, one per output) padded with `fill` to the kernel's bucket size."""
+@partial(jax.jit, static_argnames=("samples", "fill"))
+def _per_output(params, *, samples: int, fill: float):
+    """One float64 parameter per output (each parameter `samples` times, in output-number
+    order), padded with `fill` to the kernel's size."""
+    params = params.astype(jnp.float64).reshape(-1)
+    count = params.shape[0] * samples
+    values = jnp.repeat(params, samples)
     size = _bucket(count)
-    return values if size == count else jnp.concatenate([values, jnp.full((size - count,), fill, values.dtype)])
+    return values if size == count else jnp.concatenate([values, jnp.full((size - count,), fill, jnp.float64)])
+
+
+@partial(jax.jit, static_argnames=("rows", "samples", "shape", "dtype"))
+def _arrange(values, *, rows: int, samples: int, shape, dtype: str):
+    """The kernel's values (output-number order, padded) as the output array."""
+    return _layout(_to_output(values[:rows * samples], dtype), rows, samples, shape)
+
+
+def _raw(key):
+    """A Philox key's raw uint32[6] data (the kernels are compiled for raw data only)."""
+    return jax.random.key_data(key) if _impl.is_key(key) else jnp.asarray(key, jnp.uint32)
 
 
 def _gamma_philox(key, alpha, shape, samples: int, dtype: str):
+    key = _raw(key)
     with jax.enable_x64(True):
-        alpha = jnp.asarray(alpha).astype(jnp.float64).reshape(-1)
-        count = alpha.shape[0] * samples
-        per_output = _padded(jnp.repeat(alpha, samples), count, 1.0)
-        values = _gamma_kernel(key, per_output, samples=1)[:count]
-        return _layout(_to_output(values, dtype), alpha.shape[0], samples, shape)
+        rows = math.prod(alpha.shape)
+        values = _gamma_kernel(key, _per_output(jnp.asarray(alpha), samples=samples, fill=1.0), samples=1)
+        return _arrange(values, rows=rows, samples=samples, shape=shape, dtype=dtype)
 
 
 def draw_gamma(key, shape, alpha, dtype: str) -> jax.Array:
@@ -286,17 +301,22 @@ def gamma(key: jax.Array, alpha: Any, shape=None, dtype: Any = "float32", beta: 
     return finish_gamma(draw_gamma(key, full, alpha_b, dtype), beta_a)
 
 
+@jax.jit
+def _finish(raw, beta):
+    with jax.enable_x64(True):
+        quotient = raw.astype(jnp.float64) / beta.astype(jnp.float64)
+        quotient = _to_output(quotient, raw.dtype.name)
+        return jnp.maximum(jnp.asarray(np.finfo(raw.dtype).tiny, raw.dtype), quotient)
+
+
 def finish_gamma(raw, beta):
     """TensorFlow's Python step after the kernel: `maximum(tiny, raw / beta)` in the raw dtype.
 
     The quotient is computed in float64 and rounded to the dtype (through float32 for float16):
     that is the correctly rounded quotient, as TensorFlow's (and Eigen's half) division gives,
     while XLA:CPU's float32 division is not always correctly rounded."""
-    dtype = raw.dtype
     with jax.enable_x64(True):
-        quotient = raw.astype(jnp.float64) / jnp.asarray(beta).astype(jnp.float64)
-        quotient = _to_output(quotient, dtype.name)
-        return jnp.maximum(jnp.asarray(np.finfo(dtype).tiny, dtype), quotient)
+        return _finish(raw, jnp.asarray(beta))
 
 
 # --- Poisson -------------------------------------------------------------------------------------
@@ -357,12 +377,12 @@ def _poisson_kernel(key, rate, highest):
 
 
 def _poisson_philox(key, rate, shape, samples: int, dtype: str):
+    key = _raw(key)
     with jax.enable_x64(True):
-        rate = jnp.asarray(rate).astype(jnp.float64).reshape(-1)
-        count = rate.shape[0] * samples
-        per_output = _padded(jnp.repeat(rate, samples), count, 0.0)
-        values = _poisson_kernel(key, per_output, jnp.float64(_HIGHEST[dtype]))[:count]
-        return _layout(_to_output(values, dtype), rate.shape[0], samples, shape)
+        rows = math.prod(rate.shape)
+        values = _poisson_kernel(key, _per_output(jnp.asarray(rate), samples=samples, fill=0.0),
+                                 jnp.float64(_HIGHEST[dtype]))
+        return _arrange(values, rows=rows, samples=samples, shape=shape, dtype=dtype)
 
 
 def draw_poisson(key, shape, rate, dtype: str) -> jax.Array:
