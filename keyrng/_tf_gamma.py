@@ -104,6 +104,12 @@ def _to_output(values, dtype: str):
     return values.astype(dtype)
 
 
+def _when(needed, compute, otherwise):
+    """`compute(None)` if `needed` (a traced bool) else `otherwise`, as a conditional, so a loop
+    step skips work no output needs (under vmap both run, as a select)."""
+    return lax.cond(needed, compute, lambda _: otherwise, None)
+
+
 def _layout(values, rows: int, columns: int, shape):
     """Values in output-number order (`rows` parameters x `columns` samples) to the output shape,
     where the parameter varies fastest."""
@@ -136,10 +142,10 @@ def _gamma_values(key, counter, alpha, samples: int):
         refill = active & jnp.where(wants_normal, nrem == 0, urem == 0)
         block = _block_at(key, starts, j)
         j = j + refill.astype(jnp.uint32)
-        g0, g1 = _tf_kernels.box_muller_double(*block)
         r0, r1 = _doubles(block)
         normal_refill = refill & wants_normal
         uniform_refill = refill & ~wants_normal
+        g0, g1 = _when(jnp.any(normal_refill), lambda _: _tf_kernels.box_muller_double(*block), (n0, n1))
         n0, n1 = jnp.where(normal_refill, g0, n0), jnp.where(normal_refill, g1, n1)
         u0, u1 = jnp.where(uniform_refill, r0, u0), jnp.where(uniform_refill, r1, u1)
         nrem = jnp.where(normal_refill, 2, nrem) - (active & wants_normal).astype(jnp.int32)
@@ -156,18 +162,23 @@ def _gamma_values(key, counter, alpha, samples: int):
         in1 = active & (phase == 1) & ~in0
         xx = x * x
         squeeze = value_u < 1.0 - _hide(_hide(0.0331 * xx) * xx)
-        logs = _libm.log(value_u) < _hide(_hide(0.5 * x) * x) + _hide(d * ((1.0 - v) + _libm.log(v)))
-        accept = in1 & (squeeze | logs)
+        testing = in1 & ~squeeze
+
+        def log_test(_):
+            return testing & (_libm.log(value_u) < _hide(_hide(0.5 * x) * x)
+                              + _hide(d * ((1.0 - v) + _libm.log(v))))
+
+        accept = (in1 & squeeze) | _when(jnp.any(testing), log_test, testing)
         finished = accept & ~below_one
         out = jnp.where(finished, d * v, out)
         phase = jnp.where(in1, jnp.where(accept, 2, 0), phase)
         # phase 2: the boost of alpha < 1
         in2 = active & (phase == 2) & ~in1
         boosted = in2
-        out = jnp.where(boosted, (d * v) * jnp.power(value_u, inv_alpha), out)
+        out = _when(jnp.any(boosted), lambda _: jnp.where(boosted, (d * v) * jnp.power(value_u, inv_alpha), out), out)
         # phase 3: alpha == 1, an exponential
         in3 = active & (phase == 3)
-        out = jnp.where(in3, -_libm64.log1p(-value_u), out)
+        out = _when(jnp.any(in3), lambda _: jnp.where(in3, -_libm64.log1p(-value_u), out), out)
         return j, phase, nrem, n0, n1, urem, u0, u1, x, v, done | finished | boosted | in3, out
 
     phase = jnp.where(alpha == 1.0, 3, 0).astype(jnp.int32)
@@ -364,9 +375,14 @@ def _poisson_values(key, counter, rate, samples: int, highest: float):
         trying = active & ~knuth & ~(k > highest)
         quick = trying & (u_shifted >= 0.07) & (v <= v_r)
         trying = trying & ~quick & ~((k < 0) | ((u_shifted < 0.013) & (v > u_shifted)))
-        s = _libm.log(v * inv_alpha / (a / _hide(u_shifted * u_shifted) + b))
-        t = (-rate + _hide(k * log_rate)) - _libm64.lgamma(jnp.where(trying, k, 0.0) + 1.0)
-        accepted = quick | (trying & (s <= t))
+
+        def log_test(_):
+            s = _libm.log(v * inv_alpha / (a / _hide(u_shifted * u_shifted) + b))
+            t = (-rate + _hide(k * log_rate)) - _libm64.lgamma(jnp.where(trying, k, 0.0) + 1.0)
+            return trying & (s <= t)
+
+        # the logs only when some output reaches the test (most steps of a Knuth-only call never do)
+        accepted = quick | _when(jnp.any(trying), log_test, trying)
         out = jnp.where(accepted, k, out)
         j = j + (refill | (active & ~knuth)).astype(jnp.uint32)
         return j, urem, u0, u1, prod, x, done | found | accepted, out
