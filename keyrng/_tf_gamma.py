@@ -433,6 +433,12 @@ def check_poisson(function: str, shape: Any, lam: Any, dtype: Any, stateless: bo
     dtype = _checks.dtype_name(function, dtype, POISSON_DTYPES)
     shape = _checks.shape(function, shape)
     rate = rate_array(function, lam)
+    if not isinstance(rate, jax.core.Tracer) and math.prod(rate.shape):
+        with jax.enable_x64(True):
+            values = np.asarray(rate).astype(np.float64)
+        if np.isnan(values).any() or (values > _HIGHEST[dtype]).any():
+            _errors.value_error(function, "lam", f"rates that are not NaN and at most {dtype}'s largest "
+                                "value", lam, "TensorFlow's kernel never returns for them.")
     if stateless:
         joint = rate.shape
         if math.prod(shape) and (len(joint) > len(shape) or tuple(shape[len(shape) - len(joint):]) != joint):
@@ -470,7 +476,9 @@ def rate_array(function: str, lam: Any, preferred: str | None = None, graph: boo
         if lam.dtype.kind not in "biuf":
             _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
         if preferred is not None and not (graph and lam.dtype.name in RATE_DTYPES):
-            return lam.astype(preferred)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return lam.astype(preferred)
         if lam.dtype.name not in RATE_DTYPES:
             _errors.type_error(function, "lam", accepted, f"an array of dtype {lam.dtype}")
         return lam
@@ -492,7 +500,9 @@ def rate_array(function: str, lam: Any, preferred: str | None = None, graph: boo
     except (TypeError, ValueError):
         _errors.type_error(function, "lam", accepted, lam)
     if array.dtype.kind == "f":
-        return array.astype(np.float32)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 1e300 as float32 is inf (then refused as a rate)
+            return array.astype(np.float32)
     if array.dtype.kind in "iu" and array.dtype != np.bool_:
         if array.size and (array.min() < -2**31 or array.max() >= 2**31):
             return array.astype(np.int64)

@@ -1,8 +1,8 @@
 # Scenarios of tf.random.gamma, poisson, stateless_gamma and stateless_poisson, recorded with
 # TensorFlow 2.21.0 (CPU) by record.py into tf_gamma_expected.json:
 #   /tmp/tf/bin/python tests/data/record.py tests/data/tf_gamma_scenarios.py tests/data/tf_gamma_expected.json
-# Same conventions as tf_core_scenarios.py. Alphas <= -2/3 and NaN alphas are left out: TensorFlow's
-# Marsaglia-Tsang loop never ends for them (and poisson's for rates past the output type's range).
+# Same conventions as tf_core_scenarios.py. NaN rates and rates past the output type's range are
+# left out: TensorFlow's Poisson loop never ends for them (compat refuses them).
 S = []
 
 
