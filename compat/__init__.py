@@ -52,6 +52,12 @@ from compat._generator import get_global_generator as get_global_generator
 from compat._generator import set_global_generator as set_global_generator
 
 from compat import nn as nn
+# gamma / poisson area: tf.random.gamma, poisson, stateless_gamma, stateless_poisson.
+from compat._gamma_ops import gamma as gamma
+from compat._gamma_ops import poisson as poisson
+from compat._gamma_ops import stateless_gamma as stateless_gamma
+from compat._gamma_ops import stateless_poisson as stateless_poisson
+# end gamma / poisson area
 
 # --- Keras 3 (compat.keras.use_tensorflow_numbers); imports keras only when called. Not in __all__,
 # so `from compat import *` never shadows a user's `keras`.
@@ -105,3 +111,6 @@ __all__ = [
     "truncated_normal",
     "uniform",
 ]
+# gamma / poisson area
+__all__ += ["gamma", "poisson", "stateless_gamma", "stateless_poisson"]
+# end gamma / poisson area

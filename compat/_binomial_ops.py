@@ -33,7 +33,8 @@ def stateless_binomial(shape: Shape, seed: StatelessSeed, counts: ArrayLike, pro
     function = "compat.stateless_binomial"
     _ops.check_shape_form(function, shape)
     shape, counts, probs, dtype = keyrng.tf.check_binomial(
-        function, shape, counts, probs, _ops.tf_dtype(function, output_dtype))
+        function, shape, counts, probs, _ops.tf_dtype(function, output_dtype, "output_dtype"),
+        dtype_argument="output_dtype")
     key, _ = keyrng.tf.stateless_key(function, seed)
     return keyrng.tf.draw_binomial(key, shape, counts, probs, dtype)
 

@@ -83,7 +83,8 @@ def _param(function: str, argument: str, value: Any, hint: str | None):
         return jnp.asarray(array)
 
 
-def check_binomial(function: str, shape: Any, counts: Any, probs: Any, dtype: Any, hinted: bool = True):
+def check_binomial(function: str, shape: Any, counts: Any, probs: Any, dtype: Any, hinted: bool = True,
+                   dtype_argument: str = "dtype"):
     """Canonical `(shape, counts, probs, dtype name)` for the binomial kernel, or the error.
 
     `hinted`: `tf.random.stateless_binomial`'s conversions (probs with a float32 hint, counts
@@ -115,7 +116,7 @@ def check_binomial(function: str, shape: Any, counts: Any, probs: Any, dtype: An
     if len(batch) > len(shape) or tuple(shape[len(shape) - len(batch):]) != tuple(batch):
         _errors.value_error(function, "shape", f"a shape that ends with the broadcast shape {list(batch)} "
                             "of counts and probs", list(shape))
-    dtype = _checks.dtype_name(function, "int32" if dtype is None else dtype, OUTPUT_DTYPES)
+    dtype = _checks.dtype_name(function, "int32" if dtype is None else dtype, OUTPUT_DTYPES, dtype_argument)
     return shape, counts, probs, dtype
 
 

@@ -80,6 +80,19 @@ from keyrng._tf_binomial import binomial as binomial
 from keyrng._tf_binomial import binomial_blocks as binomial_blocks
 from keyrng._tf_binomial import check_binomial as check_binomial
 from keyrng._tf_binomial import draw_binomial as draw_binomial
+# gamma / poisson area: RandomGamma, StatelessRandomGammaV3, RandomPoissonV2, StatelessRandomPoisson.
+from keyrng._tf_gamma import GAMMA_DTYPES as GAMMA_DTYPES
+from keyrng._tf_gamma import POISSON_DTYPES as POISSON_DTYPES
+from keyrng._tf_gamma import blocks_used as gamma_blocks
+from keyrng._tf_gamma import check_gamma as check_gamma
+from keyrng._tf_gamma import check_poisson as check_poisson
+from keyrng._tf_gamma import draw_gamma as draw_gamma
+from keyrng._tf_gamma import draw_poisson as draw_poisson
+from keyrng._tf_gamma import finish_gamma as finish_gamma
+from keyrng._tf_gamma import gamma as gamma
+from keyrng._tf_gamma import poisson as poisson
+from keyrng._tf_gamma import rate_array as rate_array
+# end gamma / poisson area
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -109,3 +122,7 @@ __all__ = [
     # binomial area
     "binomial", "binomial_blocks", "check_binomial", "draw_binomial",
 ]
+# gamma / poisson area
+__all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",
+            "finish_gamma", "gamma", "gamma_blocks", "poisson", "rate_array"]
+# end gamma / poisson area

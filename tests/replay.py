@@ -71,6 +71,11 @@ def namespace():
         R.nn_dropout = nn.dropout
         R.general_dropout = nn.experimental.general_dropout
         R.stateless_dropout = nn.experimental.stateless_dropout
+    # gamma / poisson area
+    for name in ("gamma", "poisson", "stateless_gamma", "stateless_poisson"):
+        if hasattr(compat, name):
+            setattr(R, name, getattr(compat, name))
+    # end gamma / poisson area
     R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
     R.constant = _constant
     return R
