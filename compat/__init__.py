@@ -49,6 +49,9 @@ from compat._generator import get_global_generator as get_global_generator
 from compat._generator import set_global_generator as set_global_generator
 
 from compat import nn as nn
+# tf.data (compat/data.py)
+from compat import data as data
+# end tf.data
 
 import jax.numpy as _jnp
 
@@ -69,6 +72,7 @@ __all__ = [
     "bfloat16",
     "categorical",
     "create_rng_state",
+    "data",
     "dropout",
     "enable_op_determinism",
     "float16",

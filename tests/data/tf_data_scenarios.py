@@ -1,0 +1,246 @@
+# Scenarios for tf.data's shuffle order (compat.data), recorded with TensorFlow 2.21.0 (CPU) by
+# tf_data_record.py into tf_data_expected.json; the names in scope are listed there.
+import random as _random
+
+SCENARIOS = []
+
+
+def scenario(name):
+    def add(src):
+        SCENARIOS.append((name, src))
+    return add
+
+
+# --- A. Op seed only: sizes against buffers (smaller, equal, larger), tiny inputs, seed forms ------
+
+scenario("op_seed_sizes")("""
+for n, b in [(10, 3), (10, 10), (10, 11), (10, 1000), (10, 1), (1, 1), (1, 5), (0, 3), (2, 1),
+             (2, 2), (5, 4), (37, 8), (100, 7), (100, 99), (100, 100), (257, 64), (1000, 1000)]:
+    out(D.shuffle_order(n, b, seed=5))
+    out(D.shuffle_order(n, b, seed=5, reshuffle_each_iteration=False))
+""")
+
+scenario("op_seed_forms")("""
+for s in [0, 1, 2, 7, 42, 1234, 2**31 - 2, 2**31 - 1, 2**31, 2**32 + 3, 2**40, 2**62 + 11, -1, -5,
+          -2**31, True]:
+    out(D.shuffle_order(50, 10, seed=s))
+    out(D.shuffle_order(50, 10, seed=s, reshuffle_each_iteration=False))
+""")
+
+scenario("op_seed_float_and_numpy")("""
+out(D.shuffle_order(20, 6, seed=np.int64(9)))
+out(D.shuffle_order(20, 6, seed=np.int32(9)))
+out(D.shuffle_order(20, 6, seed=np.uint32(2**32 - 1)))
+""")
+
+scenario("buffer_size_forms")("""
+out(D.shuffle_order(20, np.int64(6), seed=3))
+out(D.shuffle_order(20, np.int32(6), seed=3))
+out(D.shuffle_order(20, True, seed=3))
+out(D.shuffle_order(20, 100000, seed=3))
+""")
+
+# --- B. Global seed only, both, and the op-seed sequence shared with tf.random ops ----------------
+
+scenario("global_only")("""
+D.set_seed(1)
+out(D.shuffle_order(10, 3))
+out(D.shuffle_order(10, 3))
+out(D.shuffle_order(30, 30, reshuffle_each_iteration=False))
+""")
+
+scenario("global_only_seed0")("""
+D.set_seed(0)
+out(D.shuffle_order(12, 5))
+out(D.shuffle_order(12, 5, reshuffle_each_iteration=False))
+out(D.shuffle_order(12, 5, seed=0))
+out(D.shuffle_order(12, 5, seed=0, reshuffle_each_iteration=False))
+""")
+
+scenario("global_and_op")("""
+D.set_seed(1234)
+out(D.shuffle_order(40, 9, seed=7))
+out(D.shuffle_order(40, 9, seed=7, reshuffle_each_iteration=False))
+out(D.shuffle_order(40, 9))
+D.set_seed(2**31 + 5)
+out(D.shuffle_order(40, 9, seed=2**31 + 9))
+""")
+
+scenario("uniform_then_shuffle")("""
+D.set_seed(1)
+out(D.uniform([1]))
+out(D.shuffle_order(16, 4))
+out(D.uniform([1]))
+""")
+
+scenario("shuffle_between_ops")("""
+D.set_seed(1)
+out(D.uniform([2]))
+ds = D.dataset(16, 4)
+out(D.uniform([2]))
+out(D.normal([3]))
+out(D.elements(ds))
+out(D.uniform([2]))
+""")
+
+scenario("seeded_shuffle_draws_no_op_seed")("""
+D.set_seed(3)
+ds = D.dataset(16, 4, seed=11)
+out(D.uniform([2]))
+out(D.elements(ds))
+ds2 = D.dataset(16, 4)
+out(D.uniform([2]))
+out(D.elements(ds2))
+""")
+
+scenario("set_seed_resets_dataset_draws")("""
+D.set_seed(8)
+out(D.shuffle_order(20, 5))
+D.set_seed(8)
+out(D.shuffle_order(20, 5))
+out(D.shuffle_order(20, 5))
+""")
+
+# --- C. Epochs and reshuffling ---------------------------------------------------------------------
+
+for reshuffle in (None, True, False):
+    scenario(f"epochs_reshuffle_{reshuffle}")(f"""
+for n, b, e in [(10, 3, 3), (10, 10, 2), (10, 20, 2), (7, 1, 3), (1, 1, 4), (0, 2, 3), (33, 8, 5)]:
+    out(D.shuffle_order(n, b, seed=5, reshuffle_each_iteration={reshuffle}, epochs=e))
+D.set_seed(77)
+out(D.shuffle_order(25, 6, reshuffle_each_iteration={reshuffle}, epochs=3))
+""")
+
+# --- D. Iterating a dataset more than once, and partial passes -------------------------------------
+
+scenario("iterate_twice")("""
+for reshuffle in (None, False):
+    ds = D.dataset(12, 4, seed=9, reshuffle_each_iteration=reshuffle)
+    out(D.elements(ds))
+    out(D.elements(ds))
+    out(D.elements(ds))
+""")
+
+scenario("iterate_twice_epochs")("""
+ds = D.dataset(9, 4, seed=2, epochs=2)
+out(D.elements(ds))
+out(D.elements(ds))
+D.set_seed(5)
+ds = D.dataset(9, 4, epochs=3)
+out(D.elements(ds))
+out(D.elements(ds))
+""")
+
+scenario("partial_passes")("""
+ds = D.dataset(20, 5, seed=4)
+out(D.take(ds, 3))
+out(D.elements(ds))
+it = D.iterator(ds)
+out(D.next(it, 7))
+out(D.next(it, 100))
+out(D.elements(ds))
+""")
+
+scenario("interleaved_iterators")("""
+ds = D.dataset(15, 6, seed=21)
+a = D.iterator(ds)
+b = D.iterator(ds)
+out(D.next(a, 4))
+out(D.next(b, 4))
+out(D.next(a, 100))
+out(D.next(b, 100))
+""")
+
+# --- E. Errors (and whether a rejected dataset used up an op seed) ---------------------------------
+
+scenario("errors_buffer_size")("""
+D.set_seed(6)
+err(lambda: D.dataset(10, 0))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, -1))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, -2))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 1.5))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, None))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, "3"))
+out(D.uniform([1]))
+""")
+
+scenario("errors_seed")("""
+D.set_seed(6)
+err(lambda: D.dataset(10, 3, seed="a"))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 3, seed=1.5))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 3, seed=[1, 2]))
+out(D.uniform([1]))
+""")
+
+scenario("errors_num_elements")("""
+err(lambda: D.dataset(1.5, 3, seed=1))
+err(lambda: D.dataset("3", 3, seed=1))
+out(D.shuffle_order(-3, 3, seed=1))
+""")
+
+scenario("determinism_needs_seed")("""
+D.enable_op_determinism()
+err(lambda: D.dataset(10, 3))
+out(D.shuffle_order(10, 3, seed=1))
+D.set_seed(2)
+out(D.shuffle_order(10, 3))
+""")
+
+scenario("errors_epochs")("""
+err(lambda: D.dataset(10, 3, seed=1, epochs=1.5))
+out(D.shuffle_order(10, 3, seed=1, epochs=0))
+out(D.shuffle_order(10, 3, seed=1, epochs=np.int64(2)))
+""")
+
+# --- F. No seed at all: a fresh permutation from OS entropy ----------------------------------------
+
+scenario("no_seed_is_a_permutation")("""
+x = D.shuffle_order(200, 50)
+y = D.shuffle_order(200, 50)
+out(D.sorted(x))
+out(D.same(x, y))
+""")
+
+# --- G. Inside tf.function -------------------------------------------------------------------------
+
+scenario("in_function")("""
+D.set_seed(3)
+@D.function
+def f():
+    return D.batch_all(D.dataset(12, 5), 12), D.batch_all(D.dataset(12, 5, seed=4), 12), D.uniform([1])
+out(f())
+out(f())
+out(D.shuffle_order(12, 5))
+""")
+
+# --- H. Larger inputs ------------------------------------------------------------------------------
+
+scenario("large")("""
+out(D.shuffle_order(20000, 1000, seed=1))
+out(D.shuffle_order(5000, 5000, seed=2))
+out(D.shuffle_order(3000, 100, seed=3, epochs=2))
+""")
+
+# --- I. Differential fuzzing: random sizes, seeds and flags ----------------------------------------
+
+_rng = _random.Random(20261207)
+for _i in range(6):
+    lines = []
+    for _j in range(12):
+        n = _rng.choice([0, 1, 2, 3, 5, 8, 13, 50, 128, 300])
+        b = _rng.choice([1, 2, 3, 4, 7, 16, 64, 100, 1000, 100000])
+        seed = _rng.choice([None, 0, 1, 17, 2**31 - 1, 2**33 + 1, _rng.randrange(-2**40, 2**40)])
+        reshuffle = _rng.choice([None, True, False])
+        epochs = _rng.choice([1, 1, 2, 3])
+        lines.append(f"out(D.shuffle_order({n}, {b}, seed={seed}, reshuffle_each_iteration={reshuffle}, epochs={epochs}))")
+        if _rng.random() < 0.3:
+            lines.append(f"out(D.uniform([{_rng.randrange(1, 4)}]))")
+    g = _rng.choice([1, 2, 99, 2**31 + 1])
+    SCENARIOS.append((f"fuzz_{_i}", f"D.set_seed({g})\n" + "\n".join(lines) + "\n"))
