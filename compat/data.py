@@ -17,8 +17,8 @@ the iterators' state.
 
 >>> import compat
 >>> compat.set_seed(1)
->>> compat.data.shuffle_order(10, 3).tolist()  # tf.data.Dataset.range(10).shuffle(3)
-[2, 0, 1, 3, 7, 6, 5, 9, 4, 8]
+>>> compat.data.shuffle_order(10, 3).tolist()  # list(tf.data.Dataset.range(10).shuffle(3))
+[1, 0, 2, 5, 4, 7, 6, 8, 3, 9]
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ import keyrng.tf
 from compat import _guard, _seeds, _state
 
 _CHUNK = 1024  # indices computed per step of an iterator
-_FOREVER = "an int (a negative int or None repeats forever)"
+_FOREVER = "a positive int, or -1 or None (forever)"
+_SEED_FORMS = "an int, a bool, a numpy integer or float, or None (tf.data takes no Python float)"
 
 
 def _check_flag(function: str, value: Any) -> bool:
@@ -48,23 +49,32 @@ def _check_flag(function: str, value: Any) -> bool:
 
 
 def _check_epochs(function: str, epochs: Any, finite: bool) -> int:
-    """`.repeat(epochs)`'s count: -1 for forever (None or any negative count)."""
+    """`.repeat(epochs)`'s count: positive, or -1 (None) for forever. TensorFlow's fused
+    ShuffleAndRepeat refuses 0 and other negative counts."""
     if epochs is None and not finite:
         return -1
-    accepted = "a non-negative int" if finite else _FOREVER
+    accepted = "a positive int" if finite else _FOREVER
     count = keyrng.tf.check_integer(function, "epochs", epochs, -2**63, 2**63, accepted)
-    if count < 0:
-        if finite:
-            keyrng.errors.value_error(function, "epochs", accepted, epochs,
-                                      "An endless order has no array form: use compat.data.ShuffleOrder.")
-        return -1
+    if count == -1 and finite:
+        keyrng.errors.value_error(function, "epochs", accepted, epochs,
+                                  "An endless order has no array form: use compat.data.ShuffleOrder.")
+    if count == 0 or count < -1:
+        keyrng.errors.value_error(function, "epochs", accepted, epochs)
     return count
+
+
+def _check_seed(function: str, seed: Any) -> int | None:
+    """An op seed as `tf.random`'s rules take it, except a Python float: tf.data converts the
+    seed to an int64 tensor, which refuses one (recorded: `seed_float_forms`)."""
+    if type(seed) is float:  # np.float64 is a float subclass, and tf.data takes it
+        keyrng.errors.type_error(function, "seed", _SEED_FORMS, seed)
+    return _seeds.check_seed(function, seed)
 
 
 def _resolve(function: str, seed: Any) -> tuple[int, int]:
     """The dataset's `(seed, seed2)` as tf.data's `get_seed` makes them, drawing the eager op
     seed when only a global seed is set; OS entropy (TensorFlow's `(0, 0)`) when neither is."""
-    op_seed = _seeds.check_seed(function, seed)
+    op_seed = _check_seed(function, seed)
     trace = _guard.current(function)
     if trace is not None:  # a dataset built inside a tf.function takes the graph's op seed
         pair = trace.get_seed(op_seed)
@@ -77,6 +87,28 @@ def _resolve(function: str, seed: Any) -> tuple[int, int]:
     if pair is None or pair == (0, 0):
         return secrets.randbits(63), secrets.randbits(63)
     return int(pair[0]), int(pair[1])
+
+
+def _arguments(function: str, num_elements, buffer_size, seed, reshuffle_each_iteration, epochs,
+               finite: bool):
+    """The checked arguments and the error to raise *after* the op seed is drawn, or None.
+
+    TensorFlow checks in this order (recorded: errors_buffer_size, errors_drawn_op_seed*):
+    `Dataset.range(n)` and `buffer_size`'s conversion to int64 (types) before `get_seed`; the
+    buffer size's value, the `reshuffle_each_iteration` attribute and `repeat(epochs)` after it,
+    so with a global seed only those rejected calls have used up an op seed, as in TensorFlow."""
+    op_seed = _check_seed(function, seed)
+    late = None
+    try:
+        sizes = keyrng.tf.check_data_sizes(function, num_elements, buffer_size)
+    except ValueError as error:  # a buffer size TensorFlow's kernel refuses
+        sizes, late = None, error
+    try:
+        reshuffle = _check_flag(function, reshuffle_each_iteration)
+        epochs = _check_epochs(function, epochs, finite)
+    except (TypeError, ValueError) as error:
+        reshuffle, late = None, late or error
+    return sizes, reshuffle, epochs, op_seed, late
 
 
 def shuffle_order(num_elements, buffer_size, seed=None, reshuffle_each_iteration=None, epochs=1) -> np.ndarray:
@@ -92,13 +124,15 @@ def shuffle_order(num_elements, buffer_size, seed=None, reshuffle_each_iteration
     >>> compat.data.shuffle_order(10, 3, seed=5, reshuffle_each_iteration=False).tolist()
     [1, 3, 2, 5, 6, 4, 7, 9, 8, 0]
     >>> compat.data.shuffle_order(4, 2, seed=5, epochs=2).tolist()  # a new order each epoch
-    [0, 1, 3, 2, 1, 2, 0, 3]
+    [1, 2, 3, 0, 0, 2, 3, 1]
     """
     function = "compat.data.shuffle_order"
-    num_elements, buffer_size = keyrng.tf.check_data_sizes(function, num_elements, buffer_size)
-    reshuffle = _check_flag(function, reshuffle_each_iteration)
-    epochs = _check_epochs(function, epochs, finite=True)
-    seed, seed2 = _resolve(function, seed)
+    sizes, reshuffle, epochs, op_seed, late = _arguments(
+        function, num_elements, buffer_size, seed, reshuffle_each_iteration, epochs, finite=True)
+    seed, seed2 = _resolve(function, op_seed)
+    if late is not None:
+        raise late
+    num_elements, buffer_size = sizes
     return keyrng.tf.data_shuffle_order(seed, seed2, num_elements, buffer_size, reshuffle, epochs)
 
 
@@ -155,12 +189,14 @@ class ShuffleOrder:
     def __init__(self, num_elements, buffer_size, seed=None, reshuffle_each_iteration=None, epochs=1,
                  name: str | None = None):
         function = "compat.data.ShuffleOrder"
-        self.num_elements, self.buffer_size = keyrng.tf.check_data_sizes(function, num_elements, buffer_size)
-        self.reshuffle_each_iteration = _check_flag(function, reshuffle_each_iteration)
-        self.epochs = _check_epochs(function, epochs, finite=False)
         if name is not None and not isinstance(name, str):
             keyrng.errors.type_error(function, "name", "a str or None", name)
-        op_seed = _seeds.check_seed(function, seed)
+        sizes, reshuffle, epochs, op_seed, late = _arguments(
+            function, num_elements, buffer_size, seed, reshuffle_each_iteration, epochs, finite=False)
+        if late is not None:
+            _resolve(function, op_seed)  # TensorFlow made the dataset (and drew its seed) first
+            raise late
+        (self.num_elements, self.buffer_size), self.reshuffle_each_iteration, self.epochs = sizes, reshuffle, epochs
         with _registry_lock:
             registry = _registry()
             if name is None:
@@ -256,6 +292,8 @@ class ShuffleOrderIterator:
                                         0, 2**63, "a non-negative int")
         parts = []
         with self._lock:
+            if self._order._latest is self:  # continued by hand: iter(order) starts a new pass
+                self._order._resume = False
             while count > 0:
                 if not len(self._pending) and not self._fill():
                     break

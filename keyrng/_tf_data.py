@@ -35,9 +35,10 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
+import jax
 import numpy as np
 
-from keyrng import _checks, _keys, _tf_discrete
+from keyrng import _checks, _errors, _keys, _tf_discrete
 
 _CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape)
 _CHUNK = 4 * _CHUNK_BLOCKS
@@ -67,8 +68,10 @@ def stream_words(seed: int, seed2: int, start: int, count: int) -> np.ndarray:
 
 
 def _chunk(seed: int, seed2: int, block: int) -> np.ndarray:
-    key = _keys.tf_key(seed, seed2, block)
-    return np.asarray(_tf_discrete.draw_full_int(key, (_CHUNK,), "uint32"))
+    # Concrete even while a jax function is traced: the order is a host-side value.
+    with jax.ensure_compile_time_eval():
+        key = _keys.tf_key(seed, seed2, block)
+        return np.asarray(_tf_discrete.draw_full_int(key, (_CHUNK,), "uint32"))
 
 
 def iterator_seeds(seed: int, seed2: int, reshuffle_each_iteration: bool, index: int) -> tuple[int, int]:
@@ -171,18 +174,37 @@ def epoch_order(seed: int, seed2: int, num_elements: int, buffer_size: int) -> n
     return order
 
 
-def check_sizes(function: str, num_elements, buffer_size) -> tuple[int, int]:
-    """`num_elements` (a negative one is an empty range, as `tf.data.Dataset.range` makes it)
-    and `buffer_size` (a positive int) as ints, or keyrng's error.
+UNKNOWN_CARDINALITY = -2  # tf.data.UNKNOWN_CARDINALITY: as a buffer size, the whole data set
+_BUFFER_FORMS = "a positive int, or -2 (tf.data.UNKNOWN_CARDINALITY: the whole data set)"
 
+
+def check_sizes(function: str, num_elements, buffer_size) -> tuple[int, int]:
+    """`num_elements` and `buffer_size` as TensorFlow takes them, or keyrng's error: ints (bools
+    and NumPy integers too); a negative `num_elements` is an empty range, as
+    `tf.data.Dataset.range` makes it; `buffer_size` -2 (`tf.data.UNKNOWN_CARDINALITY`) buffers
+    the whole data set, which orders it as any buffer of `num_elements` or more does.
+
+    >>> check_sizes("my.shuffle", 10, -2)
+    (10, 10)
     >>> check_sizes("my.shuffle", 10, 0)
     Traceback (most recent call last):
     ...
-    ValueError: `my.shuffle`: `buffer_size` must be a positive int; got 0.
+    ValueError: `my.shuffle`: `buffer_size` must be a positive int, or -2 (tf.data.UNKNOWN_CARDINALITY: the whole data set); got 0.
     """
-    num_elements = _checks.integer(function, "num_elements", num_elements, -2**63, 2**63, "an int")
-    buffer_size = _checks.integer(function, "buffer_size", buffer_size, 1, 2**63, "a positive int")
-    return max(num_elements, 0), buffer_size
+    num_elements = _checks.integer(function, "num_elements", _unbool(num_elements), -2**63, 2**63,
+                                   "an int")
+    buffer_size = _checks.integer(function, "buffer_size", _unbool(buffer_size), -2**63, 2**63,
+                                  _BUFFER_FORMS)
+    num_elements = max(num_elements, 0)
+    if buffer_size == UNKNOWN_CARDINALITY:
+        buffer_size = max(num_elements, 1)
+    elif buffer_size < 1:
+        _errors.value_error(function, "buffer_size", _BUFFER_FORMS, buffer_size)
+    return num_elements, buffer_size
+
+
+def _unbool(value):
+    return int(value) if isinstance(value, (bool, np.bool_)) else value
 
 
 def shuffle_order(seed: int, seed2: int, num_elements: int, buffer_size: int,

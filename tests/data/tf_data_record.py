@@ -18,7 +18,8 @@ tf.data pipelines do not fit record.py's `R`, so the scenarios here are written 
 and `out`, `err`, `np` as in record.py. Records have record.py's format; int64 records keep
 "bits" only. Every scenario runs in a fresh process.
 
-Usage: /path/to/python-with-tensorflow tf_data_record.py tf_data_scenarios.py tf_data_expected.json
+Usage: /path/to/python-with-tensorflow tf_data_record.py tf_data_scenarios.py tf_data_expected.json [NAME ...]
+(with names: record only those scenarios, keeping the other records of an existing output file)
 """
 import itertools
 import json
@@ -94,12 +95,19 @@ def main():
     if len(sys.argv) == 2 and sys.argv[1] == "--child":
         print(json.dumps(run_one(sys.stdin.read())))
         return
-    src, dst = sys.argv[1], sys.argv[2]
+    src, dst, only = sys.argv[1], sys.argv[2], set(sys.argv[3:])
     names = {}
     exec(open(src).read(), names)
     import tensorflow as tf
     result = {"recorded_with": f"tensorflow {tf.__version__} (CPU)", "scenarios": []}
+    kept = {}
+    if only and os.path.exists(dst):
+        kept = {s["name"]: s for s in json.load(open(dst))["scenarios"]}
     for name, code in names["SCENARIOS"]:
+        if only and name not in only:
+            if name in kept and kept[name]["code"] == code:
+                result["scenarios"].append(kept[name])
+            continue
         proc = subprocess.run([sys.executable, __file__, "--child"], input=code,
                               capture_output=True, text=True)
         if proc.returncode:

@@ -195,8 +195,65 @@ out(D.shuffle_order(10, 3))
 
 scenario("errors_epochs")("""
 err(lambda: D.dataset(10, 3, seed=1, epochs=1.5))
-out(D.shuffle_order(10, 3, seed=1, epochs=0))
+err(lambda: D.shuffle_order(10, 3, seed=1, epochs=0))
+err(lambda: D.shuffle_order(10, 3, seed=1, epochs=-2))
 out(D.shuffle_order(10, 3, seed=1, epochs=np.int64(2)))
+out(D.take(D.dataset(6, 3, seed=5, epochs=-1), 20))
+out(D.take(D.dataset(6, 3, seed=5, epochs=None), 20))
+out(D.take(D.dataset(6, 3, seed=5, epochs=None, reshuffle_each_iteration=False), 20))
+""")
+
+scenario("errors_drawn_op_seed")("""
+D.set_seed(6)
+err(lambda: D.shuffle_order(10, 3, epochs=0))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, -3))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 3, seed=2.0))
+out(D.uniform([1]))
+""")
+
+scenario("errors_drawn_op_seed_2")("""
+D.set_seed(9)
+err(lambda: D.dataset(10, 3, reshuffle_each_iteration="yes"))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 3, epochs=1.5))
+out(D.uniform([1]))
+err(lambda: D.dataset(1.5, 3))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, None))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 2.0))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 3, reshuffle_each_iteration=1))
+out(D.uniform([1]))
+err(lambda: D.dataset(10, 0, seed=1))
+out(D.uniform([1]))
+""")
+
+scenario("seed_float_forms")("""
+out(D.shuffle_order(8, 3, seed=np.float64(3.0)))
+err(lambda: D.shuffle_order(8, 3, seed=np.float64(1.5)))
+err(lambda: D.shuffle_order(8, 3, seed=np.float32(2.0)))
+err(lambda: D.shuffle_order(8, 3, seed=3.0))
+err(lambda: D.shuffle_order(8, 3, seed=np.array(3)))
+err(lambda: D.shuffle_order(8, 3, seed=np.int64(-4)))
+out(D.shuffle_order(8, 3, seed=np.int64(-4)))
+""")
+
+scenario("buffer_unknown_cardinality")("""
+for n in [0, 1, 5, 10, 33]:
+    out(D.shuffle_order(n, -2, seed=5))
+    out(D.shuffle_order(n, -2, seed=5, reshuffle_each_iteration=False, epochs=2))
+D.set_seed(4)
+out(D.shuffle_order(12, -2))
+out(D.shuffle_order(12, -2, epochs=3))
+""")
+
+scenario("num_elements_forms")("""
+out(D.shuffle_order(True, 3, seed=5))
+out(D.shuffle_order(np.int64(9), 3, seed=5))
+out(D.shuffle_order(np.int32(9), np.int64(-2), seed=5))
 """)
 
 # --- F. No seed at all: a fresh permutation from OS entropy ----------------------------------------
