@@ -35,7 +35,7 @@ import keyrng
 import keyrng.tf
 from compat import _guard, _seeds, _state
 
-_CHUNK = 1024  # indices computed per step of an iterator
+_CHUNK = 1024  # indices computed per step of an iterator (at least a buffer's worth)
 _FOREVER = "a positive int, or -1 or None (forever)"
 _SEED_FORMS = "an int, a bool, a numpy integer or float, or None (tf.data takes no Python float)"
 
@@ -273,7 +273,9 @@ class ShuffleOrderIterator:
         self._lock = threading.RLock()
         self._epoch = 0
         self._cursor = None
-        self._pending = np.zeros(0, np.int64)
+        self._pending = np.zeros(0, np.int64)  # computed, not yet given: _pending[_taken:]
+        self._listed: list = []  # _pending as Python ints, for next()
+        self._taken = 0
         if start and order.epochs != 0:
             self._cursor = order._next_cursor()
 
@@ -281,6 +283,12 @@ class ShuffleOrderIterator:
         return self
 
     def __next__(self) -> int:
+        with self._lock:
+            if self._taken < len(self._listed):
+                if self._order._latest is self:  # continued by hand: iter(order) starts anew
+                    self._order._resume = False
+                self._taken += 1
+                return self._listed[self._taken - 1]
         chunk = self.next_indices(1)
         if not len(chunk):
             raise StopIteration
@@ -295,10 +303,10 @@ class ShuffleOrderIterator:
             if self._order._latest is self:  # continued by hand: iter(order) starts a new pass
                 self._order._resume = False
             while count > 0:
-                if not len(self._pending) and not self._fill():
+                if self._taken >= len(self._pending) and not self._fill():
                     break
-                take = self._pending[:count]
-                self._pending = self._pending[count:]
+                take = self._pending[self._taken:self._taken + count]
+                self._taken += len(take)
                 parts.append(take)
                 count -= len(take)
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
@@ -308,7 +316,8 @@ class ShuffleOrderIterator:
         order = self._order
         while self._cursor is not None:
             if not self._cursor.done:
-                self._pending, self._cursor = self._cursor.advance(_CHUNK)
+                self._pending, self._cursor = self._cursor.advance(max(_CHUNK, order.buffer_size))
+                self._listed, self._taken = self._pending.tolist(), 0
                 return True
             # The end of an epoch: the repeat makes the next shuffle iterator, as TensorFlow does
             # when it sees the end of the last one (an empty epoch ends an endless repeat).
@@ -321,12 +330,12 @@ class ShuffleOrderIterator:
         return False
 
     def _finished(self) -> bool:
-        return self._cursor is None and not len(self._pending)
+        return self._cursor is None and self._taken >= len(self._pending)
 
     def _export(self) -> dict:
         with self._lock:
             cursor = self._cursor
-            return {"epoch": self._epoch, "pending": [int(v) for v in self._pending],
+            return {"epoch": self._epoch, "pending": self._pending[self._taken:].tolist(),
                     "cursor": None if cursor is None else
                     [cursor.seed, cursor.seed2, cursor.position, [int(v) for v in cursor.buffer]]}
 
@@ -335,6 +344,7 @@ class ShuffleOrderIterator:
         with self._lock:
             self._epoch = saved["epoch"]
             self._pending = np.asarray(saved["pending"], np.int64).reshape(-1)
+            self._listed, self._taken = self._pending.tolist(), 0
             cursor = saved["cursor"]
             self._cursor = None if cursor is None else keyrng.tf.DataShuffleCursor(
                 cursor[0], cursor[1], order.num_elements, order.buffer_size, cursor[2], tuple(cursor[3]))

@@ -40,8 +40,9 @@ import numpy as np
 
 from keyrng import _checks, _errors, _keys, _tf_discrete
 
-_CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape)
+_CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape) ...
 _CHUNK = 4 * _CHUNK_BLOCKS
+_BIG_BLOCKS = 64 * _CHUNK_BLOCKS  # ... or 65536 at a time for long runs (a second one)
 _MASK64 = 2**64 - 1
 
 
@@ -60,18 +61,19 @@ def stream_words(seed: int, seed2: int, start: int, count: int) -> np.ndarray:
     parts = []
     block = first_block
     while block <= last_block:
-        parts.append(_chunk(int(seed) & _MASK64, int(seed2) & _MASK64, block))
-        block += _CHUNK_BLOCKS
+        blocks = _BIG_BLOCKS if last_block + 1 - block >= _BIG_BLOCKS // 2 else _CHUNK_BLOCKS
+        parts.append(_chunk(int(seed) & _MASK64, int(seed2) & _MASK64, block, blocks))
+        block += blocks
     words = np.concatenate(parts)
     skip = start - 4 * first_block
     return words[skip:skip + count]
 
 
-def _chunk(seed: int, seed2: int, block: int) -> np.ndarray:
+def _chunk(seed: int, seed2: int, block: int, blocks: int) -> np.ndarray:
     # Concrete even while a jax function is traced: the order is a host-side value.
     with jax.ensure_compile_time_eval():
         key = _keys.tf_key(seed, seed2, block)
-        return np.asarray(_tf_discrete.draw_full_int(key, (_CHUNK,), "uint32"))
+        return np.asarray(_tf_discrete.draw_full_int(key, (4 * blocks,), "uint32"))
 
 
 def iterator_seeds(seed: int, seed2: int, reshuffle_each_iteration: bool, index: int) -> tuple[int, int]:
@@ -131,36 +133,49 @@ class ShuffleCursor:
         t1 = min(n, t0 + max(int(count), 0))
         if t1 <= t0:
             return np.zeros(0, np.int64), self
-        # Slot k of the ring holds the element at absolute position p with p % size == k.
-        filled = min(n, t0 - 1 + size) if t0 else 0  # input elements read so far
-        ring = _ring(self.buffer, t0, filled, size)
+        # TensorFlow's slot for absolute position p is p % size; the buffer never holds more than
+        # `slots = min(size, n)` elements, and with size > n no slot index reaches n, so p % slots
+        # is the same slot. Before output t >= 1 TensorFlow reads element t + size - 1 (if any)
+        # into the slot output t - 1 freed; before output 0 it reads the first `slots` elements.
+        slots = min(size, n)
+        ring = list(range(slots)) if t0 == 0 else _ring(self.buffer, t0, min(n, t0 - 1 + size), slots)
         words = stream_words(self.seed, self.seed2, t0, t1 - t0).astype(np.int64)
-        offsets = (words % _draw_sizes(n, size, t0, t1)).tolist()
-        out = []
-        for t, offset in zip(range(t0, t1), offsets):
-            target = min(n, t + size)
-            while filled < target:  # TensorFlow fills the buffer before each output
-                ring[filled % size] = filled
-                filled += 1
-            index = (t + offset) % size
-            head = t % size
-            out.append(ring[index])
-            ring[index] = ring[head]
-        left = _live(ring, t1, filled, size)
+        t = np.arange(t0, t1, dtype=np.int64)
+        index = ((t + words % np.minimum(np.int64(size), n - t)) % slots).tolist()
+        head = (t % slots).tolist()
+        out = [0] * (t1 - t0)
+        fills = max(min(t1, n - size + 1) - max(t0, 1), 0) if size <= n else 0  # outputs with a read
+        start = max(t0, 1) - t0
+        k = 0
+        for k in range(start):  # output 0 (its reads were the initial fill)
+            i = index[k]
+            out[k] = ring[i]
+            ring[i] = ring[head[k]]
+        for k in range(start, start + fills):
+            tk = t0 + k
+            ring[(tk - 1) % slots] = tk + size - 1
+            i = index[k]
+            out[k] = ring[i]
+            ring[i] = ring[head[k]]
+        for k in range(start + fills, t1 - t0):
+            i = index[k]
+            out[k] = ring[i]
+            ring[i] = ring[head[k]]
+        filled = min(n, t1 - 1 + size)
+        left = tuple(ring[p % slots] for p in range(t1, filled))
         return np.asarray(out, np.int64), dataclasses.replace(self, position=t1, buffer=left)
 
 
-def _ring(buffer: tuple, position: int, filled: int, size: int) -> dict:
+def _ring(buffer: tuple, position: int, filled: int, slots: int) -> list:
     """The ring buffer before output `position` with `filled` input elements read: slot
-    `p % size` holds the saved element of absolute position `p`, for p in [position, filled)."""
+    `p % slots` holds the saved element of absolute position `p`, for p in [position, filled)."""
     if len(buffer) != max(filled - position, 0):
         raise ValueError(f"a shuffle cursor at position {position} with {filled} elements read "
                          f"holds {filled - position} elements; got {len(buffer)}")
-    return {(position + k) % size: int(element) for k, element in enumerate(buffer)}
-
-
-def _live(ring: dict, position: int, filled: int, size: int) -> tuple:
-    return tuple(ring[p % size] for p in range(position, filled))
+    ring = [0] * slots
+    for k, element in enumerate(buffer):
+        ring[(position + k) % slots] = int(element)
+    return ring
 
 
 def epoch_order(seed: int, seed2: int, num_elements: int, buffer_size: int) -> np.ndarray:

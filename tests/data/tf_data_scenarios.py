@@ -301,3 +301,36 @@ for _i in range(6):
             lines.append(f"out(D.uniform([{_rng.randrange(1, 4)}]))")
     g = _rng.choice([1, 2, 99, 2**31 + 1])
     SCENARIOS.append((f"fuzz_{_i}", f"D.set_seed({g})\n" + "\n".join(lines) + "\n"))
+
+# --- J. Differential fuzzing of whole programs: passes, partial passes, random ops between --------
+
+_rng = _random.Random(7_2026)
+for _i in range(10):
+    lines = [f"D.set_seed({_rng.choice([1, 5, 42, 1234, 2**31 - 1, 2**32 + 7])})"]
+    names = []
+    for _j in range(_rng.randrange(4, 9)):
+        kind = _rng.random()
+        if kind < 0.35 or not names:
+            n = _rng.choice([0, 1, 2, 4, 9, 16, 31, 64, 200, 1000])
+            b = _rng.choice([1, 2, 3, 5, 8, 32, 63, 64, 65, 500, 1000, 2000, -2])
+            seed = _rng.choice([None, None, 3, 0, 2**31, _rng.randrange(0, 2**40)])
+            reshuffle = _rng.choice([None, True, False])
+            epochs = _rng.choice([1, 2, 3, -1])
+            name = f"d{_j}"
+            names.append((name, n, epochs))
+            lines.append(f"{name} = D.dataset({n}, {b}, seed={seed}, reshuffle_each_iteration={reshuffle}, epochs={epochs})")
+        elif kind < 0.55:
+            name, n, epochs = _rng.choice(names)
+            if epochs == -1:
+                lines.append(f"out(D.take({name}, {_rng.randrange(0, 3 * n + 5)}))")
+            else:
+                lines.append(f"out(D.elements({name}))")
+        elif kind < 0.75:
+            name, n, epochs = _rng.choice(names)
+            k = _rng.randrange(0, max(1, n * (epochs if epochs > 0 else 2)) + 2)
+            lines.append(f"out(D.take({name}, {k}))")
+        elif kind < 0.9:
+            lines.append(f"out(D.uniform([{_rng.randrange(1, 5)}]))")
+        else:
+            lines.append(f"out(D.shuffle_order({_rng.choice([3, 10, 100])}, {_rng.choice([1, 4, 50])}))")
+    SCENARIOS.append((f"program_fuzz_{_i}", "\n".join(lines) + "\n"))
