@@ -292,3 +292,69 @@ def test_keyrng_by_hand():
     op_seed = random.Random(1234).randint(0, 2**31 - 1)
     seed, seed2 = keyrng.tf.seed_pair(1234, op_seed)
     assert np.array_equal(got, keyrng.tf.data_shuffle_order(seed, seed2, 50, 8, True, 2))
+
+
+@pytest.mark.slow
+def test_resume_at_random_points_of_random_orders():
+    """Self-consistency over many sizes: the lazy form in random chunks, saved and restored at a
+    random point through JSON, equals the array form."""
+    import random
+    rng = random.Random(5)
+    for _ in range(40):
+        compat.reset()
+        n, b = rng.randrange(0, 3000), rng.choice([1, 2, rng.randrange(1, 100), rng.randrange(1, 4000), -2])
+        epochs, reshuffle = rng.choice([1, 2, 3]), rng.choice([None, True, False])
+        compat.set_seed(rng.randrange(2**31))
+        whole = compat.data.shuffle_order(n, b, reshuffle_each_iteration=reshuffle, epochs=epochs)
+        second = compat.data.shuffle_order(n, b, reshuffle_each_iteration=reshuffle, epochs=epochs)
+        compat.set_seed(compat.get_state()["global_seed"])
+        order = compat.data.ShuffleOrder(n, b, reshuffle_each_iteration=reshuffle, epochs=epochs, name="o")
+        it = iter(order)
+        head = []
+        stop = rng.randrange(0, len(whole) + 1)
+        while len(head) < stop:
+            chunk = it.next_indices(min(stop - len(head), rng.choice([1, 3, 100, 5000])))
+            if not len(chunk):
+                break
+            head.extend(chunk.tolist())
+        saved = json.dumps(compat.get_state())
+        compat.reset()
+        compat.set_state(json.loads(saved))
+        rest = list(compat.data.ShuffleOrder(n, b, reshuffle_each_iteration=reshuffle, epochs=epochs, name="o"))
+        assert head + rest == whole.tolist()
+        assert compat.data.shuffle_order(n, b, reshuffle_each_iteration=reshuffle, epochs=epochs).tolist() \
+            == second.tolist()
+
+
+def test_order_inside_compat_function():
+    """Made inside a compat.function, the order is a constant of the trace: the graph's op seed,
+    the same on every call (TensorFlow remakes the dataset on every call; recorded: in_function)."""
+    import jax.numpy as jnp
+
+    compat.set_seed(3)
+
+    @compat.function
+    def gather(x):
+        return x[compat.data.shuffle_order(8, 3)]
+
+    first = np.asarray(gather(jnp.arange(8) * 10))
+    assert np.array_equal(first, np.asarray(gather(jnp.arange(8) * 10)))
+    assert sorted(first.tolist()) == list(range(0, 80, 10))
+
+
+def test_threads_share_one_pass():
+    order = compat.data.ShuffleOrder(5000, 50, seed=1)
+    it = iter(order)
+    got = []
+
+    def work():
+        while len(chunk := it.next_indices(7)):
+            got.extend(chunk.tolist())
+
+    import threading
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == list(range(5000))

@@ -334,3 +334,46 @@ for _i in range(10):
         else:
             lines.append(f"out(D.shuffle_order({_rng.choice([3, 10, 100])}, {_rng.choice([1, 4, 50])}))")
     SCENARIOS.append((f"program_fuzz_{_i}", "\n".join(lines) + "\n"))
+
+# --- K. set_seed after a dataset is made; datasets with equal seeds --------------------------------
+
+scenario("set_seed_after_dataset")("""
+D.set_seed(10)
+ds = D.dataset(14, 5)
+ds_fixed = D.dataset(14, 5, reshuffle_each_iteration=False)
+D.set_seed(10)
+out(D.elements(ds))
+out(D.elements(ds_fixed))
+out(D.shuffle_order(14, 5))
+out(D.elements(ds))
+D.set_seed(11)
+out(D.elements(ds))
+out(D.elements(ds_fixed))
+""")
+
+scenario("equal_seeds_independent_generators")("""
+a = D.dataset(20, 6, seed=3)
+b = D.dataset(20, 6, seed=3)
+out(D.elements(a))
+out(D.elements(a))
+out(D.elements(b))
+out(D.elements(a))
+out(D.elements(b))
+""")
+
+scenario("many_passes")("""
+ds = D.dataset(7, 3, seed=12, epochs=2)
+for _ in range(6):
+    out(D.elements(ds))
+""")
+
+_rng = _random.Random(31_2026)
+for _i in range(4):
+    lines = [f"D.set_seed({_rng.randrange(0, 2**33)})"]
+    for _j in range(6):
+        n = _rng.randrange(0, 2000)
+        b = _rng.choice([1, _rng.randrange(1, 50), _rng.randrange(1, 3000), n + 1, -2])
+        seed = _rng.choice([None, _rng.randrange(-2**63, 2**63)])
+        lines.append(f"out(D.shuffle_order({n}, {b}, seed={seed}, reshuffle_each_iteration="
+                     f"{_rng.choice([None, True, False])}, epochs={_rng.choice([1, 2, 4])}))")
+    SCENARIOS.append((f"size_fuzz_{_i}", "\n".join(lines) + "\n"))
