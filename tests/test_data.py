@@ -326,6 +326,7 @@ def test_resume_at_random_points_of_random_orders():
             == second.tolist()
 
 
+@pytest.mark.slow
 def test_order_inside_compat_function():
     """Made inside a compat.function, the order is a constant of the trace: the graph's op seed,
     the same on every call (TensorFlow remakes the dataset on every call; recorded: in_function)."""
