@@ -35,6 +35,11 @@ import keyrng
 import keyrng.tf
 from compat import _guard, _seeds, _state
 
+UNKNOWN_CARDINALITY = -2
+"""`tf.data.UNKNOWN_CARDINALITY`: as a `buffer_size`, buffer the whole data set."""
+INFINITE_CARDINALITY = -1
+"""`tf.data.INFINITE_CARDINALITY`: as `epochs` (like None), repeat forever."""
+
 _CHUNK = 1024  # indices computed per step of an iterator (at least a buffer's worth)
 _FOREVER = "a positive int, or -1 or None (forever)"
 _SEED_FORMS = "an int, a bool, a numpy integer or float, or None (tf.data takes no Python float)"
@@ -226,6 +231,13 @@ class ShuffleOrder:
         return (f"ShuffleOrder({self.num_elements}, {self.buffer_size}, reshuffle_each_iteration="
                 f"{self.reshuffle_each_iteration}, epochs={self.epochs}, name={self.name!r})")
 
+    def __len__(self) -> int:
+        """`len(dataset)`: num_elements * epochs; TypeError for an endless one, as TensorFlow's."""
+        if self.epochs < 0 and self.num_elements:
+            raise TypeError("`compat.data.ShuffleOrder`: `len()` must be asked of a finite order; "
+                            "got one with epochs=-1 (endless).")
+        return self.num_elements * max(self.epochs, 0)
+
     def __iter__(self) -> "ShuffleOrderIterator":
         with _registry_lock:
             if self._resume and self._latest is not None:
@@ -288,7 +300,9 @@ class ShuffleOrderIterator:
                 if self._order._latest is self:  # continued by hand: iter(order) starts anew
                     self._order._resume = False
                 self._taken += 1
-                return self._listed[self._taken - 1]
+                value = self._listed[self._taken - 1]
+                self._epoch_ended()
+                return value
         chunk = self.next_indices(1)
         if not len(chunk):
             raise StopIteration
@@ -309,7 +323,24 @@ class ShuffleOrderIterator:
                 self._taken += len(take)
                 parts.append(take)
                 count -= len(take)
+            self._epoch_ended()
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def _epoch_ended(self) -> None:
+        """After the last index of an epoch is given, TensorFlow's ShuffleAndRepeat makes the
+        next epoch's shuffle iterator at once (a seed generator draw; recorded: boundary_takes),
+        and after the last epoch's the pass is over."""
+        if self._taken >= len(self._pending) and self._cursor is not None and self._cursor.done \
+                and self._order.num_elements > 0:
+            self._next_epoch()
+
+    def _next_epoch(self) -> None:
+        order = self._order
+        self._epoch += 1
+        if order.epochs >= 0 and self._epoch >= order.epochs:
+            self._cursor = None
+        else:
+            self._cursor = order._next_cursor()
 
     def _fill(self) -> bool:
         """Compute the next indices into `_pending`; False at the end of the pass."""
@@ -319,14 +350,12 @@ class ShuffleOrderIterator:
                 self._pending, self._cursor = self._cursor.advance(max(_CHUNK, order.buffer_size))
                 self._listed, self._taken = self._pending.tolist(), 0
                 return True
-            # The end of an epoch: the repeat makes the next shuffle iterator, as TensorFlow does
-            # when it sees the end of the last one (an empty epoch ends an endless repeat).
-            self._epoch += 1
-            if (order.epochs >= 0 and self._epoch >= order.epochs) or (
-                    order.epochs < 0 and order.num_elements == 0):
+            # The end of an epoch (an empty one: the repeat makes the next shuffle iterator when
+            # it sees the end; an empty epoch ends an endless repeat).
+            if order.epochs < 0 and order.num_elements == 0:
                 self._cursor = None
                 break
-            self._cursor = order._next_cursor()
+            self._next_epoch()
         return False
 
     def _finished(self) -> bool:
@@ -430,4 +459,4 @@ def import_state(table: dict | None, previous=None) -> None:
                 registry.pending[name] = entry
 
 
-__all__ = ["ShuffleOrder", "ShuffleOrderIterator", "shuffle_order"]
+__all__ = ["INFINITE_CARDINALITY", "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "shuffle_order"]

@@ -38,6 +38,9 @@ def namespace():
     D.next = lambda it, k: it.next_indices(k)
     D.batch_all = lambda order, total: iter(order).next_indices(total)
     D.sorted = np.sort
+    D.constant = lambda x, dtype: np.asarray(x, dtype)
+    D.int32, D.int64 = np.int32, np.int64
+    D.length = lambda order: np.int64(len(order))
     D.same = lambda x, y: np.int64(np.array_equal(np.asarray(x), np.asarray(y)))
     return D
 
@@ -156,7 +159,7 @@ def _run(stop_after: int | None, snapshot_json: str | None = None):
     return rest, np.asarray(compat.uniform([3])), list(order)
 
 
-@pytest.mark.parametrize("stop", [0, 1, 63, 64, 65, 499, 500, 501, 777, 1000])
+@pytest.mark.parametrize("stop", [0, 1, 63, 64, 65, 499, 500, 501, 777, 999])
 def test_interrupted_and_restored_equals_uninterrupted(stop):
     """Saved after `stop` indices, reset as a new process would be, restored: the rest of the pass,
     the random ops after it and the next pass equal those of an uninterrupted run."""
@@ -176,6 +179,20 @@ def test_interrupted_and_restored_equals_uninterrupted(stop):
     assert np.array_equal(np.concatenate([whole[:stop], rest]), whole)
     assert np.array_equal(after2, after)
     assert second2 == second
+
+
+def test_saved_after_a_whole_pass_resumes_with_the_next_pass():
+    """Saved right after the last index of a pass: the pass is over (TensorFlow's repeat has
+    nothing left to make), so after restoring, `iter(order)` is the next pass."""
+    compat.set_seed(4)
+    order = compat.data.ShuffleOrder(30, 7, epochs=2, name="p")
+    first = list(order)
+    saved = json.dumps(compat.get_state())
+    second = list(order)
+    compat.reset()
+    compat.set_state(json.loads(saved))
+    again = compat.data.ShuffleOrder(30, 7, epochs=2, name="p")
+    assert list(again) == second and second != first
 
 
 def test_restore_in_place_rewinds_the_live_iterator():

@@ -15,6 +15,8 @@ tf.data pipelines do not fit record.py's `R`, so the scenarios here are written 
   D.batch_all(ds, total)                 ds.batch(total).get_single_element() (works in tf.function)
   D.sorted(x)                            the elements of x sorted (to check a permutation)
   D.same(x, y)                           1 if x and y are equal, else 0 (int64)
+  D.constant(x, dtype), D.int32, D.int64 tf.constant and its dtypes (compat: a numpy array)
+  D.length(ds)                           len(ds) as an int64 (an error for an endless one)
 and `out`, `err`, `np` as in record.py. Records have record.py's format; int64 records keep
 "bits" only. Every scenario runs in a fresh process.
 
@@ -57,6 +59,9 @@ def namespace():
     D.next = lambda it, k: as_int64(list(itertools.islice(it, k)))
     D.batch_all = lambda ds, total: ds.batch(total).get_single_element()
     D.sorted = lambda x: tf.sort(x)
+    D.constant = tf.constant
+    D.int32, D.int64 = tf.int32, tf.int64
+    D.length = lambda ds: tf.constant(len(ds), tf.int64)
     D.same = lambda x, y: tf.constant(int(x.shape == y.shape and bool(tf.reduce_all(x == y))), tf.int64)
     return D
 

@@ -377,3 +377,27 @@ for _i in range(4):
         lines.append(f"out(D.shuffle_order({n}, {b}, seed={seed}, reshuffle_each_iteration="
                      f"{_rng.choice([None, True, False])}, epochs={_rng.choice([1, 2, 4])}))")
     SCENARIOS.append((f"size_fuzz_{_i}", "\n".join(lines) + "\n"))
+
+# --- L. Passes stopped exactly at epoch boundaries; tensor seeds and sizes; len() ----------------
+
+scenario("boundary_takes")("""
+for k in (0, 9, 10, 11, 19, 20, 21):
+    ds = D.dataset(10, 4, seed=6, epochs=2)
+    out(D.take(ds, k))
+    out(D.elements(ds))
+""")
+
+scenario("tensor_arguments")("""
+D.set_seed(2)
+out(D.shuffle_order(D.constant(12, D.int64), D.constant(5, D.int64), seed=D.constant(7, D.int64)))
+out(D.shuffle_order(12, 5, seed=np.int32(7)))
+out(D.shuffle_order(12, np.int32(5), seed=D.constant(2**40, D.int64)))
+out(D.shuffle_order(12, 5, seed=D.constant(7, D.int64), epochs=D.constant(2, D.int64)))
+""")
+
+scenario("lengths")("""
+out(D.length(D.dataset(10, 3, seed=1)))
+out(D.length(D.dataset(10, 3, seed=1, epochs=4)))
+out(D.length(D.dataset(0, 3, seed=1, epochs=4)))
+err(lambda: D.length(D.dataset(10, 3, seed=1, epochs=-1)))
+""")
