@@ -27,7 +27,7 @@ import itertools
 import secrets
 import threading
 import weakref
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -172,9 +172,10 @@ class ShuffleOrder:
 
     Making it resolves the seeds (drawing an op seed when only a global seed is set, as
     TensorFlow's `shuffle` does); each `iter()` is one pass over the dataset, and uses up seed
-    generator draws as TensorFlow's does (one per epoch started), so a second `for` loop gives
-    the second pass's order. `epochs=None` (or negative) repeats forever. Memory is
-    O(buffer_size) whatever `num_elements` is.
+    generator draws as TensorFlow's does (one per epoch started; the next epoch starts as soon as
+    an epoch's last index is given), so a second `for` loop gives the second pass's order.
+    `epochs=None` (or -1) repeats forever. Memory is O(buffer_size) whatever `num_elements` is;
+    `len(order)` is `num_elements * epochs`.
 
     `compat.get_state()` saves every live ShuffleOrder under its `name` (default: `ShuffleOrder_k`
     for the k-th unnamed one made in this process) with its seeds, its seed generator and the

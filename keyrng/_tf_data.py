@@ -33,7 +33,6 @@ and resumed.
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 
 import jax
 import numpy as np
