@@ -40,7 +40,14 @@ UNKNOWN_CARDINALITY = -2
 INFINITE_CARDINALITY = -1
 """`tf.data.INFINITE_CARDINALITY`: as `epochs` (like None), repeat forever."""
 
-_CHUNK = 1024  # indices computed per step of an iterator (at least a buffer's worth)
+MAX_BUFFER = 2**26
+"""The largest buffer compat holds (a buffer of more elements than this refuses; TensorFlow
+allocates its whole buffer up front too)."""
+MAX_ARRAY = 2**28
+"""The most indices `shuffle_order` returns as one array; `ShuffleOrder` has no limit."""
+
+_CHUNK = 1024  # indices computed per step of an iterator (at least a buffer's worth, up to _MAX_CHUNK)
+_MAX_CHUNK = 2**20
 _FOREVER = "a positive int, or -1 or None (forever)"
 _SEED_FORMS = "an int, a bool, a numpy integer or float, or None (tf.data takes no Python float)"
 
@@ -113,6 +120,16 @@ def _arguments(function: str, num_elements, buffer_size, seed, reshuffle_each_it
         epochs = _check_epochs(function, epochs, finite)
     except (TypeError, ValueError) as error:
         reshuffle, late = None, late or error
+    if late is None:  # compat's own memory limits: refused before anything is drawn
+        if min(sizes) > MAX_BUFFER:
+            keyrng.errors.value_error(
+                function, "buffer_size", f"at most {MAX_BUFFER} when the data set is larger (the "
+                "buffer is held in memory, as TensorFlow holds it)", buffer_size)
+        if finite and sizes[0] * epochs > MAX_ARRAY:
+            argument, got = ("num_elements", num_elements) if sizes[0] > MAX_ARRAY else ("epochs", epochs)
+            keyrng.errors.value_error(
+                function, argument, f"such that the array form has at most {MAX_ARRAY} indices over "
+                "all epochs", got, "Iterate compat.data.ShuffleOrder instead.")
     return sizes, reshuffle, epochs, op_seed, late
 
 
@@ -348,7 +365,7 @@ class ShuffleOrderIterator:
         order = self._order
         while self._cursor is not None:
             if not self._cursor.done:
-                self._pending, self._cursor = self._cursor.advance(max(_CHUNK, order.buffer_size))
+                self._pending, self._cursor = self._cursor.advance(min(max(_CHUNK, order.buffer_size), _MAX_CHUNK))
                 self._listed, self._taken = self._pending.tolist(), 0
                 return True
             # The end of an epoch (an empty one: the repeat makes the next shuffle iterator when
@@ -460,4 +477,4 @@ def import_state(table: dict | None, previous=None) -> None:
                 registry.pending[name] = entry
 
 
-__all__ = ["INFINITE_CARDINALITY", "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "shuffle_order"]
+__all__ = ["INFINITE_CARDINALITY", "MAX_ARRAY", "MAX_BUFFER", "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "shuffle_order"]
