@@ -220,7 +220,10 @@ class ShuffleOrder:
             _resolve(function, op_seed)  # TensorFlow made the dataset (and drew its seed) first
             raise late
         (self.num_elements, self.buffer_size), self.reshuffle_each_iteration, self.epochs = sizes, reshuffle, epochs
-        with _registry_lock:
+        self._made_lock = threading.Lock()  # a leaf lock: held while nothing else is taken
+        # Locks are always taken in the order compat's state lock, the registry lock, an
+        # iterator's lock, `_made_lock` (get_state / set_state take them in that order too).
+        with _state.lock, _registry_lock:
             registry = _registry()
             if name is None:
                 name = f"ShuffleOrder_{next(registry.unnamed)}"
@@ -268,7 +271,7 @@ class ShuffleOrder:
     def _next_cursor(self):
         """A new shuffle iterator (TensorFlow's ShuffleDatasetOp iterator): the seed generator's
         next pair."""
-        with _registry_lock:
+        with self._made_lock:
             index = self._made
             self._made += 1
         pair = keyrng.tf.data_iterator_seeds(self.seed, self.seed2, self.reshuffle_each_iteration, index)

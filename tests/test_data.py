@@ -397,3 +397,33 @@ def test_junk_is_refused_in_the_template():
                 else:
                     chunk = iter(result).next_indices(10) if isinstance(result, compat.data.ShuffleOrder) else result
                     assert np.asarray(chunk).dtype == np.int64
+
+
+@pytest.mark.slow
+def test_snapshots_while_other_threads_iterate_and_make_orders():
+    """get_state / set_state and ShuffleOrder / iteration in other threads take their locks in
+    one order: no deadlock."""
+    import threading
+
+    compat.set_seed(1)
+    order = compat.data.ShuffleOrder(3000, 10, epochs=-1, name="t")
+    stop = threading.Event()
+
+    def iterate():
+        it = iter(order)
+        while not stop.is_set():
+            it.next_indices(3)
+
+    def make():
+        while not stop.is_set():
+            compat.data.ShuffleOrder(5, 2)
+
+    threads = [threading.Thread(target=iterate), threading.Thread(target=make)]
+    for t in threads:
+        t.start()
+    for _ in range(30):
+        compat.set_state(compat.get_state())
+    stop.set()
+    for t in threads:
+        t.join(timeout=20)
+    assert not any(t.is_alive() for t in threads)
