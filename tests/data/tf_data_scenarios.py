@@ -442,3 +442,21 @@ for _i in range(12):
     if _i == 7:  # stops a pass at an epoch's end; TensorFlow's asynchronous read-ahead started
         continue   # one more epoch in one of four runs (the other three agree with compat)
     SCENARIOS.append((f"program_fuzz_b{_i}", "\n".join(lines) + "\n"))
+
+# --- N. Whole passes only, many per program (no partial passes: nothing racy) --------------------
+
+_rng = _random.Random(1207)
+for _i in range(8):
+    lines = [f"D.set_seed({_rng.randrange(0, 2**40)})"]
+    for _j in range(_rng.randrange(4, 9)):
+        n = _rng.choice([0, 1, 2, 7, 64, 100, 513, 1500])
+        b = _rng.choice([1, 2, 5, 63, 64, 65, 99, 100, 101, 512, 2048, -2])
+        seed = _rng.choice([None, None, 0, 7, _rng.randrange(0, 2**62)])
+        reshuffle = _rng.choice([None, True, False])
+        epochs = _rng.choice([1, 2, 3])
+        lines.append(f"d = D.dataset({n}, {b}, seed={seed}, reshuffle_each_iteration={reshuffle}, epochs={epochs})")
+        for _p in range(_rng.randrange(1, 4)):
+            lines.append("out(D.elements(d))")
+        if _rng.random() < 0.4:
+            lines.append(f"out(D.uniform([{_rng.randrange(1, 3)}]))")
+    SCENARIOS.append((f"passes_fuzz_{_i}", "\n".join(lines) + "\n"))
