@@ -63,6 +63,9 @@ from compat._gamma_ops import stateless_poisson as stateless_poisson
 # so `from compat import *` never shadows a user's `keras`.
 from compat import keras as keras
 # --- end Keras 3
+# tf.data (compat/data.py)
+from compat import data as data
+# end tf.data
 
 import jax.numpy as _jnp
 
@@ -83,6 +86,7 @@ __all__ = [
     "bfloat16",
     "categorical",
     "create_rng_state",
+    "data",
     "dropout",
     "enable_op_determinism",
     "float16",

@@ -2,7 +2,10 @@
 
 A snapshot holds the global seed, the exact position of the eager op-seed draw (the state of
 its `random.Random`), the kernel counter table, the op-determinism switch, and, when
-`compat.function` provides them, the counters of compiled functions. Restoring it makes the
+`compat.function` provides them, the counters of compiled functions, and, when there are any,
+the `compat.data.ShuffleOrder`s by name (key "data": their seeds, seed generators and the
+position of each one's newest unfinished pass; snapshots without the key, older ones included,
+leave the shuffle orders as they are). Restoring it makes the
 following calls give what an uninterrupted run would have given, in this process or another.
 
 `set_state` checks the whole snapshot before it changes anything: a malformed or foreign one
@@ -24,6 +27,9 @@ _FORMS = f"a dict made by compat.get_state (format {FORMAT!r})"
 _KEYS = {"format", "global_seed", "op_seed_draw", "kernels", "determinism", "global_generator",
          "functions"}
 _MT_WORDS = 624  # random.Random's Mersenne Twister: 624 words and a position in [0, 624]
+# tf.data: a snapshot holds "data" (compat.data's shuffle orders by name) only when there are
+# any, so snapshots without them keep the keys above, and older snapshots load unchanged.
+_OPTIONAL = {"data"}
 
 
 def get_state() -> dict:
@@ -51,6 +57,9 @@ def get_state() -> dict:
         }
         export = getattr(_function, "export_state", None)
         snapshot["functions"] = export() if export is not None else None
+        data = _data().export_state()  # tf.data shuffle orders
+        if data:
+            snapshot["data"] = data
     return snapshot
 
 
@@ -69,7 +78,7 @@ def set_state(state: Any) -> None:
     """
     if not isinstance(state, dict):
         keyrng.errors.type_error("compat.set_state", "state", _FORMS, state)
-    if state.get("format") != FORMAT or set(state) != _KEYS:
+    if state.get("format") != FORMAT or set(state) - _OPTIONAL != _KEYS:
         _fail(state)
     global_seed = _optional_int(state["global_seed"], state)
     op_seeds = _op_seed_draw(state["op_seed_draw"], state)
@@ -78,6 +87,12 @@ def set_state(state: Any) -> None:
     if not isinstance(determinism, bool):
         _fail(state, "`determinism` is not a bool")
     generator = _global_generator(state["global_generator"], state)
+    data = None  # tf.data shuffle orders: checked here, restored with the rest below
+    if "data" in state:
+        try:
+            data = _data().check_state(state["data"])
+        except ValueError as error:
+            _fail(state, str(error))
     functions = state["functions"]
     importer = getattr(_function, "import_state", None)
     if functions is not None and importer is None:
@@ -92,7 +107,15 @@ def set_state(state: Any) -> None:
                            generation=_state.state.generation + 1, determinism=determinism)
         if generator is not None:
             new.global_generator = generator
-        _state.state = new
+        previous, _state.state = _state.state, new
+        _data().import_state(data, previous)  # tf.data shuffle orders (None: a snapshot without any)
+
+
+def _data():
+    """compat.data (imported here, not at the top: it imports compat's other modules)."""
+    from compat import data
+
+    return data
 
 
 def _generator_state(generator: Any) -> dict | None:

@@ -12,6 +12,11 @@ package docstring):
 - `stateless_key(function, seed)` — the position of TensorFlow's stateless ops for a seed;
 - `rng_state(seed, alg)` — `tf.random.create_rng_state`, a Generator's int64 state.
 
+tf.data's shuffle order (`Dataset.range(n).shuffle(buffer_size, seed).repeat(epochs)`):
+`data_shuffle_order(seed, seed2, n, buffer_size, reshuffle_each_iteration, epochs)` for a
+dataset's `(seed, seed2)`; `data_iterator_seeds` (its seed generator), `data_epoch_order` (one
+shuffle iterator) and `DataShuffleCursor` (the same, lazily and resumable) are the parts.
+
 Checks and draws, in pairs. A `check_*` function canonicalises the arguments of one TensorFlow op
 and raises keyrng's error template (`keyrng.errors`) naming `function`, the public function the
 user called; the matching `draw_*` function takes a typed key and the checked arguments and only
@@ -93,6 +98,14 @@ from keyrng._tf_gamma import gamma as gamma
 from keyrng._tf_gamma import poisson as poisson
 from keyrng._tf_gamma import rate_array as rate_array
 # end gamma / poisson area
+# tf.data's shuffle order (Dataset.shuffle + repeat; keyrng/_tf_data.py)
+from keyrng._tf_data import ShuffleCursor as DataShuffleCursor
+from keyrng._tf_data import check_sizes as check_data_sizes
+from keyrng._tf_data import epoch_order as data_epoch_order
+from keyrng._tf_data import iterator_seeds as data_iterator_seeds
+from keyrng._tf_data import shuffle_order as data_shuffle_order
+from keyrng._tf_data import stream_words as data_stream_words
+# end tf.data
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -121,6 +134,9 @@ __all__ = [
     "uniform_kernel", "wide_types",
     # binomial area
     "binomial", "binomial_blocks", "check_binomial", "draw_binomial",
+    # tf.data's shuffle order
+    "DataShuffleCursor", "check_data_sizes", "data_epoch_order", "data_iterator_seeds",
+    "data_shuffle_order", "data_stream_words",
 ]
 # gamma / poisson area
 __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",

@@ -167,7 +167,8 @@ METHODS = {
 # Names that take no arguments, or are not functions: nothing to throw junk at.
 NOTHING_TO_THROW = {"PHILOX", "bfloat16", "float16", "float32", "float64", "int32", "int64", "uint32",
                     "uint64", "reset", "get_state", "get_global_generator", "enable_op_determinism",
-                    "nn", "errors", "philox", "tf", "typing", "TF_VERSION", "TensorSpec"}  # namespaces, a constant
+                    "nn", "errors", "philox", "tf", "typing", "TF_VERSION", "TensorSpec",
+                    "data"}  # namespaces, a constant (compat.data's junk: tests/test_data.py)
 
 
 def _public_names():

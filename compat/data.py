@@ -1,0 +1,483 @@
+"""compat.data: tf.data's shuffle order, with TensorFlow's seeds, as indices.
+
+`compat.data.shuffle_order(n, buffer_size, seed)` is the order in which
+`tf.data.Dataset.range(n).shuffle(buffer_size, seed).repeat(epochs)` yields its elements in
+TensorFlow 2.21, as an int64 numpy array; `compat.data.ShuffleOrder(...)` is the same dataset
+as a lazy iterable of indices in O(buffer_size) memory, which `compat.get_state` /
+`compat.set_state` save and resume mid-pass.
+
+Seeds follow `tf.random`'s rules and share its eager op-seed sequence: with a global seed and no
+`seed=`, making the dataset draws the next op seed, exactly where TensorFlow's `shuffle` does
+(so a dataset made between two `compat.uniform` calls moves the second one's seed, as in
+TensorFlow); with neither seed the order comes from OS entropy. Each pass over a `ShuffleOrder`
+(each `iter()`), and each epoch of its repeat, asks the dataset's seed generator for new seeds
+when `reshuffle_each_iteration` is True (TensorFlow's default) and reuses them when it is False.
+The algorithm is `keyrng.tf`'s `data_*` functions; this module holds only seed resolution and
+the iterators' state.
+
+>>> import compat
+>>> compat.set_seed(1)
+>>> compat.data.shuffle_order(10, 3).tolist()  # list(tf.data.Dataset.range(10).shuffle(3))
+[1, 0, 2, 5, 4, 7, 6, 8, 3, 9]
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import threading
+import weakref
+from typing import Any
+
+import numpy as np
+
+import keyrng
+import keyrng.tf
+from compat import _guard, _seeds, _state
+
+UNKNOWN_CARDINALITY = -2
+"""`tf.data.UNKNOWN_CARDINALITY`: as a `buffer_size`, buffer the whole data set."""
+INFINITE_CARDINALITY = -1
+"""`tf.data.INFINITE_CARDINALITY`: as `epochs` (like None), repeat forever."""
+
+MAX_BUFFER = 2**26
+"""The largest buffer compat holds (a buffer of more elements than this refuses; TensorFlow
+allocates its whole buffer up front too)."""
+MAX_ARRAY = 2**28
+"""The most indices `shuffle_order` returns as one array; `ShuffleOrder` has no limit."""
+
+_CHUNK = 1024  # indices computed per step of an iterator (at least a buffer's worth, up to _MAX_CHUNK)
+_MAX_CHUNK = 2**20
+_FOREVER = "a positive int, or -1 or None (forever)"
+_SEED_FORMS = "an int, a bool, a numpy integer or float, or None (tf.data takes no Python float)"
+
+
+def _check_flag(function: str, value: Any) -> bool:
+    if value is None:
+        return True  # TensorFlow's default
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    keyrng.errors.type_error(function, "reshuffle_each_iteration", "a bool or None", value)
+
+
+def _check_epochs(function: str, epochs: Any, finite: bool) -> int:
+    """`.repeat(epochs)`'s count: positive, or -1 (None) for forever. TensorFlow's fused
+    ShuffleAndRepeat refuses 0 and other negative counts."""
+    if epochs is None and not finite:
+        return -1
+    accepted = "a positive int" if finite else _FOREVER
+    count = keyrng.tf.check_integer(function, "epochs", epochs, -2**63, 2**63, accepted)
+    if count == -1 and finite:
+        keyrng.errors.value_error(function, "epochs", accepted, epochs,
+                                  "An endless order has no array form: use compat.data.ShuffleOrder.")
+    if count == 0 or count < -1:
+        keyrng.errors.value_error(function, "epochs", accepted, epochs)
+    return count
+
+
+def _check_seed(function: str, seed: Any) -> int | None:
+    """An op seed as `tf.random`'s rules take it, except a Python float: tf.data converts the
+    seed to an int64 tensor, which refuses one (recorded: `seed_float_forms`)."""
+    if type(seed) is float:  # np.float64 is a float subclass, and tf.data takes it
+        keyrng.errors.type_error(function, "seed", _SEED_FORMS, seed)
+    return _seeds.check_seed(function, seed)
+
+
+def _resolve(function: str, seed: Any) -> tuple[int, int]:
+    """The dataset's `(seed, seed2)` as tf.data's `get_seed` makes them, drawing the eager op
+    seed when only a global seed is set; OS entropy (TensorFlow's `(0, 0)`) when neither is."""
+    op_seed = _check_seed(function, seed)
+    trace = _guard.current(function)
+    if trace is not None:  # a dataset built inside a tf.function takes the graph's op seed
+        pair = trace.get_seed(op_seed)
+        pair = None if pair == (None, None) else pair
+    else:
+        with _state.lock:
+            if _state.state.determinism and _state.state.global_seed is None and op_seed is None:
+                _seeds.refuse_without_seed(function)
+            pair = _seeds.seed_pair(op_seed)
+    if pair is None or pair == (0, 0):
+        return secrets.randbits(63), secrets.randbits(63)
+    return int(pair[0]), int(pair[1])
+
+
+def _arguments(function: str, num_elements, buffer_size, seed, reshuffle_each_iteration, epochs,
+               finite: bool):
+    """The checked arguments and the error to raise *after* the op seed is drawn, or None.
+
+    TensorFlow checks in this order (recorded: errors_buffer_size, errors_drawn_op_seed*):
+    `Dataset.range(n)` and `buffer_size`'s conversion to int64 (types) before `get_seed`; the
+    buffer size's value, the `reshuffle_each_iteration` attribute and `repeat(epochs)` after it,
+    so with a global seed only those rejected calls have used up an op seed, as in TensorFlow."""
+    op_seed = _check_seed(function, seed)
+    late = None
+    try:
+        sizes = keyrng.tf.check_data_sizes(function, num_elements, buffer_size)
+    except ValueError as error:  # a buffer size TensorFlow's kernel refuses
+        sizes, late = None, error
+    try:
+        reshuffle = _check_flag(function, reshuffle_each_iteration)
+        epochs = _check_epochs(function, epochs, finite)
+    except (TypeError, ValueError) as error:
+        reshuffle, late = None, late or error
+    if late is None:  # compat's own memory limits: refused before anything is drawn
+        if min(sizes) > MAX_BUFFER:
+            keyrng.errors.value_error(
+                function, "buffer_size", f"at most {MAX_BUFFER} when the data set is larger (the "
+                "buffer is held in memory, as TensorFlow holds it)", buffer_size)
+        if finite and sizes[0] * epochs > MAX_ARRAY:
+            argument, got = ("num_elements", num_elements) if sizes[0] > MAX_ARRAY else ("epochs", epochs)
+            keyrng.errors.value_error(
+                function, argument, f"such that the array form has at most {MAX_ARRAY} indices over "
+                "all epochs", got, "Iterate compat.data.ShuffleOrder instead.")
+    return sizes, reshuffle, epochs, op_seed, late
+
+
+def shuffle_order(num_elements, buffer_size, seed=None, reshuffle_each_iteration=None, epochs=1) -> np.ndarray:
+    """The element order of `tf.data.Dataset.range(num_elements).shuffle(buffer_size, seed=seed,
+    reshuffle_each_iteration=reshuffle_each_iteration).repeat(epochs)` over one pass, as int64.
+
+    Like TensorFlow, a negative `num_elements` is an empty range and `seed=None` with a global
+    seed draws the next op seed. By hand, with keyrng only:
+    `keyrng.tf.data_shuffle_order(*keyrng.tf.seed_pair(global_seed, op_seed), num_elements,
+    buffer_size, reshuffle_each_iteration, epochs)`.
+
+    >>> import compat
+    >>> compat.data.shuffle_order(10, 3, seed=5, reshuffle_each_iteration=False).tolist()
+    [1, 3, 2, 5, 6, 4, 7, 9, 8, 0]
+    >>> compat.data.shuffle_order(4, 2, seed=5, epochs=2).tolist()  # a new order each epoch
+    [1, 2, 3, 0, 0, 2, 3, 1]
+    """
+    function = "compat.data.shuffle_order"
+    sizes, reshuffle, epochs, op_seed, late = _arguments(
+        function, num_elements, buffer_size, seed, reshuffle_each_iteration, epochs, finite=True)
+    seed, seed2 = _resolve(function, op_seed)
+    if late is not None:
+        raise late
+    num_elements, buffer_size = sizes
+    return keyrng.tf.data_shuffle_order(seed, seed2, num_elements, buffer_size, reshuffle, epochs)
+
+
+# --- the lazy form and its state --------------------------------------------------------------------
+
+_registry_lock = threading.RLock()
+
+
+class _Registry:
+    """The shuffle orders compat.get_state saves: the live ones by name, the restored ones not
+    made again yet, and the count of unnamed ones. It belongs to compat's state object, so
+    `compat.reset()` starts a new one, as a fresh process would."""
+
+    def __init__(self):
+        self.live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self.pending: dict = {}
+        self.unnamed = itertools.count()
+
+
+def _registry(state=None) -> _Registry:
+    state = _state.state if state is None else state
+    with _registry_lock:
+        registry = getattr(state, "data_orders", None)
+        if registry is None:
+            registry = state.data_orders = _Registry()
+        return registry
+
+
+class ShuffleOrder:
+    """`tf.data.Dataset.range(num_elements).shuffle(buffer_size, seed=seed,
+    reshuffle_each_iteration=...).repeat(epochs)` as a lazy iterable of int indices.
+
+    Making it resolves the seeds (drawing an op seed when only a global seed is set, as
+    TensorFlow's `shuffle` does); each `iter()` is one pass over the dataset, and uses up seed
+    generator draws as TensorFlow's does (one per epoch started; the next epoch starts as soon as
+    an epoch's last index is given), so a second `for` loop gives the second pass's order.
+    `epochs=None` (or -1) repeats forever. Memory is O(buffer_size) whatever `num_elements` is;
+    `len(order)` is `num_elements * epochs`.
+
+    `compat.get_state()` saves every live ShuffleOrder under its `name` (default: `ShuffleOrder_k`
+    for the k-th unnamed one made in this process) with its seeds, its seed generator and the
+    position of its newest unfinished pass; `compat.set_state()` restores them, and the next
+    `iter()` of the order (or the restored iterator itself) continues that pass. A ShuffleOrder
+    made after `set_state` under a saved name takes the saved state instead of drawing seeds.
+
+    >>> import compat
+    >>> order = compat.data.ShuffleOrder(10, 3, seed=5, name="doc")
+    >>> it = iter(order)
+    >>> [next(it) for _ in range(4)], it.next_indices(100).tolist()
+    ([1, 3, 4, 5], [2, 7, 8, 0, 9, 6])
+    >>> list(order)  # the second pass: the dataset's seed generator gives new seeds
+    [2, 1, 0, 4, 5, 7, 3, 9, 8, 6]
+    """
+
+    def __init__(self, num_elements, buffer_size, seed=None, reshuffle_each_iteration=None, epochs=1,
+                 name: str | None = None):
+        function = "compat.data.ShuffleOrder"
+        if name is not None and not isinstance(name, str):
+            keyrng.errors.type_error(function, "name", "a str or None", name)
+        sizes, reshuffle, epochs, op_seed, late = _arguments(
+            function, num_elements, buffer_size, seed, reshuffle_each_iteration, epochs, finite=False)
+        if late is not None:
+            _resolve(function, op_seed)  # TensorFlow made the dataset (and drew its seed) first
+            raise late
+        (self.num_elements, self.buffer_size), self.reshuffle_each_iteration, self.epochs = sizes, reshuffle, epochs
+        self._made_lock = threading.Lock()  # a leaf lock: held while nothing else is taken
+        # Locks are always taken in the order compat's state lock, the registry lock, an
+        # iterator's lock, `_made_lock` (get_state / set_state take them in that order too).
+        with _state.lock, _registry_lock:
+            registry = _registry()
+            if name is None:
+                name = f"ShuffleOrder_{next(registry.unnamed)}"
+            saved = registry.pending.get(name)
+            if saved is not None and saved["sizes"] != self._sizes():
+                keyrng.errors.value_error(
+                    function, "name", "a name whose saved state (compat.set_state) has the same "
+                    f"num_elements, buffer_size, reshuffle_each_iteration and epochs {saved['sizes']}",
+                    name)
+            self.name = name
+            self._made = 0  # shuffle iterators made by the seed generator
+            self._latest: ShuffleOrderIterator | None = None
+            self._resume = False
+            if saved is not None:  # a restored dataset: its seeds come from the snapshot
+                del registry.pending[name]
+                self.seed, self.seed2 = saved["seed"], saved["seed2"]
+                self._apply(saved)
+            else:
+                self.seed, self.seed2 = _resolve(function, op_seed)
+            registry.live[name] = self
+
+    def _sizes(self) -> list:
+        return [self.num_elements, self.buffer_size, self.reshuffle_each_iteration, self.epochs]
+
+    def __repr__(self) -> str:
+        return (f"ShuffleOrder({self.num_elements}, {self.buffer_size}, reshuffle_each_iteration="
+                f"{self.reshuffle_each_iteration}, epochs={self.epochs}, name={self.name!r})")
+
+    def __len__(self) -> int:
+        """`len(dataset)`: num_elements * epochs; TypeError for an endless one, as TensorFlow's."""
+        if self.epochs < 0 and self.num_elements:
+            raise TypeError("`compat.data.ShuffleOrder`: `len()` must be asked of a finite order; "
+                            "got one with epochs=-1 (endless).")
+        return self.num_elements * max(self.epochs, 0)
+
+    def __iter__(self) -> "ShuffleOrderIterator":
+        with _registry_lock:
+            if self._resume and self._latest is not None:
+                self._resume = False
+                return self._latest
+            self._resume = False
+            self._latest = ShuffleOrderIterator(self)
+            return self._latest
+
+    def _next_cursor(self):
+        """A new shuffle iterator (TensorFlow's ShuffleDatasetOp iterator): the seed generator's
+        next pair."""
+        with self._made_lock:
+            index = self._made
+            self._made += 1
+        pair = keyrng.tf.data_iterator_seeds(self.seed, self.seed2, self.reshuffle_each_iteration, index)
+        return keyrng.tf.DataShuffleCursor.start(*pair, self.num_elements, self.buffer_size)
+
+    # state ------------------------------------------------------------------------------------
+
+    def _export(self) -> dict:
+        latest = self._latest
+        iteration = None if latest is None or latest._finished() else latest._export()
+        return {"sizes": self._sizes(), "seed": self.seed, "seed2": self.seed2,
+                "iterators_made": self._made, "iteration": iteration}
+
+    def _apply(self, saved: dict) -> None:
+        self.seed, self.seed2 = saved["seed"], saved["seed2"]
+        self._made = saved["iterators_made"]
+        if saved["iteration"] is None:
+            self._resume = False
+            return
+        if self._latest is None:
+            self._latest = ShuffleOrderIterator(self, start=False)
+        self._latest._restore(saved["iteration"])
+        self._resume = True
+
+
+class ShuffleOrderIterator:
+    """One pass over a `ShuffleOrder` (a TensorFlow dataset iterator): `next()` gives one index,
+    `next_indices(count)` up to `count` of them as an int64 array."""
+
+    def __init__(self, order: ShuffleOrder, start: bool = True):
+        self._order = order
+        self._lock = threading.RLock()
+        self._epoch = 0
+        self._cursor = None
+        self._pending = np.zeros(0, np.int64)  # computed, not yet given: _pending[_taken:]
+        self._listed: list = []  # _pending as Python ints, for next()
+        self._taken = 0
+        if start and order.epochs != 0:
+            self._cursor = order._next_cursor()
+
+    def __iter__(self) -> "ShuffleOrderIterator":
+        return self
+
+    def __next__(self) -> int:
+        with self._lock:
+            if self._taken < len(self._listed):
+                if self._order._latest is self:  # continued by hand: iter(order) starts anew
+                    self._order._resume = False
+                self._taken += 1
+                value = self._listed[self._taken - 1]
+                self._epoch_ended()
+                return value
+        chunk = self.next_indices(1)
+        if not len(chunk):
+            raise StopIteration
+        return int(chunk[0])
+
+    def next_indices(self, count: int) -> np.ndarray:
+        """Up to `count` next indices of this pass (fewer at its end), as int64."""
+        count = keyrng.tf.check_integer("compat.data.ShuffleOrderIterator.next_indices", "count", count,
+                                        0, 2**63, "a non-negative int")
+        parts = []
+        with self._lock:
+            if self._order._latest is self:  # continued by hand: iter(order) starts a new pass
+                self._order._resume = False
+            while count > 0:
+                if self._taken >= len(self._pending) and not self._fill():
+                    break
+                take = self._pending[self._taken:self._taken + count]
+                self._taken += len(take)
+                parts.append(take)
+                count -= len(take)
+            self._epoch_ended()
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def _epoch_ended(self) -> None:
+        """After the last index of an epoch is given, TensorFlow's ShuffleAndRepeat makes the
+        next epoch's shuffle iterator at once (a seed generator draw; recorded: boundary_takes),
+        and after the last epoch's the pass is over."""
+        if self._taken >= len(self._pending) and self._cursor is not None and self._cursor.done \
+                and self._order.num_elements > 0:
+            self._next_epoch()
+
+    def _next_epoch(self) -> None:
+        order = self._order
+        self._epoch += 1
+        if order.epochs >= 0 and self._epoch >= order.epochs:
+            self._cursor = None
+        else:
+            self._cursor = order._next_cursor()
+
+    def _fill(self) -> bool:
+        """Compute the next indices into `_pending`; False at the end of the pass."""
+        order = self._order
+        while self._cursor is not None:
+            if not self._cursor.done:
+                self._pending, self._cursor = self._cursor.advance(min(max(_CHUNK, order.buffer_size), _MAX_CHUNK))
+                self._listed, self._taken = self._pending.tolist(), 0
+                return True
+            # The end of an epoch (an empty one: the repeat makes the next shuffle iterator when
+            # it sees the end; an empty epoch ends an endless repeat).
+            if order.epochs < 0 and order.num_elements == 0:
+                self._cursor = None
+                break
+            self._next_epoch()
+        return False
+
+    def _finished(self) -> bool:
+        return self._cursor is None and self._taken >= len(self._pending)
+
+    def _export(self) -> dict:
+        with self._lock:
+            cursor = self._cursor
+            return {"epoch": self._epoch, "pending": self._pending[self._taken:].tolist(),
+                    "cursor": None if cursor is None else
+                    [cursor.seed, cursor.seed2, cursor.position, [int(v) for v in cursor.buffer]]}
+
+    def _restore(self, saved: dict) -> None:
+        order = self._order
+        with self._lock:
+            self._epoch = saved["epoch"]
+            self._pending = np.asarray(saved["pending"], np.int64).reshape(-1)
+            self._listed, self._taken = self._pending.tolist(), 0
+            cursor = saved["cursor"]
+            self._cursor = None if cursor is None else keyrng.tf.DataShuffleCursor(
+                cursor[0], cursor[1], order.num_elements, order.buffer_size, cursor[2], tuple(cursor[3]))
+
+
+# --- compat.get_state / set_state -----------------------------------------------------------------
+
+def export_state() -> dict:
+    """The state of every live ShuffleOrder (and of restored ones not yet made again), by name."""
+    with _registry_lock:
+        registry = _registry()
+        table = {name: dict(entry) for name, entry in registry.pending.items()}
+        for name, order in list(registry.live.items()):
+            table[name] = order._export()
+    return table
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_state(value: Any) -> dict:
+    """A snapshot's `data` table, checked (ValueError naming what is wrong) and normalised."""
+    if not isinstance(value, dict):
+        raise ValueError("`data` is not a dict of shuffle orders")
+    table = {}
+    for name, entry in value.items():
+        why = f"`data[{name!r}]` is not a saved ShuffleOrder"
+        if not isinstance(name, str) or not isinstance(entry, dict) or set(entry) != {
+                "sizes", "seed", "seed2", "iterators_made", "iteration"}:
+            raise ValueError(why)
+        sizes = entry["sizes"]
+        if not (isinstance(sizes, (list, tuple)) and len(sizes) == 4 and _int(sizes[0]) and sizes[0] >= 0
+                and _int(sizes[1]) and sizes[1] >= 1 and isinstance(sizes[2], bool) and _int(sizes[3])
+                and sizes[3] >= -1):
+            raise ValueError(why)
+        if not all(_int(entry[k]) and 0 <= entry[k] < 2**64 for k in ("seed", "seed2", "iterators_made")):
+            raise ValueError(why)
+        iteration = entry["iteration"]
+        if iteration is not None:
+            n, size = sizes[0], sizes[1]
+            if not isinstance(iteration, dict) or set(iteration) != {"epoch", "pending", "cursor"}:
+                raise ValueError(why)
+            pending, cursor = iteration["pending"], iteration["cursor"]
+            if not _int(iteration["epoch"]) or iteration["epoch"] < 0 or not isinstance(pending, list) \
+                    or not all(_int(v) and 0 <= v < max(n, 1) for v in pending):
+                raise ValueError(why)
+            if cursor is not None:
+                if not (isinstance(cursor, list) and len(cursor) == 4 and all(_int(v) for v in cursor[:3])
+                        and isinstance(cursor[3], list) and 0 <= cursor[2] <= n
+                        and all(_int(v) and 0 <= v < n for v in cursor[3])):
+                    raise ValueError(why)
+                held = max(min(n, cursor[2] - 1 + size) - cursor[2], 0) if cursor[2] else 0
+                if len(cursor[3]) != held:
+                    raise ValueError(why)
+        table[name] = {"sizes": list(sizes), "seed": entry["seed"], "seed2": entry["seed2"],
+                       "iterators_made": entry["iterators_made"], "iteration": iteration}
+    with _registry_lock:
+        live = _registry().live
+        for name, entry in table.items():
+            order = live.get(name)
+            if order is not None and order._sizes() != entry["sizes"]:
+                raise ValueError(f"`data[{name!r}]` was saved for other sizes than the live "
+                                 f"ShuffleOrder of that name ({entry['sizes']} != {order._sizes()})")
+    return table
+
+
+def import_state(table: dict | None, previous=None) -> None:
+    """Restore a table from `check_state` into compat's new state object, carrying the registry
+    of `previous` (the state object set_state replaced) over. `table` None: a snapshot without
+    shuffle orders (older ones too), which leaves them as they are."""
+    with _registry_lock:
+        registry = _registry(previous) if previous is not None else _registry()
+        _state.state.data_orders = registry
+        if table is None:
+            return
+        registry.pending.clear()
+        for name, entry in table.items():
+            order = registry.live.get(name)
+            if order is not None:
+                order._apply(entry)
+            else:
+                registry.pending[name] = entry
+
+
+__all__ = ["INFINITE_CARDINALITY", "MAX_ARRAY", "MAX_BUFFER", "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "shuffle_order"]

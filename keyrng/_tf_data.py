@@ -1,0 +1,234 @@
+"""tf.data's shuffle order as pure functions of the seeds and sizes.
+
+What `tf.data.Dataset.range(n).shuffle(buffer_size, seed, reshuffle_each_iteration).repeat(epochs)`
+yields in TensorFlow 2.21 (ShuffleDatasetV3 in `shuffle_dataset_op.cc`, its seed generators in
+`random_seed_ops.cc`):
+
+- The dataset holds a seed pair `(seed, seed2)` (`tf.data`'s `get_seed`, the same rules and the
+  same eager op-seed draw as `tf.random` ops; `(0, 0)` means OS entropy) and a *seed generator*.
+  Every shuffle iterator it creates — one per epoch of the repeat, one more each time the dataset
+  is iterated again — asks the generator for its own seed pair:
+  `reshuffle_each_iteration=False` (FixedSeedGenerator) gives `(seed, seed2)` every time;
+  True, TensorFlow's default (RandomSeedGenerator), gives the next two 32-bit words of the Philox
+  stream at `keyrng.tf_key(seed, seed2)`: words `2k` and `2k + 1` for the `k`-th iterator.
+- A shuffle iterator with pair `(s, s2)` reads the 32-bit words `w_0, w_1, ...` of the Philox
+  stream at `keyrng.tf_key(s, s2)` (TensorFlow's SingleSampleAdapter over PhiloxRandom(s, s2)).
+  Before its `t`-th output it fills its ring buffer (`buffer_size` slots; input element `j` goes
+  to slot `j % buffer_size`) until it holds `min(buffer_size, n - t)` elements, then takes the
+  element at slot `(t + w_t % size) % buffer_size` and moves the element at slot
+  `t % buffer_size` into its place.
+
+`iterator_seeds` is the first rule, `epoch_order` the second (the whole order of one shuffle
+iterator, as an int64 numpy array), and `ShuffleCursor` the same walk a few elements at a time
+in O(buffer_size) memory, as a plain value (`advance` returns a new cursor), so it can be saved
+and resumed.
+
+>>> epoch_order(87654321, 5, 10, 3).tolist()
+[1, 3, 2, 5, 6, 4, 7, 9, 8, 0]
+>>> s, s2 = iterator_seeds(87654321, 5, True, 0)
+>>> epoch_order(s, s2, 10, 3).tolist()
+[1, 3, 4, 5, 2, 7, 8, 0, 9, 6]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import jax
+import numpy as np
+
+from keyrng import _checks, _errors, _keys, _tf_discrete
+
+_CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape) ...
+_CHUNK = 4 * _CHUNK_BLOCKS
+_BIG_BLOCKS = 64 * _CHUNK_BLOCKS  # ... or 65536 at a time for long runs (a second one)
+_MASK64 = 2**64 - 1
+
+
+def stream_words(seed: int, seed2: int, start: int, count: int) -> np.ndarray:
+    """Words `start .. start + count - 1` of the 32-bit stream of TensorFlow's
+    `SingleSampleAdapter<PhiloxRandom>(PhiloxRandom(seed, seed2))`, as uint32.
+
+    >>> stream_words(87654321, 5, 0, 3).tolist() == stream_words(87654321, 5, 0, 5)[:3].tolist()
+    True
+    """
+    start, count = int(start), int(count)
+    if count <= 0:
+        return np.zeros(0, np.uint32)
+    first_block = start // 4
+    last_block = (start + count - 1) // 4
+    parts = []
+    block = first_block
+    while block <= last_block:
+        blocks = _BIG_BLOCKS if last_block + 1 - block >= _BIG_BLOCKS // 2 else _CHUNK_BLOCKS
+        parts.append(_chunk(int(seed) & _MASK64, int(seed2) & _MASK64, block, blocks))
+        block += blocks
+    words = np.concatenate(parts)
+    skip = start - 4 * first_block
+    return words[skip:skip + count]
+
+
+def _chunk(seed: int, seed2: int, block: int, blocks: int) -> np.ndarray:
+    # Concrete even while a jax function is traced: the order is a host-side value.
+    with jax.ensure_compile_time_eval():
+        key = _keys.tf_key(seed, seed2, block)
+        return np.asarray(_tf_discrete.draw_full_int(key, (4 * blocks,), "uint32"))
+
+
+def iterator_seeds(seed: int, seed2: int, reshuffle_each_iteration: bool, index: int) -> tuple[int, int]:
+    """The seed pair of the `index`-th shuffle iterator a dataset with `(seed, seed2)` creates
+    (0-based: epoch `e` of the `i`-th pass over `.repeat(E)` is iterator `i * E + e` when every
+    pass ran to its end).
+
+    >>> iterator_seeds(87654321, 5, False, 7)
+    (87654321, 5)
+    >>> iterator_seeds(87654321, 5, True, 0) == tuple(int(w) for w in stream_words(87654321, 5, 0, 2))
+    True
+    """
+    if not reshuffle_each_iteration:
+        return int(seed), int(seed2)
+    words = stream_words(seed, seed2, 2 * int(index), 2)
+    return int(words[0]), int(words[1])
+
+
+def _draw_sizes(num_elements: int, buffer_size: int, start: int, stop: int) -> np.ndarray:
+    t = np.arange(start, stop, dtype=np.int64)
+    return np.minimum(np.int64(buffer_size), np.int64(num_elements) - t)
+
+
+@dataclasses.dataclass(frozen=True)
+class ShuffleCursor:
+    """One shuffle iterator part-way through its epoch: seeds, sizes, how many elements it has
+    given (`position`) and what its buffer still holds (`buffer[k]` is the element in the slot of
+    absolute position `position + k`; TensorFlow's slot `(position + k) % buffer_size`). A value:
+    `advance` returns a new cursor.
+
+    >>> c = ShuffleCursor.start(87654321, 5, 10, 3)
+    >>> first, c = c.advance(4)
+    >>> rest, c = c.advance(100)
+    >>> first.tolist() + rest.tolist() == epoch_order(87654321, 5, 10, 3).tolist(), c.done
+    (True, True)
+    """
+
+    seed: int
+    seed2: int
+    num_elements: int
+    buffer_size: int
+    position: int = 0
+    buffer: tuple = ()
+
+    @classmethod
+    def start(cls, seed: int, seed2: int, num_elements: int, buffer_size: int) -> "ShuffleCursor":
+        return cls(int(seed), int(seed2), max(int(num_elements), 0), int(buffer_size), 0, ())
+
+    @property
+    def done(self) -> bool:
+        return self.position >= self.num_elements
+
+    def advance(self, count: int) -> tuple[np.ndarray, "ShuffleCursor"]:
+        """The next `count` elements (fewer at the end of the epoch) and the cursor after them."""
+        n, size = self.num_elements, self.buffer_size
+        t0 = self.position
+        t1 = min(n, t0 + max(int(count), 0))
+        if t1 <= t0:
+            return np.zeros(0, np.int64), self
+        # TensorFlow's slot for absolute position p is p % size; the buffer never holds more than
+        # `slots = min(size, n)` elements, and with size > n no slot index reaches n, so p % slots
+        # is the same slot. Before output t >= 1 TensorFlow reads element t + size - 1 (if any)
+        # into the slot output t - 1 freed; before output 0 it reads the first `slots` elements.
+        slots = min(size, n)
+        ring = list(range(slots)) if t0 == 0 else _ring(self.buffer, t0, min(n, t0 - 1 + size), slots)
+        words = stream_words(self.seed, self.seed2, t0, t1 - t0).astype(np.int64)
+        t = np.arange(t0, t1, dtype=np.int64)
+        index = ((t + words % np.minimum(np.int64(size), n - t)) % slots).tolist()
+        head = (t % slots).tolist()
+        out = [0] * (t1 - t0)
+        fills = max(min(t1, n - size + 1) - max(t0, 1), 0) if size <= n else 0  # outputs with a read
+        start = max(t0, 1) - t0
+        k = 0
+        for k in range(start):  # output 0 (its reads were the initial fill)
+            i = index[k]
+            out[k] = ring[i]
+            ring[i] = ring[head[k]]
+        for k in range(start, start + fills):
+            tk = t0 + k
+            ring[(tk - 1) % slots] = tk + size - 1
+            i = index[k]
+            out[k] = ring[i]
+            ring[i] = ring[head[k]]
+        for k in range(start + fills, t1 - t0):
+            i = index[k]
+            out[k] = ring[i]
+            ring[i] = ring[head[k]]
+        filled = min(n, t1 - 1 + size)
+        left = tuple(ring[p % slots] for p in range(t1, filled))
+        return np.asarray(out, np.int64), dataclasses.replace(self, position=t1, buffer=left)
+
+
+def _ring(buffer: tuple, position: int, filled: int, slots: int) -> list:
+    """The ring buffer before output `position` with `filled` input elements read: slot
+    `p % slots` holds the saved element of absolute position `p`, for p in [position, filled)."""
+    if len(buffer) != max(filled - position, 0):
+        raise ValueError(f"a shuffle cursor at position {position} with {filled} elements read "
+                         f"holds {filled - position} elements; got {len(buffer)}")
+    ring = [0] * slots
+    for k, element in enumerate(buffer):
+        ring[(position + k) % slots] = int(element)
+    return ring
+
+
+def epoch_order(seed: int, seed2: int, num_elements: int, buffer_size: int) -> np.ndarray:
+    """The whole order of one shuffle iterator with seed pair `(seed, seed2)` over
+    `range(num_elements)` with `buffer_size` slots, as int64.
+
+    >>> epoch_order(87654321, 5, 4, 1).tolist()
+    [0, 1, 2, 3]
+    """
+    order, _ = ShuffleCursor.start(seed, seed2, num_elements, buffer_size).advance(max(int(num_elements), 0))
+    return order
+
+
+UNKNOWN_CARDINALITY = -2  # tf.data.UNKNOWN_CARDINALITY: as a buffer size, the whole data set
+_BUFFER_FORMS = "a positive int, or -2 (tf.data.UNKNOWN_CARDINALITY: the whole data set)"
+
+
+def check_sizes(function: str, num_elements, buffer_size) -> tuple[int, int]:
+    """`num_elements` and `buffer_size` as TensorFlow takes them, or keyrng's error: ints (bools
+    and NumPy integers too); a negative `num_elements` is an empty range, as
+    `tf.data.Dataset.range` makes it; `buffer_size` -2 (`tf.data.UNKNOWN_CARDINALITY`) buffers
+    the whole data set, which orders it as any buffer of `num_elements` or more does.
+
+    >>> check_sizes("my.shuffle", 10, -2)
+    (10, 10)
+    >>> check_sizes("my.shuffle", 10, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: `my.shuffle`: `buffer_size` must be a positive int, or -2 (tf.data.UNKNOWN_CARDINALITY: the whole data set); got 0.
+    """
+    num_elements = _checks.integer(function, "num_elements", _unbool(num_elements), -2**63, 2**63,
+                                   "an int")
+    buffer_size = _checks.integer(function, "buffer_size", _unbool(buffer_size), -2**63, 2**63,
+                                  _BUFFER_FORMS)
+    num_elements = max(num_elements, 0)
+    if buffer_size == UNKNOWN_CARDINALITY:
+        buffer_size = max(num_elements, 1)
+    elif buffer_size < 1:
+        _errors.value_error(function, "buffer_size", _BUFFER_FORMS, buffer_size)
+    return num_elements, buffer_size
+
+
+def _unbool(value):
+    return int(value) if isinstance(value, (bool, np.bool_)) else value
+
+
+def shuffle_order(seed: int, seed2: int, num_elements: int, buffer_size: int,
+                  reshuffle_each_iteration: bool = True, epochs: int = 1, first_iterator: int = 0) -> np.ndarray:
+    """The order of `range(num_elements).shuffle(buffer_size).repeat(epochs)` for a dataset with
+    seed pair `(seed, seed2)`, whose seed generator has already made `first_iterator` iterators.
+
+    >>> shuffle_order(87654321, 5, 4, 2, reshuffle_each_iteration=False, epochs=2).tolist()
+    [1, 2, 0, 3, 1, 2, 0, 3]
+    """
+    parts = [epoch_order(*iterator_seeds(seed, seed2, reshuffle_each_iteration, first_iterator + e),
+                         num_elements, buffer_size) for e in range(int(epochs))]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
