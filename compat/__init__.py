@@ -49,6 +49,10 @@ from compat._generator import get_global_generator as get_global_generator
 from compat._generator import set_global_generator as set_global_generator
 
 from compat import nn as nn
+# --- shuffles and candidate samplers (compat/experimental.py, compat/_samplers.py) ---
+from compat import experimental as experimental
+from compat.experimental import Algorithm as Algorithm
+# --- end shuffles and candidate samplers ---
 
 import jax.numpy as _jnp
 
@@ -63,6 +67,9 @@ int32 = _jnp.int32
 int64 = _jnp.int64
 
 __all__ = [
+    # shuffles and candidate samplers
+    "Algorithm", "experimental",
+    # the rest
     "Generator",
     "TF_VERSION",
     "TensorSpec",

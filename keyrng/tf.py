@@ -75,6 +75,12 @@ from keyrng._tf_discrete import draw_full_int as draw_full_int
 from keyrng._tf_discrete import draw_shuffle as draw_shuffle
 from keyrng._tf_discrete import shuffle_blocks as shuffle_blocks
 from keyrng._tf_kernels import wide_types as wide_types
+# --- shuffles and candidate samplers (keyrng/_tf_shuffle.py, keyrng/_tf_samplers.py) ---
+from keyrng._tf_shuffle import INDEX_DTYPES as INDEX_DTYPES
+from keyrng._tf_shuffle import block_bits as index_shuffle_block_bits
+from keyrng._tf_shuffle import check_index_shuffle as check_index_shuffle
+from keyrng._tf_shuffle import draw_index_shuffle as draw_index_shuffle
+# --- end shuffles and candidate samplers ---
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -101,4 +107,6 @@ __all__ = [
     "draw_shuffle", "draw_uniform", "int64_values", "key", "position_key", "rng_state",
     "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
     "uniform_kernel", "wide_types",
+    # shuffles and candidate samplers
+    "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
 ]
