@@ -80,6 +80,15 @@ from keyrng._tf_shuffle import INDEX_DTYPES as INDEX_DTYPES
 from keyrng._tf_shuffle import block_bits as index_shuffle_block_bits
 from keyrng._tf_shuffle import check_index_shuffle as check_index_shuffle
 from keyrng._tf_shuffle import draw_index_shuffle as draw_index_shuffle
+from keyrng._tf_samplers import SAMPLERS as SAMPLERS
+from keyrng._tf_samplers import Sampler as Sampler
+from keyrng._tf_samplers import check_candidate_sampler as check_candidate_sampler
+from keyrng._tf_samplers import check_fixed_unigram as check_fixed_unigram
+from keyrng._tf_samplers import draw_candidates as draw_candidates
+from keyrng._tf_samplers import expm1f as expm1f
+from keyrng._tf_samplers import learned_unigram_update as learned_unigram_update
+from keyrng._tf_samplers import log1pf as log1pf
+from keyrng._tf_samplers import sampler_blocks as sampler_blocks
 # --- end shuffles and candidate samplers ---
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
@@ -109,4 +118,6 @@ __all__ = [
     "uniform_kernel", "wide_types",
     # shuffles and candidate samplers
     "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
+    "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",
+    "learned_unigram_update", "log1pf", "sampler_blocks",
 ]
