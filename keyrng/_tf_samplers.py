@@ -367,7 +367,7 @@ def _probability(sampler: Sampler, value: int, weights) -> np.float32:
     if kind == "log_uniform":
         return _F(math.log((value + 2.0) / (value + 1.0)) / math.log1p(sampler.range_max))
     if kind == "learned_unigram":
-        return _F(weights[value]) / _F(int(weights.sum()))
+        return _F(weights[0][value]) / _F(weights[1])
     table_weights, total = sampler.alias[2], sampler.alias[3]
     if value < 0 or value >= len(table_weights):
         return _F(0.0)
@@ -401,9 +401,10 @@ def sample_candidates(sampler: Sampler, key: tuple[int, int], counter: int, true
     else:
         picked = [_sample(sampler, stream, picker) for _ in range(num_sampled)]
         tries = num_sampled
-    sampled = np.array([expected_count(_probability(sampler, v, weights), num_sampled, tries)
+    table = None if weights is None else (weights, picker[1])
+    sampled = np.array([expected_count(_probability(sampler, v, table), num_sampled, tries)
                         for v in picked], np.float32).reshape([num_sampled])
-    true = np.array([expected_count(_probability(sampler, v, weights), num_sampled, tries)
+    true = np.array([expected_count(_probability(sampler, v, table), num_sampled, tries)
                      for v in true_flat], np.float32).reshape(np.shape(true_classes))
     return np.array(picked, np.int64).reshape([num_sampled]), true, sampled
 
@@ -521,11 +522,20 @@ def draw_candidates(position_words, sampler: Sampler, true_classes: np.ndarray, 
         return sample_candidates(sampler, key, counter, true_classes, num_sampled, unique, weights)
 
     if isinstance(position_words, jax.core.Tracer):
+        def host_words(words):  # int64 candidates as two uint32 words: callbacks run with x64 off
+            candidates, true, sampled = host(words)
+            bits = candidates.view(np.uint64)
+            return ((bits & np.uint64(_U32)).astype(np.uint32), (bits >> np.uint64(32)).astype(np.uint32),
+                    true, sampled)
+
+        shapes = (jax.ShapeDtypeStruct((num_sampled,), jnp.uint32), jax.ShapeDtypeStruct((num_sampled,), jnp.uint32),
+                  jax.ShapeDtypeStruct(true_classes.shape, jnp.float32),
+                  jax.ShapeDtypeStruct((num_sampled,), jnp.float32))
+        low, high, true, sampled = jax.pure_callback(host_words, shapes, position_words)
         with jax.enable_x64(True):
-            shapes = (jax.ShapeDtypeStruct((num_sampled,), jnp.int64),
-                      jax.ShapeDtypeStruct(true_classes.shape, jnp.float32),
-                      jax.ShapeDtypeStruct((num_sampled,), jnp.float32))
-            return jax.pure_callback(host, shapes, position_words)
+            candidates = jax.lax.bitcast_convert_type(low.astype(jnp.uint64) | (high.astype(jnp.uint64) << 32),
+                                                      jnp.int64)
+        return candidates, true, sampled
     candidates, true, sampled = host(np.asarray(position_words))
     with jax.enable_x64(True):
         return jnp.asarray(candidates, jnp.int64), jnp.asarray(true), jnp.asarray(sampled)

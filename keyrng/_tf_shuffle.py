@@ -80,28 +80,35 @@ def _wide(function: str, argument: str, name: str, value: Any) -> None:
 
 def check_index_shuffle(function: str, index: Any, seed: Any, max_index: Any):
     """Canonical `(index, seed, max_index)` for `draw_index_shuffle`, under RandomIndexShuffle's
-    shape rules, or the error. `seed` is the user's `[2]` or `[n, 2]` seed (int32, uint32, int64
-    or uint64); it comes back as the kernel's uint32 `[3]` or `[n, 3]` words, SEED_PAD in front.
-    `index` and `max_index` are scalars or vectors of the one dtype; Python ints take `index`'s.
+    shape rules, or the error. `seed` is the user's `[2]` seed (int32, uint32, int64 or uint64);
+    it comes back as the kernel's three uint32 words, SEED_PAD in front. `index` and `max_index`
+    are scalars or vectors of one length and dtype (Python ints take `index`'s), with
+    `0 <= index <= max_index` element by element (checked when they are concrete).
     """
     index = _as_int_array(function, "index", index, None)
     index_dtype = np.dtype(index.dtype).name
     max_index = _as_int_array(function, "max_index", max_index, index_dtype)
     seed = _as_int_array(function, "seed", seed, None)
     seed_dtype = np.dtype(seed.dtype).name
-    if seed.ndim not in (1, 2) or seed.shape[-1] != 2:
-        _errors.value_error(function, "seed", "an int array of shape [2] or [n, 2]",
-                            f"an array of shape {list(seed.shape)}")
-    outputs = max(math.prod(index.shape), math.prod(max_index.shape), math.prod(seed.shape) // 2)
+    # The Python wrapper pads the seed's first dimension with SEED_PAD, and the kernel takes a
+    # [3] seed (or [n, 3], which a padded [n, 2] seed never is): only a [2] seed passes.
+    if seed.ndim != 1 or seed.shape[0] != 2:
+        _errors.value_error(function, "seed", "an int array of shape [2]", f"an array of shape {list(seed.shape)}")
+    outputs = max(math.prod(index.shape), math.prod(max_index.shape), 1)
     if not (index.ndim == 0 or (index.ndim == 1 and index.shape[0] == outputs)):
         _errors.value_error(function, "index", f"a scalar or a vector of {outputs} ints",
                             f"an array of shape {list(index.shape)}")
-    if not (seed.ndim == 1 or seed.shape[0] == outputs):
-        _errors.value_error(function, "seed", f"an int array of shape [2] or [{outputs}, 2]",
-                            f"an array of shape {list(seed.shape)}")
     if not (max_index.ndim == 0 or (max_index.ndim == 1 and max_index.shape[0] == outputs)):
         _errors.value_error(function, "max_index", f"a scalar or a vector of {outputs} ints",
                             f"an array of shape {list(max_index.shape)}")
+    if not isinstance(index, jax.core.Tracer) and not isinstance(max_index, jax.core.Tracer):
+        indices = np.broadcast_to(np.asarray(index), (outputs,))
+        maxima = np.broadcast_to(np.asarray(max_index), (outputs,))
+        for i, m in zip(indices.tolist(), maxima.tolist()):  # the kernel's order of checks
+            if i < 0:
+                _errors.value_error(function, "index", "non-negative ints", i)
+            if m < i:
+                _errors.value_error(function, "max_index", f">= index ({i})", m)
     if seed_dtype in ("int64", "uint64") and isinstance(seed, np.ndarray):
         words = (seed.astype(np.uint64) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     elif isinstance(seed, np.ndarray):
@@ -223,15 +230,14 @@ def _index_shuffle(index, key, max_index, width, *, shape, rounds, traced_width)
 
 def draw_index_shuffle(index, seed_words, max_index, rounds: int = 4) -> jax.Array:
     """`index_shuffle` after `check_index_shuffle`: the position of each `index` in the
-    permutation of [0, max_index] that `seed_words` (uint32 [3] or [n, 3]) and `rounds` pick.
+    permutation of [0, max_index] that `seed_words` (uint32 [3]) and `rounds` pick.
 
     With a concrete `max_index` the block size comes from the C library's log2 (`block_bits`),
     as in the kernel; with a traced one from its bit length (the same for max_index < 2**49).
     """
     if rounds < 4 or rounds % 2:
         _errors.value_error("keyrng.tf.draw_index_shuffle", "rounds", "an even int >= 4", rounds)
-    shape = () if (np.ndim(index) == 0 and np.ndim(seed_words) == 1 and np.ndim(max_index) == 0) else (
-        max(np.size(index), np.size(max_index), np.size(seed_words) // 3),)
+    shape = () if (np.ndim(index) == 0 and np.ndim(max_index) == 0) else (max(np.size(index), np.size(max_index)),)
     wide = np.dtype(index.dtype).name in ("int64", "uint64")
     traced = isinstance(max_index, jax.core.Tracer)
     if traced:
@@ -241,6 +247,17 @@ def draw_index_shuffle(index, seed_words, max_index, rounds: int = 4) -> jax.Arr
         width = np.array([0 if v == 0 else block_bits(int(v)) // 2 for v in np.atleast_1d(values).reshape(-1)],
                          np.uint32).reshape(np.shape(values))
     with jax.enable_x64(True) if wide else _nullcontext():
+        if shape and not traced and not isinstance(index, jax.core.Tracer):
+            # Vectors are padded to a power of two (max_index 0: no work), so a few sizes share
+            # one compiled kernel.
+            size = shape[0]
+            bucket = max(8, 1 << (size - 1).bit_length())
+            pad = bucket - size
+            index = np.pad(np.broadcast_to(np.asarray(index), shape), (0, pad))
+            max_index = np.pad(np.broadcast_to(np.asarray(max_index), shape), (0, pad))
+            width = np.pad(np.broadcast_to(width, shape), (0, pad))
+            return _index_shuffle(index, seed_words, max_index, width, shape=(bucket,), rounds=rounds,
+                                  traced_width=False)[:size]
         return _index_shuffle(index, seed_words, max_index, width, shape=shape, rounds=rounds,
                               traced_width=traced)
 
