@@ -13,7 +13,7 @@
 
 >>> import numpy as np
 >>> import keyrng.tf as tfk
->>> index, seed, max_index = tfk.check_index_shuffle("my.index_shuffle", np.arange(4), [5, 9], 3)
+>>> index, seed, max_index = tfk.check_index_shuffle("my.index_shuffle", np.arange(4, dtype=np.int32), [5, 9], 3)
 >>> tfk.draw_index_shuffle(index, seed, max_index)
 Array([2, 0, 1, 3], dtype=int32)
 """
@@ -247,17 +247,20 @@ def draw_index_shuffle(index, seed_words, max_index, rounds: int = 4) -> jax.Arr
         width = np.array([0 if v == 0 else block_bits(int(v)) // 2 for v in np.atleast_1d(values).reshape(-1)],
                          np.uint32).reshape(np.shape(values))
     with jax.enable_x64(True) if wide else _nullcontext():
-        if shape and not traced and not isinstance(index, jax.core.Tracer):
-            # Vectors are padded to a power of two (max_index 0: no work), so a few sizes share
-            # one compiled kernel.
-            size = shape[0]
+        if not traced and not isinstance(index, jax.core.Tracer):
+            # Concrete inputs are padded to a vector of a power of two (max_index 0: no work), so
+            # scalars and vectors of a few sizes share one compiled kernel per dtype.
+            size = shape[0] if shape else 1
+            scalar = not shape
+            shape = (size,)
             bucket = max(8, 1 << (size - 1).bit_length())
             pad = bucket - size
             index = np.pad(np.broadcast_to(np.asarray(index), shape), (0, pad))
             max_index = np.pad(np.broadcast_to(np.asarray(max_index), shape), (0, pad))
             width = np.pad(np.broadcast_to(width, shape), (0, pad))
-            return _index_shuffle(index, seed_words, max_index, width, shape=(bucket,), rounds=rounds,
-                                  traced_width=False)[:size]
+            result = _index_shuffle(index, seed_words, max_index, width, shape=(bucket,), rounds=rounds,
+                                    traced_width=False)
+            return result[0] if scalar else result[:size]
         return _index_shuffle(index, seed_words, max_index, width, shape=shape, rounds=rounds,
                               traced_width=traced)
 

@@ -31,13 +31,20 @@ DATA = json.loads((Path(__file__).parent / "data" / "tf_samplers_expected.json")
 SCENARIOS = {scenario["name"]: scenario for scenario in DATA["scenarios"]}
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
+# Scenarios that compile many kernels (a shuffle per size and dtype) run in the slow group; the
+# samplers run on the host and stay in the default group.
+_HEAVY = ("sshuffle_", "ishuffle_", "function_shuffles", "stateless_split_fold_in", "sampler_learned_big_range")
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if name.startswith(_HEAVY) else name
+                                  for name in sorted(SCENARIOS)])
 def test_recorded_scenario(name):
     check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
 
 
 # --- stateless_shuffle and index_shuffle ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_stateless_shuffle_is_random_shuffle_at_the_stateless_position():
     value = jnp.arange(30.0).reshape(10, 3)
     expected = tfk.draw_shuffle(keyrng.tf_stateless_key([4, 5]), value)
@@ -53,12 +60,15 @@ def test_aliases_are_the_same_functions():
                                   compat.stateless_uniform([2], [1, 2]))
 
 
-@pytest.mark.parametrize("max_index", [0, 1, 5, 255, 256, 1000])
+@pytest.mark.parametrize("max_index", [0, 1, 5, pytest.param(255, marks=pytest.mark.slow),
+                                       pytest.param(256, marks=pytest.mark.slow),
+                                       pytest.param(1000, marks=pytest.mark.slow)])
 def test_index_shuffle_is_a_permutation(max_index):
     out = compat.experimental.index_shuffle(np.arange(max_index + 1, dtype=np.int32), [3, 4], np.int32(max_index))
     assert sorted(np.asarray(out).tolist()) == list(range(max_index + 1))
 
 
+@pytest.mark.slow
 def test_index_shuffle_traced_block_size_matches_the_c_library_below_2_to_49():
     values = [1, 2, 3, 4, 5, 255, 256, 257, 65535, 65536, 65537, 2**31 - 1, 2**31, 2**31 + 1, 2**32 - 1,
               2**32, 2**32 + 1, 2**40 + 5, 2**48, 2**48 + 1, 2**49]
@@ -74,6 +84,7 @@ def _tf_shuffle_traced_words(low, high):
     return _tf_shuffle._traced_words(low, high)
 
 
+@pytest.mark.slow
 def test_index_shuffle_in_a_function_with_a_traced_max_index():
     @compat.function
     def f(m):
