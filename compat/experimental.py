@@ -45,7 +45,8 @@ class Algorithm(enum.Enum):
     AUTO_SELECT = 3
 
 
-def stateless_shuffle(value: ArrayLike, seed: StatelessSeed, alg: Any = "auto_select", name: str | None = None) -> jax.Array:
+def stateless_shuffle(value: ArrayLike, seed: StatelessSeed, alg: Any = "auto_select",
+                      name: str | None = None) -> jax.Array:
     """`tf.random.experimental.stateless_shuffle`: `value` shuffled along its first axis, the
     same for the same seed. TensorFlow's example:
 

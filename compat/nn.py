@@ -1,7 +1,7 @@
 """`tf.nn`'s random ops: `compat.nn.dropout`, the candidate samplers TensorFlow 2 spells under
 `tf.nn` (`all_candidate_sampler`, `fixed_unigram_candidate_sampler`,
-`learned_unigram_candidate_sampler`: the same functions as `compat.*`), and `compat.nn.experimental`'s `general_dropout` and
-`stateless_dropout`.
+`learned_unigram_candidate_sampler`: the same functions as `compat.*`), and
+`compat.nn.experimental`'s `general_dropout` and `stateless_dropout`.
 
 Every dropout keeps `x * (1 / (1 - rate))` where a uniform sample of shape `noise_shape` is
 `>= rate` and puts 0 elsewhere (`rate` and the scale each rounded once to x's dtype); they differ

@@ -402,10 +402,15 @@ def sample_candidates(sampler: Sampler, key: tuple[int, int], counter: int, true
         picked = [_sample(sampler, stream, picker) for _ in range(num_sampled)]
         tries = num_sampled
     table = None if weights is None else (weights, picker[1])
-    sampled = np.array([expected_count(_probability(sampler, v, table), num_sampled, tries)
-                        for v in picked], np.float32).reshape([num_sampled])
-    true = np.array([expected_count(_probability(sampler, v, table), num_sampled, tries)
-                     for v in true_flat], np.float32).reshape(np.shape(true_classes))
+    counts: dict[int, np.float32] = {}  # one computation per distinct class
+
+    def count(value):
+        if value not in counts:
+            counts[value] = expected_count(_probability(sampler, value, table), num_sampled, tries)
+        return counts[value]
+
+    sampled = np.array([count(v) for v in picked], np.float32).reshape([num_sampled])
+    true = np.array([count(v) for v in true_flat], np.float32).reshape(np.shape(true_classes))
     return np.array(picked, np.int64).reshape([num_sampled]), true, sampled
 
 
@@ -465,7 +470,8 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
         _errors.type_error(function, "true_classes", "an int64 array of shape [batch, num_true]",
                            f"an array of dtype {array.dtype}")
     if array.ndim != 2:
-        _errors.value_error(function, "true_classes", "a matrix [batch, num_true]", f"an array of shape {list(array.shape)}")
+        _errors.value_error(function, "true_classes", "a matrix [batch, num_true]",
+                            f"an array of shape {list(array.shape)}")
     if array.shape[1] != num_true:
         _errors.value_error(function, "true_classes", f"a matrix with num_true = {num_true} columns",
                             f"an array of shape {list(array.shape)}")
