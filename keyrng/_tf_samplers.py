@@ -448,7 +448,7 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
     [0, range_max), range_max > 0 (< 2**31 - 1 for the unigram samplers), num_sampled <= range_max
     when unique."""
     num_true = _int_attr(function, "num_true", num_true, 1, 2**31)
-    num_sampled = _int_attr(function, "num_sampled", num_sampled, 1 if kind == "all" else 0, 2**31)
+    num_sampled = _int_attr(function, "num_sampled", num_sampled, 1, 2**31)  # the op def: int >= 1
     if not isinstance(unique, (bool, np.bool_)):
         _errors.type_error(function, "unique", "a bool", unique)
     unique = bool(unique)

@@ -205,8 +205,11 @@ def index_shuffle_words(low, high, key, max_low, max_high, width, rounds: int):
         lo, hi = jnp.where(done, lo, new_lo), jnp.where(done, hi, new_hi)
         return lo, hi, done | within(lo, hi)
 
+    # An index above max_index (TensorFlow's kernel refuses it; only a traced one gets here) may
+    # sit on a cycle with no value <= max_index: it stops after one encryption.
+    outside = ~within(low, high)
     lo, hi = encrypt(low, high)
-    lo, hi, _ = lax.while_loop(lambda s: ~jnp.all(s[2]), body, (lo, hi, within(lo, hi) | (width == 0)))
+    lo, hi, _ = lax.while_loop(lambda s: ~jnp.all(s[2]), body, (lo, hi, within(lo, hi) | (width == 0) | outside))
     zero = jnp.uint32(0)
     return jnp.where(width == 0, zero, lo), jnp.where(width == 0, zero, hi)
 

@@ -211,7 +211,7 @@ def g(m):
     return R.index_shuffle(np.arange(5, dtype=np.int32), [1, 2], m)
 out(g(np.int32(4)))
 out(g(np.int32(70000)))
-out(g(np.int32(0)))
+out(g(np.int32(5)))
 """)
 add("function_samplers", """
 R.set_seed(9)
