@@ -29,7 +29,7 @@ def block(x):
 
 
 CASES = {
-    "stateless_shuffle 100k": lambda: E.stateless_shuffle(np.arange(100_000, dtype=np.int32), seed=[1, 2]),
+    "stateless_shuffle 10k": lambda: E.stateless_shuffle(np.arange(10_000, dtype=np.int32), seed=[1, 2]),
     "index_shuffle 100k": lambda: E.index_shuffle(np.arange(100_000, dtype=np.int32), [1, 2], np.int32(99_999)),
     "uniform_candidate_sampler 1000 unique": lambda: R.uniform_candidate_sampler(
         np.zeros([64, 1], np.int64), 1, 1000, True, 100_000, seed=1),

@@ -402,12 +402,14 @@ def sample_candidates(sampler: Sampler, key: tuple[int, int], counter: int, true
         picked = [_sample(sampler, stream, picker) for _ in range(num_sampled)]
         tries = num_sampled
     table = None if weights is None else (weights, picker[1])
-    counts: dict[int, np.float32] = {}  # one computation per distinct class
+    counts: dict[float, np.float32] = {}  # one computation per distinct probability
 
     def count(value):
-        if value not in counts:
-            counts[value] = expected_count(_probability(sampler, value, table), num_sampled, tries)
-        return counts[value]
+        p = _probability(sampler, value, table)
+        key = float(p)
+        if key not in counts:
+            counts[key] = expected_count(p, num_sampled, tries)
+        return counts[key]
 
     sampled = np.array([count(v) for v in picked], np.float32).reshape([num_sampled])
     true = np.array([count(v) for v in true_flat], np.float32).reshape(np.shape(true_classes))
