@@ -49,10 +49,13 @@ def _as_int_array(function: str, argument: str, value: Any, dtype: str | None) -
         if name not in INDEX_DTYPES:
             _errors.type_error(function, argument, _ACCEPTED, f"an array of dtype {name}")
         if dtype is not None and name != dtype:
-            _errors.type_error(function, argument, f"an array of `index`'s dtype {dtype}",
-                               f"an array of dtype {name}")
-        return array
-    if isinstance(value, (bool, str, bytes, float)) or value is None:
+            if isinstance(array, jax.Array):  # a tensor of another dtype: TensorFlow refuses it
+                _errors.type_error(function, argument, f"an array of `index`'s dtype {dtype}",
+                                   f"an array of dtype {name}")
+            value = array  # NumPy values convert to `index`'s dtype, as TensorFlow converts them
+        else:
+            return array
+    elif isinstance(value, (bool, str, bytes, float)) or value is None:
         _errors.type_error(function, argument, _ACCEPTED, value)
     try:
         array = np.asarray(value)
