@@ -8,7 +8,8 @@ one kernel per op and attributes (`num_true`, `num_sampled`, `unique`, `range_ma
 pair, whose counter moves `512 * num_sampled` blocks per call (`keyrng.tf.sampler_blocks`:
 ReserveSamples32 of 2048 words per candidate). `learned_unigram_candidate_sampler`'s kernel also
 keeps its learned weights between calls (all 1 in a new kernel, +1 for each true class after a
-call); `set_seed` and `reset` drop them with the counters, as TensorFlow drops its kernels.
+call); `set_seed` and `reset` drop them with the counters, as TensorFlow drops its kernels
+(`get_state` snapshots hold the counters, not the learned weights).
 
 Each returns `(sampled_candidates int64 [num_sampled], true_expected_count float32
 [batch, num_true], sampled_expected_count float32 [num_sampled])`, and stands for
@@ -18,6 +19,7 @@ num_sampled, unique)` (docs/samplers.md).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -28,8 +30,22 @@ from keyrng.typing import OpSeed
 from compat import _guard, _seeds, _state
 
 
+# The learned unigram kernels' weights: {kernel key with seed pair: int64 weights}, for the state
+# object and set_seed generation they belong to (set_seed and reset start afresh, as TensorFlow
+# drops its kernels). They are not part of compat.get_state's snapshot.
+_learned: dict = {"owner": None, "weights": {}}
+
+
+def _learned_weights() -> dict:
+    owner = (id(_state.state), _state.state.generation)
+    if _learned["owner"] != owner:
+        _learned["owner"], _learned["weights"] = owner, {}
+    return _learned["weights"]
+
+
 def _run(function: str, op: str, sampler, true_classes, num_true, num_sampled, unique, seed, attrs=()):
-    kernel = (op, "int64", num_true, num_sampled, unique, sampler.range_max, *attrs)
+    # Kernel keys hold only strings and ints (compat.get_state / set_state write them out).
+    kernel = (op, "int64", num_true, num_sampled, int(unique), sampler.range_max, *attrs)
     words = _seeds.position(function, kernel, seed, keyrng.tf.sampler_blocks(num_sampled))
     return keyrng.tf.draw_candidates(words, sampler, true_classes, num_sampled, unique)
 
@@ -98,13 +114,13 @@ def learned_unigram_candidate_sampler(true_classes: Any, num_true: int, num_samp
     if _guard.current(function) is not None:
         keyrng.errors.runtime_error(function, "an eager call (its kernel learns weights between calls)",
                                     "a call inside compat.function")
-    kernel = ("LearnedUnigramCandidateSampler", "int64", num_true, num_sampled, unique, range_max)
+    kernel = ("LearnedUnigramCandidateSampler", "int64", num_true, num_sampled, int(unique), range_max)
     blocks = keyrng.tf.sampler_blocks(num_sampled)
     with _state.lock:
         words = _seeds.position(function, kernel, op_seed, blocks)
         seed_words = (int(words[0]) | (int(words[1]) << 32), int(words[4]) | (int(words[5]) << 32))
-        table = _state.state.kernels
-        weights_key = ("LearnedUnigramWeights", *kernel, *seed_words)
+        table = _learned_weights()
+        weights_key = (*kernel, *seed_words)
         weights = table.get(weights_key)
         if weights is None:
             weights = np.ones([range_max], np.int64)
@@ -133,7 +149,9 @@ def fixed_unigram_candidate_sampler(true_classes: Any, num_true: int, num_sample
         function, true_classes, num_true, num_sampled, unique, range_max, "fixed_unigram")
     sampler = keyrng.tf.check_fixed_unigram(function, range_max, vocab_file, distortion, num_reserved_ids,
                                             num_shards, shard, unigrams)
-    attrs = (float(distortion), num_reserved_ids, num_shards, shard, tuple(np.asarray(unigrams, np.float32).tolist()))
+    weights = np.asarray(unigrams, np.float32).tobytes()
+    attrs = (repr(float(np.float32(distortion))), num_reserved_ids, num_shards, shard,
+             hashlib.blake2b(weights, digest_size=16).hexdigest())
     return _run(function, "FixedUnigramCandidateSampler", sampler, true_classes, num_true, num_sampled, unique,
                 op_seed, attrs)
 

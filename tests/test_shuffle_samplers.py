@@ -195,3 +195,16 @@ def test_glibc_float_ports_many():
 def test_glibc_double_functions_are_pythons():
     # log_uniform's double exp / log / log1p are glibc's; Python's math calls the same libm.
     assert math.log1p(1000.0) == float(np.log1p(1000.0))
+
+
+def test_sampler_kernels_survive_a_json_checkpoint():
+    import json
+    compat.set_seed(3)
+    compat.learned_unigram_candidate_sampler([[2, 2]], 2, 4, False, 5, seed=7)
+    compat.fixed_unigram_candidate_sampler([[0]], 1, 3, True, 4, unigrams=[1, 2, 3, 4], seed=2)
+    compat.uniform_candidate_sampler([[0]], 1, 2, True, 4, seed=2)
+    snapshot = json.loads(json.dumps(compat.get_state()))
+    after = compat.fixed_unigram_candidate_sampler([[0]], 1, 3, True, 4, unigrams=[1, 2, 3, 4], seed=2)[0]
+    compat.set_state(snapshot)
+    np.testing.assert_array_equal(
+        compat.fixed_unigram_candidate_sampler([[0]], 1, 3, True, 4, unigrams=[1, 2, 3, 4], seed=2)[0], after)
