@@ -1,8 +1,10 @@
 """The stateless shuffles (`compat.experimental`) and the candidate samplers, against TensorFlow.
 
-Known answers: the scenarios of tests/data/tf_samplers_scenarios.py, recorded with TensorFlow
-2.21.0 CPU by tests/data/record.py into tests/data/tf_samplers_expected.json, replayed bit for bit
-(candidates, expected counts, shuffled values, errors). The glibc float ports (`log1pf`, `expm1f`)
+Known answers: the scenarios of tests/data/tf_samplers_scenarios.py and
+tests/data/tf_samplers_fuzz_scenarios.py, recorded with TensorFlow 2.21.0 CPU (each scenario in a
+fresh process, by tests/data/record.py's `--child`) into tests/data/tf_samplers_expected.json and
+tests/data/tf_samplers_fuzz_expected.json, replayed bit for bit (candidates, expected counts,
+shuffled values, errors). The glibc float ports (`log1pf`, `expm1f`)
 are checked against the platform's libm where it is glibc.
 """
 
@@ -27,13 +29,18 @@ from keyrng import _tf_samplers
 from tests import replay
 from tests.test_replay import check
 
-DATA = json.loads((Path(__file__).parent / "data" / "tf_samplers_expected.json").read_text())
+_DIR = Path(__file__).parent / "data"
+DATA = json.loads((_DIR / "tf_samplers_expected.json").read_text())
 SCENARIOS = {scenario["name"]: scenario for scenario in DATA["scenarios"]}
+# Randomised scenarios (tests/data/tf_samplers_fuzz_scenarios.py), all in the slow group.
+FUZZ = json.loads((_DIR / "tf_samplers_fuzz_expected.json").read_text())["scenarios"]
+SCENARIOS.update({scenario["name"]: scenario for scenario in FUZZ})
 
 
 # Scenarios that compile many kernels (a shuffle per size and dtype) run in the slow group; the
 # samplers run on the host and stay in the default group.
-_HEAVY = ("sshuffle_", "ishuffle_", "function_shuffles", "stateless_split_fold_in", "sampler_learned_big_range")
+_HEAVY = ("sshuffle_", "ishuffle_", "function_shuffles", "stateless_split_fold_in", "sampler_learned_big_range",
+          "fuzz_")
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if name.startswith(_HEAVY) else name
