@@ -66,6 +66,15 @@ from compat import keras as keras
 # tf.data (compat/data.py)
 from compat import data as data
 # end tf.data
+# --- shuffles and candidate samplers (compat/experimental.py, compat/_samplers.py) ---
+from compat import experimental as experimental
+from compat.experimental import Algorithm as Algorithm
+from compat._samplers import all_candidate_sampler as all_candidate_sampler
+from compat._samplers import fixed_unigram_candidate_sampler as fixed_unigram_candidate_sampler
+from compat._samplers import learned_unigram_candidate_sampler as learned_unigram_candidate_sampler
+from compat._samplers import log_uniform_candidate_sampler as log_uniform_candidate_sampler
+from compat._samplers import uniform_candidate_sampler as uniform_candidate_sampler
+# --- end shuffles and candidate samplers ---
 
 import jax.numpy as _jnp
 
@@ -80,6 +89,10 @@ int32 = _jnp.int32
 int64 = _jnp.int64
 
 __all__ = [
+    # shuffles and candidate samplers
+    "Algorithm", "all_candidate_sampler", "experimental", "fixed_unigram_candidate_sampler",
+    "learned_unigram_candidate_sampler", "log_uniform_candidate_sampler", "uniform_candidate_sampler",
+    # the rest
     "Generator",
     "TF_VERSION",
     "TensorSpec",

@@ -1,5 +1,7 @@
-"""`tf.nn`'s random ops: `compat.nn.dropout` and `compat.nn.experimental`'s `general_dropout` and
-`stateless_dropout`.
+"""`tf.nn`'s random ops: `compat.nn.dropout`, the candidate samplers TensorFlow 2 spells under
+`tf.nn` (`all_candidate_sampler`, `fixed_unigram_candidate_sampler`,
+`learned_unigram_candidate_sampler`: the same functions as `compat.*`), and
+`compat.nn.experimental`'s `general_dropout` and `stateless_dropout`.
 
 Every dropout keeps `x * (1 / (1 - rate))` where a uniform sample of shape `noise_shape` is
 `>= rate` and puts 0 elsewhere (`rate` and the scale each rounded once to x's dtype); they differ
@@ -25,8 +27,13 @@ from keyrng.typing import ArrayLike, RealLike, Shape, StatelessSeed
 
 from compat import _stateless_ops
 from compat._discrete_ops import dropout as dropout
+# tf.nn's spellings of the candidate samplers (TensorFlow 2 exports these three under tf.nn too).
+from compat._samplers import all_candidate_sampler as all_candidate_sampler
+from compat._samplers import fixed_unigram_candidate_sampler as fixed_unigram_candidate_sampler
+from compat._samplers import learned_unigram_candidate_sampler as learned_unigram_candidate_sampler
 
-__all__ = ["dropout", "experimental"]
+__all__ = ["all_candidate_sampler", "dropout", "experimental", "fixed_unigram_candidate_sampler",
+           "learned_unigram_candidate_sampler"]
 
 
 def general_dropout(x: ArrayLike, rate: RealLike, uniform_sampler: Callable, noise_shape: Shape | None = None,

@@ -106,6 +106,21 @@ from keyrng._tf_data import iterator_seeds as data_iterator_seeds
 from keyrng._tf_data import shuffle_order as data_shuffle_order
 from keyrng._tf_data import stream_words as data_stream_words
 # end tf.data
+# --- shuffles and candidate samplers (keyrng/_tf_shuffle.py, keyrng/_tf_samplers.py) ---
+from keyrng._tf_shuffle import INDEX_DTYPES as INDEX_DTYPES
+from keyrng._tf_shuffle import block_bits as index_shuffle_block_bits
+from keyrng._tf_shuffle import check_index_shuffle as check_index_shuffle
+from keyrng._tf_shuffle import draw_index_shuffle as draw_index_shuffle
+from keyrng._tf_samplers import SAMPLERS as SAMPLERS
+from keyrng._tf_samplers import Sampler as Sampler
+from keyrng._tf_samplers import check_candidate_sampler as check_candidate_sampler
+from keyrng._tf_samplers import check_fixed_unigram as check_fixed_unigram
+from keyrng._tf_samplers import draw_candidates as draw_candidates
+from keyrng._tf_samplers import expm1f as expm1f
+from keyrng._tf_samplers import learned_unigram_update as learned_unigram_update
+from keyrng._tf_samplers import log1pf as log1pf
+from keyrng._tf_samplers import sampler_blocks as sampler_blocks
+# --- end shuffles and candidate samplers ---
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -137,6 +152,10 @@ __all__ = [
     # tf.data's shuffle order
     "DataShuffleCursor", "check_data_sizes", "data_epoch_order", "data_iterator_seeds",
     "data_shuffle_order", "data_stream_words",
+    # shuffles and candidate samplers
+    "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
+    "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",
+    "learned_unigram_update", "log1pf", "sampler_blocks",
 ]
 # gamma / poisson area
 __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",

@@ -76,6 +76,17 @@ def namespace():
         if hasattr(compat, name):
             setattr(R, name, getattr(compat, name))
     # end gamma / poisson area
+    # Shuffles and candidate samplers (tests/data/tf_samplers_scenarios.py).
+    experimental = getattr(compat, "experimental", None)
+    if experimental is not None:
+        for name in ("stateless_shuffle", "index_shuffle", "stateless_split", "stateless_fold_in"):
+            setattr(R, name, getattr(experimental, name))
+    for name in ("uniform_candidate_sampler", "log_uniform_candidate_sampler", "learned_unigram_candidate_sampler",
+                 "fixed_unigram_candidate_sampler", "all_candidate_sampler"):
+        if hasattr(compat, name):
+            setattr(R, name, getattr(compat, name))
+    R.nn_samplers = nn
+    # End of shuffles and candidate samplers.
     R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
     R.constant = _constant
     return R

@@ -131,6 +131,21 @@ RECIPES = {
                                                                     "seed": _pair,
                                                                     "dtype": st.sampled_from(["int32", "int64"]),
                                                                     "name": _name}),
+    **{f"compat.{name}": (getattr(compat, name), {
+        "true_classes": st.just(np.array([[1], [3]], np.int64)), "num_true": st.just(1),
+        "num_sampled": st.sampled_from([1, 4]), "unique": st.sampled_from([True, False]),
+        "range_max": st.sampled_from([5, 10]), "seed": _op_seed, "name": _name})
+       for name in ("uniform_candidate_sampler", "log_uniform_candidate_sampler",
+                    "learned_unigram_candidate_sampler")},
+    "compat.fixed_unigram_candidate_sampler": (compat.fixed_unigram_candidate_sampler, {
+        "true_classes": st.just(np.array([[1], [3]], np.int64)), "num_true": st.just(1),
+        "num_sampled": st.sampled_from([1, 3]), "unique": st.sampled_from([True, False]),
+        "range_max": st.just(5), "unigrams": st.just([1.0, 2.0, 3.0, 4.0, 5.0]),
+        "distortion": st.sampled_from([1.0, 0.5]), "seed": _op_seed, "name": _name}),
+    "compat.all_candidate_sampler": (compat.all_candidate_sampler, {
+        "true_classes": st.just(np.array([[1], [3]], np.int64)), "num_true": st.just(1),
+        "num_sampled": st.sampled_from([1, 4]), "unique": st.sampled_from([True, False]),
+        "seed": _op_seed, "name": _name}),
     "compat.categorical": (compat.categorical, {"logits": st.just(np.zeros((2, 3), np.float32)),
                                                 "num_samples": st.sampled_from([1, 4]),
                                                 "dtype": st.sampled_from([None, "int32"]), "seed": _op_seed}),
@@ -168,7 +183,7 @@ METHODS = {
 NOTHING_TO_THROW = {"PHILOX", "bfloat16", "float16", "float32", "float64", "int32", "int64", "uint32",
                     "uint64", "reset", "get_state", "get_global_generator", "enable_op_determinism",
                     "nn", "errors", "philox", "tf", "typing", "TF_VERSION", "TensorSpec",
-                    "data"}  # namespaces, a constant (compat.data's junk: tests/test_data.py)
+                    "data", "experimental", "Algorithm"}  # namespaces, an enum, a constant (compat.data's junk: tests/test_data.py)
 
 
 def _public_names():
