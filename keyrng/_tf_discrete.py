@@ -228,13 +228,16 @@ def shuffle_permutation_words(key, counter, size: int):
     """The permutation RandomShuffle applies to a leading axis of `size` (>= 2)."""
     words = _stream.words(key, counter, size - 1)
 
-    def step(perm, i):
-        span = (jnp.uint32(size) - i.astype(jnp.uint32))
-        j = i + (words[i] % span).astype(jnp.int32)
-        a, b = perm[i], perm[j]
-        return perm.at[i].set(b).at[j].set(a), None
+    # One gather and one scatter of the pair per step: with two reads and two single-element
+    # updates, XLA fuses the second read into the second update and must then copy the whole
+    # permutation every step (quadratic: 37 s for 10^5 values; this way 8 ms).
+    def step(carry, word):
+        perm, i = carry
+        j = i + (word % (jnp.uint32(size) - i.astype(jnp.uint32))).astype(jnp.int32)
+        pair = jnp.stack([i, j])
+        return (perm.at[pair].set(perm[pair][::-1]), i + 1), None
 
-    perm, _ = lax.scan(step, jnp.arange(size, dtype=jnp.int32), jnp.arange(size - 1, dtype=jnp.int32))
+    (perm, _), _ = lax.scan(step, (jnp.arange(size, dtype=jnp.int32), jnp.int32(0)), words)
     return perm
 
 
