@@ -49,6 +49,7 @@ from compat._generator import get_global_generator as get_global_generator
 from compat._generator import set_global_generator as set_global_generator
 
 from compat import nn as nn
+from compat import image as image  # tf.image random augmentation
 
 import jax.numpy as _jnp
 
@@ -79,6 +80,7 @@ __all__ = [
     "get_global_generator",
     "get_seed",
     "get_state",
+    "image",
     "int32",
     "int64",
     "nn",

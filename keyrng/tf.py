@@ -75,6 +75,20 @@ from keyrng._tf_discrete import draw_full_int as draw_full_int
 from keyrng._tf_discrete import draw_shuffle as draw_shuffle
 from keyrng._tf_discrete import shuffle_blocks as shuffle_blocks
 from keyrng._tf_kernels import wide_types as wide_types
+# tf.image random augmentation (keyrng/_tf_image.py; compat.image builds on these).
+from keyrng._tf_image import IMAGE_DTYPES as IMAGE_DTYPES
+from keyrng._tf_image import adjust_brightness as adjust_brightness
+from keyrng._tf_image import adjust_contrast as adjust_contrast
+from keyrng._tf_image import adjust_hue as adjust_hue
+from keyrng._tf_image import adjust_saturation as adjust_saturation
+from keyrng._tf_image import check_crop as check_crop
+from keyrng._tf_image import check_image as check_image
+from keyrng._tf_image import check_sample_distorted_bounding_box as check_sample_distorted_bounding_box
+from keyrng._tf_image import convert_image_dtype as convert_image_dtype
+from keyrng._tf_image import crop as crop
+from keyrng._tf_image import draw_sample_distorted_bounding_box as draw_sample_distorted_bounding_box
+from keyrng._tf_image import flip as flip
+from keyrng._tf_image import sdbb_blocks as sdbb_blocks
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -101,4 +115,8 @@ __all__ = [
     "draw_shuffle", "draw_uniform", "int64_values", "key", "position_key", "rng_state",
     "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
     "uniform_kernel", "wide_types",
+    # tf.image random augmentation
+    "IMAGE_DTYPES", "adjust_brightness", "adjust_contrast", "adjust_hue", "adjust_saturation",
+    "check_crop", "check_image", "check_sample_distorted_bounding_box", "convert_image_dtype", "crop",
+    "draw_sample_distorted_bounding_box", "flip", "sdbb_blocks",
 ]

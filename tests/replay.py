@@ -69,6 +69,9 @@ def namespace():
         R.nn_dropout = nn.dropout
         R.general_dropout = nn.experimental.general_dropout
         R.stateless_dropout = nn.experimental.stateless_dropout
+    # tf.image random augmentation (tests/data/tf_image_scenarios.py).
+    if hasattr(compat, "image"):
+        R.image = compat.image
     R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
     R.constant = _constant
     return R
