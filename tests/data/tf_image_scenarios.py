@@ -165,3 +165,12 @@ add("stateless_sample_distorted_bounding_box", _BOXES +
     " aspect_ratio_range=[0.3, 3.0], area_range=[0.02, 0.5], max_attempts=50))\n"
     "out(R.image.stateless_sample_distorted_bounding_box(np.array([9, 9, 3], np.int64), boxes, [2, 2],"
     " min_object_covered=0.9, area_range=[0.01, 0.1], max_attempts=2))\n")
+
+# The scenarios with calls TensorFlow rejects only after drawing (in the kernel), without those
+# calls: what compat, which rejects before drawing, must reproduce (tests/test_image.py DEVIATIONS).
+REJECTED_AFTER_DRAWING = ("random_contrast_dtypes", "random_contrast_errors", "random_saturation_hue_errors",
+                          "sample_distorted_bounding_box_errors")
+for _name, _code in list(SCENARIOS):
+    if _name in REJECTED_AFTER_DRAWING:
+        add(_name + "_without_rejected",
+            "".join(line + "\n" for line in _code.splitlines() if not line.startswith("err(")))
