@@ -28,9 +28,9 @@ through.
 >>> import numpy as np
 >>> img = np.array([[[0.1, 0.5, 0.9]], [[0.3, 0.3, 0.2]]], np.float32)
 >>> adjust_contrast(img, np.float32(2.0))
-Array([[[-0.00000001,  0.7       ,  1.25      ]],
+Array([[[ 0.        ,  0.6       ,  1.25      ]],
 <BLANKLINE>
-       [[ 0.4       ,  0.1       , -0.15      ]]], dtype=float32)
+       [[ 0.40000004,  0.20000002, -0.15000004]]], dtype=float32)
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
+
+import functools
 
 from keyrng import _errors
 from keyrng import _philox
@@ -59,6 +61,13 @@ def _rounded(v):
     bits = lax.bitcast_convert_type(v, jnp.uint32)
     zero = lax.convert_element_type(v != v, jnp.uint32) << np.uint32(31)
     return lax.bitcast_convert_type(bits ^ zero, jnp.float32)
+
+
+def _rounded64(v):
+    """`_rounded` for float64 (call with 64-bit types enabled)."""
+    bits = lax.bitcast_convert_type(v, jnp.uint64)
+    zero = lax.convert_element_type(v != v, jnp.uint64) << np.uint64(63)
+    return lax.bitcast_convert_type(bits ^ zero, jnp.float64)
 
 
 def _dtype_name(x) -> str:
@@ -88,13 +97,13 @@ def _saturate_limits(in_dtype: str, out_dtype: str):
     return low, high
 
 
-def convert_image_dtype(image, dtype: str, saturate: bool = False):
+def _convert_image_dtype_impl(image, dtype: str, saturate: bool = False):
     """`tf.image.convert_image_dtype` for the integer and float dtypes (integer to integer
     conversions are not needed by the augmentations and not provided).
 
     >>> import numpy as np
     >>> convert_image_dtype(np.array([0, 128, 255], np.uint8), "float32")
-    Array([0.        , 0.5019608 , 1.00000000], dtype=float32)
+    Array([0.       , 0.5019608, 1.       ], dtype=float32)
     >>> convert_image_dtype(np.array([-0.5, 0.5, 1.5], np.float32), "uint8", saturate=True)
     Array([  0, 127, 255], dtype=uint8)
     """
@@ -121,7 +130,7 @@ def convert_image_dtype(image, dtype: str, saturate: bool = False):
 
 def _to_float(image):
     """The wrappers' working image: float16 and float32 stay, the rest become float32."""
-    return image if _dtype_name(image) in ("float16", "float32") else convert_image_dtype(image, "float32")
+    return image if _dtype_name(image) in ("float16", "float32") else _convert_image_dtype_impl(image, "float32")
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -159,7 +168,7 @@ def check_image(function: str, image: Any, argument: str = "image", ranks=(3, 4)
 
 # --- flips and crops -----------------------------------------------------------------------------
 
-def flip(image, uniform, axis: int):
+def _flip_impl(image, uniform, axis: int):
     """`_random_flip` after its draw: `axis` 0 (up-down) or 1 (left-right) of each image;
     `uniform` is the float32 draw, a scalar for one image (flipped when `u < 0.5`), one per
     image for a batch (flipped when `round(u)` is 1, i.e. `u > 0.5`), with TensorFlow's
@@ -216,13 +225,13 @@ def operator_index(value):
     return operator.index(value)
 
 
-def crop(value, raw_offsets, size):
+def _crop_impl(value, raw_offsets, size):
     """`random_crop` after its draw: `raw_offsets` are int32 uniform values in
     `[0, 2**31 - 1)`, one per dimension; the crop starts at `raw % (shape - size + 1)`.
 
     >>> import numpy as np
     >>> crop(np.arange(12).reshape(3, 4), np.array([7, 5], np.int32), (2, 2)).tolist()
-    [[5, 6], [9, 10]]
+    [[6, 7], [10, 11]]
     """
     value = jnp.asarray(value)
     limit = jnp.asarray(np.array(value.shape, np.int32) - np.array(size, np.int32) + 1)
@@ -232,7 +241,7 @@ def crop(value, raw_offsets, size):
 
 # --- the adjustments -----------------------------------------------------------------------------
 
-def adjust_brightness(image, delta):
+def _adjust_brightness_impl(image, delta):
     """`tf.image.adjust_brightness`: `image + delta` in float (float16 and float32 images
     stay, others go through float32), converted back with saturation.
 
@@ -246,7 +255,7 @@ def adjust_brightness(image, delta):
     if flt.dtype == jnp.float32:
         flt = _rounded(flt)
     adjusted = flt + jnp.asarray(delta).astype(flt.dtype)
-    return convert_image_dtype(adjusted, dtype, saturate=True)
+    return _convert_image_dtype_impl(adjusted, dtype, saturate=True)
 
 
 def _fold_sum(x):
@@ -266,7 +275,7 @@ def _fold_sum(x):
             return s[:, 0]
 
 
-def adjust_contrast(images, contrast_factor):
+def _adjust_contrast_impl(images, contrast_factor):
     """`tf.image.adjust_contrast` (AdjustContrastv2 on CPU): per image and channel
     `mean + factor * (x - mean)`, the mean as the kernel's fold sum times `1.0f / (h * w)`.
     float16 images have no CPU kernel in TensorFlow (see `check_adjust`)."""
@@ -277,13 +286,13 @@ def adjust_contrast(images, contrast_factor):
     h, w, c = shape[-3:]
     planes = flt.reshape(-1, h * w, c)
     if h * w == 0 or planes.shape[0] == 0:
-        return convert_image_dtype(flt, dtype, saturate=True)
+        return _convert_image_dtype_impl(flt, dtype, saturate=True)
     total = _fold_sum(_rounded(planes))
     mean = total * (np.float32(1.0) / np.float32(h * w))
     mean = _rounded(mean)[:, None, :]
     factor = jnp.asarray(contrast_factor, jnp.float32)
     adjusted = mean + _rounded(factor * (planes - mean))
-    return convert_image_dtype(adjusted.reshape(shape), dtype, saturate=True)
+    return _convert_image_dtype_impl(adjusted.reshape(shape), dtype, saturate=True)
 
 
 def _rgb_to_hsv(r, g, b):
@@ -325,7 +334,7 @@ def _hsv_to_rgb(h, s, v):
     return out
 
 
-def adjust_saturation(image, saturation_factor):
+def _adjust_saturation_impl(image, saturation_factor):
     """`tf.image.adjust_saturation` (AdjustSaturation on CPU): HSV with `s * factor` clipped to
     [0, 1]; the result converted back without saturation."""
     image = jnp.asarray(image)
@@ -338,10 +347,10 @@ def adjust_saturation(image, saturation_factor):
     scale = jnp.asarray(saturation_factor, jnp.float32)
     s = jnp.minimum(np.float32(1), jnp.maximum(np.float32(0), _rounded(s * scale)))
     out = jnp.stack(_hsv_to_rgb(h, s, v), axis=-1)
-    return convert_image_dtype(out, dtype)
+    return _convert_image_dtype_impl(out, dtype)
 
 
-def adjust_hue(image, delta):
+def _adjust_hue_impl(image, delta):
     """`tf.image.adjust_hue` (AdjustHue on CPU): hue in [0, 6) from the channel order,
     `h += delta * 6` wrapped into [0, 6); the result converted back without saturation."""
     image = jnp.asarray(image)
@@ -389,7 +398,7 @@ def adjust_hue(image, delta):
         for cat, row in enumerate(table):
             value = jnp.where(category == cat, row[k], value)
         out.append(value)
-    return convert_image_dtype(jnp.stack(out, axis=-1), dtype)
+    return _convert_image_dtype_impl(jnp.stack(out, axis=-1), dtype)
 
 
 # --- sample_distorted_bounding_box ---------------------------------------------------------------
@@ -455,25 +464,6 @@ def _word(data, index):
     return jnp.where(lane == 0, block[0], jnp.where(lane == 1, block[1], jnp.where(lane == 2, block[2], block[3])))
 
 
-def _uniform_n(data, index, n):
-    """SimplePhilox::Uniform(n) (ExactUniformInt): `(value, next index)`; n > 0."""
-    n = n.astype(jnp.uint32)
-    power = (n & (n - 1)) == 0
-    rem = (np.uint32(0xFFFFFFFF) % jnp.maximum(n, 1)) + 1
-
-    def cond(state):
-        i, value = state
-        return ~power & (value < rem)
-
-    def body(state):
-        i, _ = state
-        return i + 1, _word(data, i)
-
-    first = _word(data, index)
-    index, value = lax.while_loop(cond, body, (index + 1, first))
-    return jnp.where(power, value & (n - 1), value % jnp.maximum(n, 1)).astype(jnp.int32), index
-
-
 def _rint(x):
     return jnp.round(x).astype(jnp.int32)  # lrintf: round half to even
 
@@ -482,87 +472,142 @@ def draw_sample_distorted_bounding_box(key, image_size, boxes, min_object_covere
                                        area_range, max_attempts: int, use_image: bool):
     """The kernel after its checks (`check_sample_distorted_bounding_box`), drawing SimplePhilox
     words from `key` (a Philox key or its raw uint32[6] position): `(begin, size, bboxes)` in
-    TensorFlow's dtypes (`image_size`'s, and float32 [1, 1, 4])."""
-    data = _words_of(key)
-    out_dtype = np.dtype(image_size.dtype)
-    H = int(image_size[0])
-    W = int(image_size[1])
-    f32 = np.float32
-    rects = []
-    for y0, x0, y1, x1 in np.asarray(boxes, np.float32):
-        rects.append((int(f32(x0) * f32(W)), int(f32(y0) * f32(H)), int(f32(x1) * f32(W)), int(f32(y1) * f32(H))))
-    if not rects:
-        rects.append((0, 0, W, H))
-    rects = np.array(rects, np.int32).reshape(-1, 4)
-    min_rel, max_rel = area_range
-    lo_ratio, hi_ratio = aspect_ratio_range
-    min_area = f32(f32(min_rel * f32(W)) * f32(H))
-    max_area = f32(f32(max_rel * f32(W)) * f32(H))
-    cover = f32(min_object_covered)
-    static_fail = max_rel <= 0 or W <= 0 or H <= 0 or min_rel > max_rel
-    span = f32(hi_ratio - lo_ratio)
+    TensorFlow's dtypes (`image_size`'s, and float32 [1, 1, 4]). Compiled once per image size,
+    boxes and attributes.
 
-    def attempt(index):
-        word = _word(data, index)
-        index = index + 1
-        unit = lax.bitcast_convert_type((word & np.uint32(0x7FFFFF)) | np.uint32(0x3F800000), jnp.float32) - f32(1)
-        ratio = _rounded(unit * span) + lo_ratio
-        ok = ~(jnp.asarray(static_fail) | (ratio <= 0))
+    >>> import numpy as np, keyrng
+    >>> args = check_sample_distorted_bounding_box("f", np.array([3, 3, 1], np.int32),
+    ...     np.array([[[0.0, 0.0, 1.0, 1.0]]], np.float32), None, None, None, None, None)
+    >>> [a.tolist() for a in draw_sample_distorted_bounding_box(  # doctest: +SKIP
+    ...     keyrng.tf_stateless_key([1, 2]), *args)]
+    [[0, 0, 0], [2, 2, -1], [[[0.0, 0.0, 0.6666666865348816, 0.6666666865348816]]]]
+    """
+    boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
+    params = np.array([min_object_covered, *aspect_ratio_range, *area_range], np.float32)
+    hw = np.asarray(image_size)[:2].astype(np.int64).astype(np.int32)
+    return _sdbb(_words_of(key), hw, boxes if len(boxes) else np.zeros([1, 4], np.float32), params,
+                 np.int32(max_attempts), np.dtype(image_size.dtype).name, len(boxes) == 0)
+
+
+@functools.partial(jax.jit, static_argnums=(5, 6))
+def _sdbb(data, hw, boxes, params, max_attempts, out_dtype, no_boxes):
+    """The kernel, compiled once per number of boxes and output dtype (the rest is traced, so
+    that XLA folds no division by a constant into a multiplication)."""
+    out_dtype = np.dtype(out_dtype)
+    f32 = np.float32
+    H, W = hw[0], hw[1]
+    Hf, Wf = H.astype(jnp.float32), W.astype(jnp.float32)
+    if no_boxes:
+        rects = jnp.stack([jnp.int32(0), jnp.int32(0), W, H]).reshape(1, 4)
+    else:
+        rects = jnp.stack([(boxes[:, 1] * Wf).astype(jnp.int32), (boxes[:, 0] * Hf).astype(jnp.int32),
+                           (boxes[:, 3] * Wf).astype(jnp.int32), (boxes[:, 2] * Hf).astype(jnp.int32)], axis=1)
+    cover, lo_ratio, hi_ratio, min_rel, max_rel = (params[i] for i in range(5))
+    min_area = _rounded(_rounded(min_rel * Wf) * Hf)
+    max_area = _rounded(_rounded(max_rel * Wf) * Hf)
+    static_fail = (max_rel <= 0) | (W <= 0) | (H <= 0) | (min_rel > max_rel)
+    span = hi_ratio - lo_ratio
+
+    # One SimplePhilox word per step of a state machine (so that the compiled loop holds one
+    # Philox block): phase 0 starts an attempt with its aspect ratio; phases 1, 2, 3 are the
+    # Uniform(n) draws (ExactUniformInt: rejection below `(2**32 - 1) % n + 1` unless n is a
+    # power of two) of the height increment, y and x.
+    i32 = jnp.int32
+
+    def rint_times(height, ratio):
+        return _rint(_rounded(height.astype(jnp.float32) * ratio))
+
+    def start(ratio):
+        """GenerateRandomCrop up to its first draw: `(ok, height, max_height)`."""
+        ok = ~(static_fail | (ratio <= 0))
         safe = jnp.where(ok, ratio, f32(1))
         height = _rint(jnp.sqrt(min_area / safe))
         max_height = _rint(jnp.sqrt(max_area / safe))
-        too_wide = _rint(_rounded(max_height.astype(jnp.float32) * safe)) > W
+        too_wide = rint_times(max_height, safe) > W
         with jax.enable_x64(True):
-            capped = ((np.float64(W) + 0.5 - np.float64(np.float32(0.0000001))) / safe.astype(jnp.float64)).astype(jnp.int32)
-        capped = jnp.where(_rint(_rounded(capped.astype(jnp.float32) * safe)) > W, capped - 1, capped)
-        max_height = jnp.where(too_wide, capped, max_height)
-        max_height = jnp.minimum(max_height, H)
+            half_up = _rounded64(W.astype(jnp.float64) + np.float64(0.5))  # (exact; kept apart from - kEps)
+            capped = ((half_up - np.float64(np.float32(0.0000001))) / safe.astype(jnp.float64)).astype(jnp.int32)
+        capped = jnp.where(rint_times(capped, safe) > W, capped - 1, capped)
+        max_height = jnp.minimum(jnp.where(too_wide, capped, max_height), H)
         height = jnp.where(height >= max_height, max_height, height)
-        draw = ok & (height < max_height)
-        extra, after = _uniform_n(data, index, jnp.where(draw, max_height - height + 1, 1))
-        height = jnp.where(draw, height + extra, height)
-        index = jnp.where(draw, after, index)
-        width = _rint(_rounded(height.astype(jnp.float32) * safe))
+        return ok, height, max_height, safe
+
+    def settle(height, ratio):
+        """GenerateRandomCrop after the height draw, up to its y draw: `(ok, height, width)`."""
+        width = rint_times(height, ratio)
         area = (width * height).astype(jnp.float32)
         small = area < min_area
         height = jnp.where(small, height + 1, height)
-        width = jnp.where(small, _rint(_rounded(height.astype(jnp.float32) * safe)), width)
+        width = jnp.where(small, rint_times(height, ratio), width)
         area = jnp.where(small, (width * height).astype(jnp.float32), area)
         big = area > max_area
         height = jnp.where(big, height - 1, height)
-        width = jnp.where(big, _rint(_rounded(height.astype(jnp.float32) * safe)), width)
+        width = jnp.where(big, rint_times(height, ratio), width)
         area = jnp.where(big, (width * height).astype(jnp.float32), area)
-        ok = ok & ~((area < min_area) | (area > max_area) | (width > W) | (height > H) | (width <= 0) | (height <= 0))
-        draw_y = ok & (height < H)
-        y, after = _uniform_n(data, index, jnp.where(draw_y, H - height, 1))
-        y = jnp.where(draw_y, y, 0)
-        index = jnp.where(draw_y, after, index)
-        draw_x = ok & (width < W)
-        x, after = _uniform_n(data, index, jnp.where(draw_x, W - width, 1))
-        x = jnp.where(draw_x, x, 0)
-        index = jnp.where(draw_x, after, index)
-        crop = jnp.stack([x, y, x + width, y + height])
-        return ok & _covers(crop, rects, cover), crop, index
+        ok = ~((area < min_area) | (area > max_area) | (width > W) | (height > H) | (width <= 0) | (height <= 0))
+        return ok, height, width
 
     def cond(state):
-        i, index, done, crop = state
-        return (i < max_attempts) & ~done
+        attempt, index, phase, n, ratio, height, width, y, kept, done = state
+        return (attempt < max_attempts) & ~done
 
     def body(state):
-        i, index, done, crop = state
-        good, new, index = attempt(index)
-        return i + 1, index, good, jnp.where(good, new, crop)
+        attempt, index, phase, n, ratio, height, width, y, kept, done = state
+        word = _word(data, index)
+        index = index + np.uint32(1)
+        # phase 0: a new attempt's aspect ratio
+        unit = lax.bitcast_convert_type((word & np.uint32(0x7FFFFF)) | np.uint32(0x3F800000), jnp.float32) - f32(1)
+        new_ratio = _rounded(unit * span) + lo_ratio
+        ok0, h0, max_h0, safe0 = start(new_ratio)
+        # phases 1-3: Uniform(n) on this word
+        nu = n.astype(jnp.uint32)
+        power = (nu & (nu - np.uint32(1))) == 0
+        rem = (np.uint32(0xFFFFFFFF) % jnp.maximum(nu, np.uint32(1))) + np.uint32(1)
+        accepted = power | (word >= rem)
+        value = jnp.where(power, word & (nu - np.uint32(1)), word % jnp.maximum(nu, np.uint32(1))).astype(i32)
 
-    full = jnp.array([0, 0, W, H], jnp.int32)
-    _, _, done, crop = lax.while_loop(cond, body, (jnp.int32(0), jnp.uint32(0), jnp.bool_(False), full))
-    crop = jnp.where(done, crop, full)
+        is0 = phase == 0
+        ratio = jnp.where(is0, safe0, ratio)
+        # The height is known (phase 0 without a draw, or phase 1 accepted): settle it.
+        height_in = jnp.where(is0, h0, height + value)
+        height_known = (is0 & ok0 & ~(h0 < max_h0)) | ((phase == 1) & accepted)
+        ok1, h1, w1 = settle(height_in, ratio)
+        # Where the attempt goes next.
+        to_y = height_known & ok1 & (h1 < H)
+        to_x_from_settle = height_known & ok1 & ~(h1 < H) & (w1 < W)
+        y_done = (phase == 2) & accepted
+        to_x_from_y = y_done & (width < W)
+        x_done = (phase == 3) & accepted
+        finish_settle = height_known & ok1 & ~(h1 < H) & ~(w1 < W)
+        finish_y = y_done & ~(width < W)
+        height = jnp.where(height_known, h1, jnp.where(is0, h0, height))
+        width = jnp.where(height_known, w1, width)
+        y = jnp.where(y_done, value, jnp.where(height_known, 0, y))
+        x = jnp.where(x_done, value, 0)
+        finished = finish_settle | finish_y | x_done
+        crop = jnp.stack([x, y, x + width, y + height])
+        good = finished & _covers(crop, rects, cover)
+        failed = (is0 & ~ok0) | (height_known & ~ok1) | (finished & ~good)
+        next_phase = jnp.where(is0 & ok0 & (h0 < max_h0), 1,
+                     jnp.where(to_y, 2, jnp.where(to_x_from_settle | to_x_from_y, 3,
+                     jnp.where(failed | finished, 0, phase))))
+        n = jnp.where(next_phase == 1, jnp.where(is0, max_h0 - h0 + 1, n),
+            jnp.where(next_phase == 2, H - height, jnp.where(next_phase == 3, W - width, n)))
+        attempt = jnp.where(failed | finished, attempt + 1, attempt)
+        kept = jnp.where(good, crop, kept)
+        return attempt, index, next_phase.astype(i32), n.astype(i32), ratio, height, width, y, kept, good
+
+    zero = i32(0)
+    full = jnp.stack([i32(0), i32(0), W, H])
+    state = (zero, np.uint32(0), zero, zero, f32(0), zero, zero, zero, full, jnp.bool_(False))
+    crop = lax.while_loop(cond, body, state)[8]  # the image when no attempt succeeded
     x0, y0, x1, y1 = crop[0], crop[1], crop[2], crop[3]
     begin = jnp.stack([y0, x0, jnp.int32(0)])
     size = jnp.stack([y1 - y0, x1 - x0, jnp.int32(-1)])
     with jax.enable_x64(out_dtype.itemsize == 8):
         begin = begin.astype(out_dtype)
         size = size.astype(out_dtype)
-    fh, fw = f32(H), f32(W)
+    fh, fw = Hf, Wf
     bboxes = jnp.stack([y0.astype(jnp.float32) / fh, x0.astype(jnp.float32) / fw,
                         y1.astype(jnp.float32) / fh, x1.astype(jnp.float32) / fw]).reshape(1, 1, 4)
     return begin, size, bboxes
@@ -589,3 +634,52 @@ def sdbb_blocks(max_attempts: int) -> int:
     """How far SampleDistortedBoundingBoxV2 moves its kernel's counter per call:
     `ReserveSamples32(4 * max_attempts)`, i.e. `max_attempts` blocks."""
     return (4 * max_attempts + 3) // 4
+
+
+# --- the public, compiled forms ------------------------------------------------------------------
+# Each is one XLA computation per shape, dtype and static argument (an eager call of the
+# implementations above would compile every primitive on its own).
+
+_convert_image_dtype_jit = jax.jit(_convert_image_dtype_impl, static_argnums=(1, 2))
+_flip_jit = jax.jit(_flip_impl, static_argnums=(2,))
+_crop_jit = jax.jit(_crop_impl, static_argnums=(2,))
+_adjust_brightness_jit = jax.jit(_adjust_brightness_impl)
+_adjust_contrast_jit = jax.jit(_adjust_contrast_impl)
+_adjust_saturation_jit = jax.jit(_adjust_saturation_impl)
+_adjust_hue_jit = jax.jit(_adjust_hue_impl)
+
+
+def convert_image_dtype(image, dtype: str, saturate: bool = False):
+    return _convert_image_dtype_jit(image, np.dtype(dtype).name if dtype != "bfloat16" else dtype, bool(saturate))
+
+
+def flip(image, uniform, axis: int):
+    return _flip_jit(image, uniform, int(axis))
+
+
+def crop(value, raw_offsets, size):
+    return _crop_jit(value, raw_offsets, tuple(int(s) for s in size))
+
+
+def adjust_brightness(image, delta):
+    return _adjust_brightness_jit(image, delta)
+
+
+def adjust_contrast(images, contrast_factor):
+    return _adjust_contrast_jit(images, contrast_factor)
+
+
+def adjust_saturation(image, saturation_factor):
+    return _adjust_saturation_jit(image, saturation_factor)
+
+
+def adjust_hue(image, delta):
+    return _adjust_hue_jit(image, delta)
+
+
+for _public, _impl in ((convert_image_dtype, _convert_image_dtype_impl), (flip, _flip_impl), (crop, _crop_impl),
+                       (adjust_brightness, _adjust_brightness_impl), (adjust_contrast, _adjust_contrast_impl),
+                       (adjust_saturation, _adjust_saturation_impl), (adjust_hue, _adjust_hue_impl)):
+    _public.__doc__ = _impl.__doc__
+    _impl.__doc__ = None  # (the examples run once, on the public form)
+del _public, _impl
