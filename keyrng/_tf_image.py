@@ -446,8 +446,8 @@ def check_sample_distorted_bounding_box(function: str, image_size, bounding_boxe
     if len(boxes) == 0 and not use_image:
         _errors.value_error(function, "bounding_boxes", "at least one box unless "
                             "use_image_if_no_bounding_boxes is True", bounding_boxes)
-    return (size, boxes, cover, tuple(np.float32(a) for a in aspect), tuple(np.float32(a) for a in area),
-            int(attempts), use_image)
+    return (size, boxes, float(cover), tuple(float(np.float32(a)) for a in aspect),
+            tuple(float(np.float32(a)) for a in area), int(attempts), use_image)
 
 
 def _words_of(key):

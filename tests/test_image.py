@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from pathlib import Path
 
 import jax.numpy as jnp
@@ -135,7 +136,8 @@ def test_sample_distorted_bounding_box_docstring_examples():
     for function in (compat.image.sample_distorted_bounding_box, compat.image.stateless_sample_distorted_bounding_box,
                      keyrng.tf.draw_sample_distorted_bounding_box):
         source = function.__doc__.replace("# doctest: +SKIP", "")
-        test = doctest.DocTestParser().get_doctest(source, {}, function.__name__, None, 0)
+        namespace = dict(vars(sys.modules[function.__module__]))
+        test = doctest.DocTestParser().get_doctest(source, namespace, function.__name__, None, 0)
         runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
         runner.run(test)
         assert runner.failures == 0 and runner.tries > 0, function.__name__
