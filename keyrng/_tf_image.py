@@ -607,7 +607,9 @@ def _sdbb(data, hw, boxes, params, max_attempts, out_dtype, no_boxes):
     with jax.enable_x64(out_dtype.itemsize == 8):
         begin = begin.astype(out_dtype)
         size = size.astype(out_dtype)
-    fh, fw = Hf, Wf
+    # (a barrier, so that a constant image size inside a caller's jit is not turned into a
+    # multiplication by its reciprocal)
+    fh, fw = lax.optimization_barrier((Hf, Wf))
     bboxes = jnp.stack([y0.astype(jnp.float32) / fh, x0.astype(jnp.float32) / fw,
                         y1.astype(jnp.float32) / fh, x1.astype(jnp.float32) / fw]).reshape(1, 1, 4)
     return begin, size, bboxes

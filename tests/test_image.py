@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -141,3 +142,34 @@ def test_sample_distorted_bounding_box_docstring_examples():
         runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
         runner.run(test)
         assert runner.failures == 0 and runner.tries > 0, function.__name__
+
+
+@pytest.mark.slow
+def test_sample_distorted_bounding_box_in_function():
+    boxes = np.array([[[0.1, 0.2, 0.6, 0.7]]], np.float32)
+
+    @compat.function
+    def f():
+        return (compat.image.sample_distorted_bounding_box([40, 60, 3], boxes, seed=3),
+                compat.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [4, 5]))
+
+    compat.set_seed(2)
+    traced = [f() for _ in range(3)]
+    compat.set_seed(2)
+    eager = [(compat.image.sample_distorted_bounding_box([40, 60, 3], boxes, seed=3),
+              compat.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [4, 5])) for _ in range(3)]
+    for t, e in zip(traced, eager):
+        for a, b in zip(jax.tree_util.tree_leaves(t), jax.tree_util.tree_leaves(e)):
+            np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(traced[0][0][0], traced[1][0][0]) or not np.array_equal(traced[0][0][1], traced[1][0][1])
+
+
+FUZZ_PATH = Path(__file__).parent / "data" / "tf_image_fuzz_expected.json"
+FUZZ = {s["name"]: s for s in json.loads(FUZZ_PATH.read_text())["scenarios"]} if FUZZ_PATH.exists() else {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FUZZ))
+def test_fuzz_scenario(name):
+    """Randomised scenarios (tests/data/tf_image_fuzz_scenarios.py), TensorFlow 2.21.0 CPU."""
+    check(FUZZ[name], replay.run(FUZZ[name]["code"]))
