@@ -17,7 +17,7 @@ op with its own random kernel, SampleDistortedBoundingBox(V2) / StatelessSampleD
   `round(u) * flipped + (1 - round(u)) * image`.
 - `crop(value, raw_offsets, size)` — `random_crop`'s `offset = uniform_int % (shape - size + 1)`
   and slice.
-- `sample_distorted_bounding_box(key, image_size, boxes, ...)` — the kernel's rejection loop on
+- `draw_sample_distorted_bounding_box(key, image_size, boxes, ...)` — the kernel's rejection loop on
   SimplePhilox words at the key's position (`draw_*`), with `check_sample_distorted_bounding_box`.
 
 XLA:CPU contracts `a * b + c` into a fused multiply-add when the product has one use; TensorFlow's
@@ -35,15 +35,14 @@ Array([[[ 0.        ,  0.6       ,  1.25      ]],
 
 from __future__ import annotations
 
-import math
+import functools
+import operator
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
-
-import functools
 
 from keyrng import _errors
 from keyrng import _philox
@@ -72,10 +71,6 @@ def _rounded64(v):
 
 def _dtype_name(x) -> str:
     return np.dtype(x.dtype).name if not hasattr(x.dtype, "name") else x.dtype.name
-
-
-def _max(dtype: str):
-    return np.iinfo(dtype).max if dtype in _INT_DTYPES else float(jnp.finfo(dtype).max)
 
 
 def _saturate_limits(in_dtype: str, out_dtype: str):
@@ -197,17 +192,20 @@ def _opaque_any(v):
 
 
 def check_crop(function: str, value: Any, size: Any):
-    """`(value, size)` of `random_crop`: `size` a sequence of ints, one per dimension of
-    `value`, each at most that dimension (TensorFlow's `Need value.shape >= size`)."""
+    """`(value, size)` of `random_crop`: `size` a sequence of ints (or an integer vector), one per
+    dimension of `value`, each at most that dimension (TensorFlow's `Need value.shape >= size`).
+
+    >>> import numpy as np
+    >>> check_crop("my.crop", np.zeros([4, 5]), [2, 6])
+    Traceback (most recent call last):
+    ...
+    ValueError: `my.crop`: `size` must be at most value's shape (4, 5) in every dimension; got [2, 6].
+    """
     if not hasattr(value, "shape"):
-        value = np.asarray(value)
-        if value.dtype == np.float64:
-            value = value.astype(np.float32)
-        elif value.dtype == np.int64:
-            value = value.astype(np.int32)
+        value = check_image(function, value, "value", ranks=range(64))
+    items = size.tolist() if isinstance(size, (np.ndarray, jax.Array)) else size
     try:
-        sizes = tuple(int(operator_index(s)) for s in np.asarray(size).reshape(-1).tolist()) \
-            if not isinstance(size, (list, tuple)) else tuple(operator_index(s) for s in size)
+        sizes = tuple(_index(s) for s in items)
     except TypeError:
         _errors.type_error(function, "size", "a sequence of ints", size)
     if len(sizes) != value.ndim:
@@ -218,10 +216,9 @@ def check_crop(function: str, value: Any, size: Any):
     return value, sizes
 
 
-def operator_index(value):
-    import operator
+def _index(value) -> int:
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError
+        raise TypeError("a bool is not a size")
     return operator.index(value)
 
 

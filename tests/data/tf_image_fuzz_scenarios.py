@@ -43,7 +43,7 @@ def _stateless_seed():
                       "(%d, %d)" % (_r.randrange(100), _r.randrange(100))])
 
 
-for n in range(40):
+for n in range(80):
     kind = _r.choice(["flip", "crop", "brightness", "contrast", "saturation", "hue", "sdbb"])
     if kind == "sdbb":
         h, w = _r.randint(1, 300), _r.randint(1, 300)
