@@ -35,7 +35,6 @@ Array([[[ 0.        ,  0.6       ,  1.25      ]],
 
 from __future__ import annotations
 
-import functools
 import operator
 from typing import Any
 
@@ -482,23 +481,29 @@ def draw_sample_distorted_bounding_box(key, image_size, boxes, min_object_covere
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4)
     params = np.array([min_object_covered, *aspect_ratio_range, *area_range], np.float32)
     hw = np.asarray(image_size)[:2].astype(np.int64).astype(np.int32)
-    return _sdbb(_words_of(key), hw, boxes if len(boxes) else np.zeros([1, 4], np.float32), params,
-                 np.int32(max_attempts), np.dtype(image_size.dtype).name, len(boxes) == 0)
+    # The boxes padded to a power of two (at least 4), so that few shapes compile.
+    count = len(boxes)
+    padded = np.zeros([max(4, 1 << max(count - 1, 0).bit_length()), 4], np.float32)
+    padded[:count] = boxes
+    begin, size, bboxes = _sdbb(_words_of(key), hw, padded, np.int32(count), params, np.int32(max_attempts))
+    out_dtype = np.dtype(image_size.dtype)
+    with jax.enable_x64(out_dtype.itemsize == 8):  # (int64 sizes need 64-bit types, as in TensorFlow)
+        return begin.astype(out_dtype), size.astype(out_dtype), bboxes
 
 
-@functools.partial(jax.jit, static_argnums=(5, 6))
-def _sdbb(data, hw, boxes, params, max_attempts, out_dtype, no_boxes):
-    """The kernel, compiled once per number of boxes and output dtype (the rest is traced, so
-    that XLA folds no division by a constant into a multiplication)."""
-    out_dtype = np.dtype(out_dtype)
+@jax.jit
+def _sdbb(data, hw, boxes, count, params, max_attempts):
+    """The kernel, compiled once per number of boxes rounded up to a power of two (the rest is
+    traced, so also no division by a constant becomes a multiplication); int32 begin and size."""
     f32 = np.float32
     H, W = hw[0], hw[1]
     Hf, Wf = H.astype(jnp.float32), W.astype(jnp.float32)
-    if no_boxes:
-        rects = jnp.stack([jnp.int32(0), jnp.int32(0), W, H]).reshape(1, 4)
-    else:
-        rects = jnp.stack([(boxes[:, 1] * Wf).astype(jnp.int32), (boxes[:, 0] * Hf).astype(jnp.int32),
-                           (boxes[:, 3] * Wf).astype(jnp.int32), (boxes[:, 2] * Hf).astype(jnp.int32)], axis=1)
+    valid = jnp.arange(boxes.shape[0]) < count
+    given = jnp.stack([(boxes[:, 1] * Wf).astype(jnp.int32), (boxes[:, 0] * Hf).astype(jnp.int32),
+                       (boxes[:, 3] * Wf).astype(jnp.int32), (boxes[:, 2] * Hf).astype(jnp.int32)], axis=1)
+    image_rect = jnp.stack([jnp.int32(0), jnp.int32(0), W, H])
+    rects = jnp.where((count == 0) & (jnp.arange(boxes.shape[0]) == 0)[:, None], image_rect[None, :], given)
+    valid = valid | ((count == 0) & (jnp.arange(boxes.shape[0]) == 0))
     cover, lo_ratio, hi_ratio, min_rel, max_rel = (params[i] for i in range(5))
     min_area = _rounded(_rounded(min_rel * Wf) * Hf)
     max_area = _rounded(_rounded(max_rel * Wf) * Hf)
@@ -583,7 +588,7 @@ def _sdbb(data, hw, boxes, params, max_attempts, out_dtype, no_boxes):
         x = jnp.where(x_done, value, 0)
         finished = finish_settle | finish_y | x_done
         crop = jnp.stack([x, y, x + width, y + height])
-        good = finished & _covers(crop, rects, cover)
+        good = finished & _covers(crop, rects, valid, cover)
         failed = (is0 & ~ok0) | (height_known & ~ok1) | (finished & ~good)
         next_phase = jnp.where(is0 & ok0 & (h0 < max_h0), 1,
                      jnp.where(to_y, 2, jnp.where(to_x_from_settle | to_x_from_y, 3,
@@ -601,9 +606,6 @@ def _sdbb(data, hw, boxes, params, max_attempts, out_dtype, no_boxes):
     x0, y0, x1, y1 = crop[0], crop[1], crop[2], crop[3]
     begin = jnp.stack([y0, x0, jnp.int32(0)])
     size = jnp.stack([y1 - y0, x1 - x0, jnp.int32(-1)])
-    with jax.enable_x64(out_dtype.itemsize == 8):
-        begin = begin.astype(out_dtype)
-        size = size.astype(out_dtype)
     # (a barrier, so that a constant image size inside a caller's jit is not turned into a
     # multiplication by its reciprocal)
     fh, fw = lax.optimization_barrier((Hf, Wf))
@@ -612,9 +614,9 @@ def _sdbb(data, hw, boxes, params, max_attempts, out_dtype, no_boxes):
     return begin, size, bboxes
 
 
-def _covers(crop, rects, cover):
-    """SatisfiesOverlapConstraints: the crop has area >= 1 and covers at least `cover` of one box
-    of area >= 1."""
+def _covers(crop, rects, valid, cover):
+    """SatisfiesOverlapConstraints: the crop has area >= 1 and covers at least `cover` of one
+    (valid) box of area >= 1."""
     x0, y0, x1, y1 = crop[0], crop[1], crop[2], crop[3]
     crop_area = ((x1 - x0) * (y1 - y0)).astype(jnp.float32)
     r = jnp.asarray(rects)
@@ -625,7 +627,7 @@ def _covers(crop, rects, cover):
     empty = (px0 > px1) | (py0 > py1)
     inter = jnp.where(empty, 0, (px1 - px0) * (py1 - py0)).astype(jnp.float32)
     area = ((r[:, 2] - r[:, 0]) * (r[:, 3] - r[:, 1])).astype(jnp.float32)
-    covered = (area >= 1) & (inter / jnp.where(area >= 1, area, np.float32(1)) >= cover)
+    covered = valid & (area >= 1) & (inter / jnp.where(area >= 1, area, np.float32(1)) >= cover)
     return (crop_area >= 1) & covered.any()
 
 
