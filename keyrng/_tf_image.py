@@ -399,7 +399,7 @@ def _adjust_hue_impl(image, delta):
 
 # --- sample_distorted_bounding_box ---------------------------------------------------------------
 
-_SDBB_INT_DTYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64")
+_SDBB_INT_DTYPES = ("uint8", "int8", "int16", "int32", "int64")  # (the kernel's T)
 
 
 def check_sample_distorted_bounding_box(function: str, image_size, bounding_boxes, min_object_covered,
@@ -412,7 +412,7 @@ def check_sample_distorted_bounding_box(function: str, image_size, bounding_boxe
     if not hasattr(image_size, "dtype") and size.dtype == np.int64:
         size = size.astype(np.int32)
     if size.dtype.name not in _SDBB_INT_DTYPES:
-        _errors.type_error(function, "image_size", "an integer array", image_size)
+        _errors.type_error(function, "image_size", "an array of uint8, int8, int16, int32 or int64", image_size)
     if size.shape != (3,):
         _errors.value_error(function, "image_size", "an array of 3 ints [height, width, channels]", image_size)
     boxes = np.asarray(bounding_boxes, np.float32) if not hasattr(bounding_boxes, "dtype") else bounding_boxes

@@ -174,3 +174,32 @@ for _name, _code in list(SCENARIOS):
     if _name in REJECTED_AFTER_DRAWING:
         add(_name + "_without_rejected",
             "".join(line + "\n" for line in _code.splitlines() if not line.startswith("err(")))
+
+# --- edge cases ----------------------------------------------------------------------------------
+add("edge_sdbb_size_dtypes", "boxes = np.array([[[0.1, 0.2, 0.6, 0.7]]], np.float32)\n"
+    "for dt in (np.uint8, np.int16, np.int8):\n"
+    "    out(R.image.stateless_sample_distorted_bounding_box(np.array([40, 60, 3], dt), boxes, [1, 2]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box(np.array([40, 60, 3], np.uint16), boxes, [1, 2]))\n"
+    "out(R.image.sample_distorted_bounding_box(np.array([30, 20, 3], np.uint8), boxes, seed=4))\n"
+    "out(R.image.stateless_sample_distorted_bounding_box([1, 1, 3], boxes, [1, 2]))\n"
+    "out(R.image.stateless_sample_distorted_bounding_box([50, 50, 3], np.zeros([1, 0, 4], np.float32), [3, 1],"
+    " use_image_if_no_bounding_boxes=True, area_range=[0.3, 0.4]))\n"
+    "out(R.image.stateless_sample_distorted_bounding_box([50, 50, 3], np.zeros([2, 3, 4], np.float32) + 0.5, [3, 1]))\n")
+add("edge_contrast_large_and_thin", _img("f32", "64, 64, 3", 7) +
+    "out(R.image.stateless_random_contrast(img, 0.5, 2.0, [1, 2]))\n"
+    "out(R.image.stateless_random_contrast(img[:1], 0.5, 2.0, [1, 2]))\n"
+    "out(R.image.stateless_random_contrast(img[:, :1], 0.5, 2.0, [1, 2]))\n"
+    "out(R.image.stateless_random_contrast(img[:37, :23] * 1000 - 300, 0.5, 2.0, [1, 2]))\n")
+add("edge_list_inputs_and_size_forms", "x = [[[0.1, 0.5, 0.9], [0.3, 0.2, 0.2]], [[0.7, 0.7, 0.7], [0.0, 1.0, 0.5]]]\n"
+    "out(R.image.stateless_random_hue(x, 0.3, [1, 2]))\nout(R.image.stateless_random_saturation(x, 0.1, 2.0, [1, 2]))\n"
+    "out(R.image.stateless_random_brightness(x, 0.3, [1, 2]))\nout(R.image.stateless_random_contrast(x, 0.1, 2.0, [1, 2]))\n"
+    "out(R.image.stateless_random_flip_left_right(x, [1, 2]))\n"
+    "out(R.image.stateless_random_crop(x, np.array([1, 2, 3], np.int64), [5, 2]))\n"
+    "out(R.image.stateless_random_crop(x, (np.int32(2), 1, 2), [5, 2]))\n"
+    "m = [[1, 2, 3], [4, 5, 6]]\nout(R.image.stateless_random_crop(m, [1, 2], [7, 7]))\n")
+add("edge_hue_saturation_extremes", "x = np.array([[[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],"
+    " [[0.0, 0.0, 1.0], [1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]],"
+    " [[-1.0, 0.5, 2.0], [3.0, -2.0, 0.25], [1e-30, 2e-30, 0.0], [0.5, 0.5, 0.4999999]]], np.float32)\n"
+    "for seed in ([1, 2], [2, 2], [3, 2], [4, 2]):\n"
+    "    out(R.image.stateless_random_hue(x, 0.5, seed))\n    out(R.image.stateless_random_saturation(x, 0.0, 5.0, seed))\n"
+    "out(R.image.random_saturation(x, 0.0, 1e-6, seed=2))\nout(R.image.random_hue(x, 0.5, seed=2))\n")
