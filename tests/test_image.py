@@ -173,3 +173,13 @@ FUZZ = {s["name"]: s for s in json.loads(FUZZ_PATH.read_text())["scenarios"]} if
 def test_fuzz_scenario(name):
     """Randomised scenarios (tests/data/tf_image_fuzz_scenarios.py), TensorFlow 2.21.0 CPU."""
     check(FUZZ[name], replay.run(FUZZ[name]["code"]))
+
+
+def test_sample_distorted_bounding_box_seed_zero_is_refused_under_determinism():
+    # TensorFlow 2.21: with op determinism enabled, seed=0 (the default) raises ValueError
+    # before the op runs, whatever the global seed.
+    compat.set_seed(1)
+    compat.enable_op_determinism()
+    boxes = np.array([[[0.0, 0.0, 1.0, 1.0]]], np.float32)
+    with pytest.raises(ValueError, match="sample_distorted_bounding_box"):
+        compat.image.sample_distorted_bounding_box([4, 4, 3], boxes)

@@ -203,3 +203,28 @@ add("edge_hue_saturation_extremes", "x = np.array([[[1.0, 1.0, 1.0], [0.0, 0.0, 
     "for seed in ([1, 2], [2, 2], [3, 2], [4, 2]):\n"
     "    out(R.image.stateless_random_hue(x, 0.5, seed))\n    out(R.image.stateless_random_saturation(x, 0.0, 5.0, seed))\n"
     "out(R.image.random_saturation(x, 0.0, 1e-6, seed=2))\nout(R.image.random_hue(x, 0.5, seed=2))\n")
+add("edge_argument_errors", "R.set_seed(3)\n" + _img("f32", "4, 4, 3") +
+    "err(lambda: R.image.random_flip_left_right(img.reshape(1, 1, 4, 4, 3)))\n"
+    "err(lambda: R.image.random_flip_up_down(img[0, 0]))\n"
+    "err(lambda: R.image.random_crop(img, [2, 2]))\n"
+    "err(lambda: R.image.random_crop(img, [2, 2, 4]))\n"
+    "err(lambda: R.image.stateless_random_crop(img, [2, 2, 3], [1, 2, 3]))\n"
+    "err(lambda: R.image.stateless_random_flip_left_right(img, [1]))\n"
+    "err(lambda: R.image.stateless_random_brightness(img, 0.1, [[1, 2]]))\n"
+    "err(lambda: R.image.random_brightness(img, -1e-9))\n"
+    "err(lambda: R.image.random_contrast(img, 0.5, 0.4))\n"
+    "err(lambda: R.image.random_saturation(img, -0.1, 0.4))\n"
+    "err(lambda: R.image.random_hue(img, 0.5000001))\n"
+    "out(R.uniform([2]))\nout(R.image.random_crop(img, [2, 2, 3]))\n")
+add("edge_sdbb_argument_errors", "boxes = np.array([[[0.1, 0.2, 0.6, 0.7]]], np.float32)\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [1, 2], min_object_covered=-0.1))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [1, 2], aspect_ratio_range=[-1.0, 2.0]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [1, 2], area_range=[0.0, 0.5]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60], boxes, [1, 2]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes[0], [1, 2]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes[:, :, :3], [1, 2]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [1, 2, 3]))\n"
+    "err(lambda: R.image.stateless_sample_distorted_bounding_box([-40, 60, 3], boxes, [1, 2]))\n"
+    "out(R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [1, 2], min_object_covered=0.0,"
+    " aspect_ratio_range=[2.0, 1.0]))\n"
+    "out(R.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [1, 2], area_range=[0.9, 0.2]))\n")
