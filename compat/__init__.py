@@ -75,6 +75,7 @@ from compat._samplers import learned_unigram_candidate_sampler as learned_unigra
 from compat._samplers import log_uniform_candidate_sampler as log_uniform_candidate_sampler
 from compat._samplers import uniform_candidate_sampler as uniform_candidate_sampler
 # --- end shuffles and candidate samplers ---
+from compat import image as image  # tf.image random augmentation
 
 import jax.numpy as _jnp
 
@@ -110,6 +111,7 @@ __all__ = [
     "get_global_generator",
     "get_seed",
     "get_state",
+    "image",
     "int32",
     "int64",
     "nn",

@@ -121,6 +121,20 @@ from keyrng._tf_samplers import learned_unigram_update as learned_unigram_update
 from keyrng._tf_samplers import log1pf as log1pf
 from keyrng._tf_samplers import sampler_blocks as sampler_blocks
 # --- end shuffles and candidate samplers ---
+# tf.image random augmentation (keyrng/_tf_image.py; compat.image builds on these).
+from keyrng._tf_image import IMAGE_DTYPES as IMAGE_DTYPES
+from keyrng._tf_image import adjust_brightness as adjust_brightness
+from keyrng._tf_image import adjust_contrast as adjust_contrast
+from keyrng._tf_image import adjust_hue as adjust_hue
+from keyrng._tf_image import adjust_saturation as adjust_saturation
+from keyrng._tf_image import check_crop as check_crop
+from keyrng._tf_image import check_image as check_image
+from keyrng._tf_image import check_sample_distorted_bounding_box as check_sample_distorted_bounding_box
+from keyrng._tf_image import convert_image_dtype as convert_image_dtype
+from keyrng._tf_image import crop as crop
+from keyrng._tf_image import draw_sample_distorted_bounding_box as draw_sample_distorted_bounding_box
+from keyrng._tf_image import flip as flip
+from keyrng._tf_image import sdbb_blocks as sdbb_blocks
 from keyrng._tf_seeds import DEFAULT_GRAPH_SEED as DEFAULT_GRAPH_SEED
 from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
@@ -156,6 +170,10 @@ __all__ = [
     "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
     "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",
     "learned_unigram_update", "log1pf", "sampler_blocks",
+    # tf.image random augmentation
+    "IMAGE_DTYPES", "adjust_brightness", "adjust_contrast", "adjust_hue", "adjust_saturation",
+    "check_crop", "check_image", "check_sample_distorted_bounding_box", "convert_image_dtype", "crop",
+    "draw_sample_distorted_bounding_box", "flip", "sdbb_blocks",
 ]
 # gamma / poisson area
 __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",

@@ -87,6 +87,9 @@ def namespace():
             setattr(R, name, getattr(compat, name))
     R.nn_samplers = nn
     # End of shuffles and candidate samplers.
+    # tf.image random augmentation (tests/data/tf_image_scenarios.py).
+    if hasattr(compat, "image"):
+        R.image = compat.image
     R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
     R.constant = _constant
     return R

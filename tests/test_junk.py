@@ -183,7 +183,7 @@ METHODS = {
 NOTHING_TO_THROW = {"PHILOX", "bfloat16", "float16", "float32", "float64", "int32", "int64", "uint32",
                     "uint64", "reset", "get_state", "get_global_generator", "enable_op_determinism",
                     "nn", "errors", "philox", "tf", "typing", "TF_VERSION", "TensorSpec",
-                    "data", "experimental", "Algorithm"}  # namespaces, an enum, a constant (compat.data's junk: tests/test_data.py)
+                    "data", "experimental", "Algorithm", "image"}  # namespaces, an enum, a constant (compat.data's junk: tests/test_data.py)
 
 
 def _public_names():
