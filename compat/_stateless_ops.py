@@ -78,7 +78,27 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
     return shape, dtype, minval, maxval
 
 
+# --- XLA (compat.function(jit_compile=True); docs/xla.md) ----------------------------------------
+
+def _stateless_key(function: str, seed):
+    """The position of a stateless seed: TensorFlow's XLA bridge's inside a jit_compile function."""
+    if _function.xla():
+        return keyrng.tf.xla_stateless_key(function, seed)
+    return keyrng.tf.stateless_key(function, seed)
+
+
+def draw_normal(kind, key, shape, dtype, mean, stddev):
+    """`keyrng.tf.draw_normal`, or XLA's kernel (`keyrng.tf.xla_draw_normal`) under jit_compile."""
+    if _function.xla():
+        return keyrng.tf.xla_draw_normal(kind, key, shape, dtype, mean, stddev)
+    return keyrng.tf.draw_normal(kind, key, shape, dtype, mean, stddev)
+
+# --- end XLA -------------------------------------------------------------------------------------
+
+
 def draw_stateless_uniform(key, shape, dtype, minval, maxval):
+    if _function.xla():
+        return keyrng.tf.xla_draw_uniform(key, shape, dtype, minval, maxval)
     if dtype in keyrng.tf.FULL_INT_DTYPES and minval is None:
         return keyrng.tf.draw_full_int(key, shape, dtype)
     return keyrng.tf.draw_uniform(key, shape, dtype, minval, maxval)
@@ -101,8 +121,10 @@ def stateless_uniform(shape: Shape, seed: StatelessSeed, minval: RealLike = 0, m
     function = "compat.stateless_uniform"
     checked = check_stateless_uniform(function, shape, minval, maxval, dtype)
     check_alg(function, alg)
-    key, _ = keyrng.tf.stateless_key(function, seed)
+    key, _ = _stateless_key(function, seed)
     shape, dtype, low, high = checked
+    if _function.xla():
+        return draw_stateless_uniform(key, shape, dtype, low, high)
     if dtype[0] in "fb" and not _function.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
     if (dtype[0] == "f" or dtype[0] == "b") and _traced_seed(seed):
@@ -145,8 +167,10 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     _ops.check_shape_form(function, shape)
     checked = keyrng.tf.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
     check_alg(function, alg)
-    key, _ = keyrng.tf.stateless_key(function, seed)
+    key, _ = _stateless_key(function, seed)
     shape, dtype, mean, stddev = checked
+    if _function.xla():
+        return draw_normal(kind, key, shape, dtype, mean, stddev)
     if not _function.tracing():
         mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
     if _traced_seed(seed):
