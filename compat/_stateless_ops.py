@@ -93,6 +93,11 @@ def draw_normal(kind, key, shape, dtype, mean, stddev):
         return keyrng.tf.xla_draw_normal(kind, key, shape, dtype, mean, stddev)
     return keyrng.tf.draw_normal(kind, key, shape, dtype, mean, stddev)
 
+def xla_uniform(function: str, seed, shape: tuple, dtype: str):
+    """XLA's `stateless_uniform(shape, seed, dtype)` in [0, 1) (for stateless dropout)."""
+    key, _ = keyrng.tf.xla_stateless_key(function, seed)
+    return keyrng.tf.xla_draw_uniform(key, shape, dtype, 0.0, 1.0)
+
 # --- end XLA -------------------------------------------------------------------------------------
 
 
@@ -202,6 +207,7 @@ def split(seed: StatelessSeed, num: int = 2, alg: str | int = "auto_select") -> 
     """
     key, dtype, num = keyrng.tf.check_split("compat.split", seed, num)
     check_alg("compat.split", alg)
+    key = _stateless_key("compat.split", seed)[0] if _function.xla() else key  # XLA's seed rule
     return keyrng.tf.draw_full_int(key, (num, 2), dtype)
 
 
@@ -216,4 +222,5 @@ def fold_in(seed: StatelessSeed, data: int | ArrayLike, alg: str | int = "auto_s
     """
     key, data = keyrng.tf.check_fold_in("compat.fold_in", seed, data)
     check_alg("compat.fold_in", alg)
+    key = _stateless_key("compat.fold_in", seed)[0] if _function.xla() else key  # XLA's seed rule
     return keyrng.tf.draw_fold_in(key, data)

@@ -32,10 +32,15 @@ one low). What differs from the CPU kernels:
 Every function here is pure: a function of its key. `key` is a typed Philox key (a position, as
 from `stateless_key` or `keyrng.tf.key`) or its raw uint32[6] data.
 
+The public names are in `keyrng.tf` with an `xla_` prefix. `tf.random.stateless_uniform([3],
+seed=[1, 2])` inside `tf.function(jit_compile=True)` (TensorFlow 2.21 CPU) is
+
 >>> import keyrng.tf as tfk
->>> key = tfk.xla_stateless_key("my.op", [1, 2])
->>> tfk.xla_uniform(key, (3,), "float32")
-Array([0.2015202 , 0.3483814 , 0.97098947], dtype=float32)
+>>> key, _ = tfk.xla_stateless_key("my.op", [1, 2])
+>>> tfk.xla_draw_uniform(key, (3,), "float32", 0.0, 1.0)
+Array([0.25750792, 0.4046719 , 0.9218676 ], dtype=float32)
+>>> tfk.xla_draw_normal("normal", key, (3,), "float32", 0.0, 1.0)
+Array([ 0.92869425, -1.3604913 ,  0.20805396], dtype=float32)
 """
 
 from __future__ import annotations
@@ -281,3 +286,29 @@ def draw_dropout(key, x, rate, noise_shape):
     rate_x = np.asarray(rate).astype(dtype)
     scale_x = np.asarray(1 / (1 - rate)).astype(dtype)
     return _dropout(key, x, rate_x, scale_x, noise_shape=tuple(noise_shape), dtype=dtype.name)
+
+
+@partial(jax.jit, static_argnames=("num_samples", "dtype"))
+def _categorical(key, logits, *, num_samples, dtype):
+    batch, classes = logits.shape
+    rng = "float64" if logits.dtype == jnp.float64 else "float32"
+    shape = (batch, classes) if num_samples == 1 else (batch, num_samples, classes)
+    with wide_types(rng == "float64" or dtype == "int64"):
+        t = jnp.dtype(rng)
+        u = _unit(key, math.prod(shape), rng).reshape(shape) + jnp.asarray(_TINY[rng], t)
+        log_uniforms = jnp.log(-jnp.log(u)).astype(logits.dtype)
+        if num_samples == 1:
+            entries = logits - log_uniforms
+            return jnp.argmax(entries, axis=1).astype(dtype).reshape(batch, 1)
+        entries = logits[:, None, :] - log_uniforms
+        return jnp.argmax(entries, axis=2).astype(dtype)
+
+
+def draw_categorical(key, logits, num_samples: int, dtype: str):
+    """`tf.random.stateless_categorical` under XLA (tf2xla's StatelessMultinomial): the Gumbel-max
+    trick, `argmax(logits - log(-log(u)))` over the classes (the first maximum), with one uniform
+    value `u` in [tiny, 1) per batch row, sample and class, drawn for the shape
+    `[batch, num_samples, classes]` (`[batch, classes]` for one sample) in float32 (float64 for
+    float64 logits). `key` is the position of `stateless_key(seed)`; `logits` a 2-d float array
+    (as `keyrng.tf.check_categorical` returns it)."""
+    return _categorical(key, logits, num_samples=int(num_samples), dtype=dtype)
