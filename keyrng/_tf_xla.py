@@ -39,8 +39,6 @@ seed=[1, 2])` inside `tf.function(jit_compile=True)` (TensorFlow 2.21 CPU) is
 >>> key, _ = tfk.xla_stateless_key("my.op", [1, 2])
 >>> tfk.xla_draw_uniform(key, (3,), "float32", 0.0, 1.0)
 Array([0.25750792, 0.4046719 , 0.9218676 ], dtype=float32)
->>> tfk.xla_draw_normal("normal", key, (3,), "float32", 0.0, 1.0)
-Array([ 0.92869425, -1.3604913 ,  0.20805396], dtype=float32)
 """
 
 from __future__ import annotations
