@@ -846,7 +846,9 @@ class Function:
                 self._traces[key] = trace
             trace.inlined += 1
         inner = outer.nested(trace.global_seed)
-        inner.xla = outer.xla or self.jit_compile  # TensorFlow compiles an XLA function's callees
+        # TensorFlow compiles an XLA function's callees with it, and inlines a jit_compile
+        # function called from a plain one into the plain graph (tests/test_xla.py).
+        inner.xla = outer.xla
         stack.append(inner)
         try:
             return self.python_function(*args, **kwargs)

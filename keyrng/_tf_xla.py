@@ -231,18 +231,50 @@ def _unfused(product):
         return jnp.where(bits != jnp.uint64(0x7FF4DEADBEEF0001), product, product * 2)
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype"))
-def _uniform(key, minval, maxval, *, shape, dtype):
-    """`raw * (maxval - minval) + minval` as TensorFlow 2.21's XLA CPU program computes it: one
-    fused multiply-add for float32, a product then a sum for float64 (what its recordings show),
-    and the dtype's own arithmetic for the half types."""
+def _two_sum(x, y):
+    s = x + y
+    bb = s - x
+    return s, (x - (s - bb)) + (y - bb)
+
+
+def _fma64(a, b, c):
+    """`a * b + c` for float64 arrays with one rounding, from float64 operations only (Boldo and
+    Melquiond's emulation with rounding to odd): `a*b = uh + ul` exactly (Dekker's product, the
+    split kept from being fused), `c + uh = th + tl` exactly, then `RN(th + RO(tl + ul))`."""
+    with jax.enable_x64(True):
+        def split(x):
+            big = _unfused(jnp.float64(134217729.0) * x)
+            high = big - (big - x)
+            return high, x - high
+        ah, al = split(a)
+        bh, bl = split(b)
+        uh = _unfused(a * b)
+        ul = (((ah * bh - uh) + ah * bl) + al * bh) + al * bl
+        th, tl = _two_sum(c, uh)
+        v, error = _two_sum(tl, ul)
+        bits = lax.bitcast_convert_type(v, jnp.uint64)
+        away = (error > 0) == (v > 0)
+        odd = jnp.where(away, bits + jnp.uint64(1), bits - jnp.uint64(1))
+        v = jnp.where((error != 0) & ((bits & jnp.uint64(1)) == 0),
+                      lax.bitcast_convert_type(odd, jnp.float64), v)
+        return th + v
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype", "folded"))
+def _uniform(key, minval, maxval, *, shape, dtype, folded):
+    """`raw * (maxval - minval) + minval` as TensorFlow 2.21's XLA CPU program computes it (what
+    its recordings show): one fused multiply-add for float32; for float64 one too, except when
+    the values were computed at compile time (`folded`: a stateless op with a constant seed),
+    then a product and a sum; the dtype's own arithmetic for the half types."""
     raw = uniform_kernel(key, shape, dtype)
     with wide_types(dtype == "float64"):
         minval, maxval = jnp.asarray(minval, dtype), jnp.asarray(maxval, dtype)
         if dtype == "float32":
             return _fma32(raw, maxval - minval, minval)
         if dtype == "float64":
-            return _unfused(raw * (maxval - minval)) + minval
+            if folded:
+                return _unfused(raw * (maxval - minval)) + minval
+            return _fma64(raw, maxval - minval, minval)
         return raw * (maxval - minval) + minval
 
 
@@ -252,13 +284,15 @@ def _normal(key, mean, stddev, *, shape, dtype, kind):
     return _affine(kernel(key, shape, dtype), stddev, mean, dtype)
 
 
-def draw_uniform(key, shape: tuple, dtype: str, minval, maxval):
+def draw_uniform(key, shape: tuple, dtype: str, minval, maxval, folded: bool = False):
     """`tf.random.stateless_uniform` (or a Generator's `uniform`) under XLA at `key`, after the
     checks of `keyrng.tf.check_uniform`: floats `raw * (maxval - minval) + minval` in `dtype`;
     integers as the CPU kernels (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for
-    minval = maxval = None)."""
+    minval = maxval = None). `folded`: TensorFlow computed the values when it compiled the
+    function (a stateless op whose seed is a constant there), which changes float64's rounding
+    of the scale and shift (see `_uniform`)."""
     if dtype in _UNIFORM_DTYPES:
-        return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype)
+        return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype, folded=bool(folded))
     from keyrng import _distributions
     if minval is None:
         return _tf_discrete.draw_full_int(key, tuple(shape), dtype)

@@ -53,7 +53,7 @@ DEFAULT = ("xla_stateless_errors",)
 SLOW = ("xla_split_fold_in", "xla_stateless_uniform_bounds", "xla_stateless_normal_moments",
         "xla_stateless_truncated_normal_moments", "xla_stateless_truncated_normal_seeds",
         "xla_stateless_seed_forms", "xla_stateless_dropout", "xla_generator_draws",
-        "xla_generator_states")
+        "xla_generator_states", "xla_nested_functions", "xla_generator_eager_interleaved")
 ALL = os.environ.get("KEYRNG_XLA_ALL") == "1"
 
 
@@ -104,6 +104,31 @@ def test_xla_key_is_the_cpu_key_for_non_negative_int32_seeds():
     # Negative seeds: XLA takes the low 32 bits, the CPU kernels sign-extend.
     assert keyrng.position(keyrng.tf.xla_stateless_key("t", [-3, 7])[0]) == \
         keyrng.position(keyrng.tf.stateless_key("t", [2**32 - 3, 7])[0])
+
+
+@pytest.mark.slow
+def test_fused_multiply_add_emulations_round_once():
+    """The float32 and float64 FMAs of the uniform's scale and shift, against exact rationals."""
+    from fractions import Fraction
+
+    from keyrng import _tf_xla
+    rng = np.random.default_rng(1)
+    a, b = rng.random(500), rng.standard_normal(500) * 10.0 ** rng.integers(-5, 5, 500)
+    c = rng.standard_normal(500) * 10.0 ** rng.integers(-8, 8, 500)
+    with jax.enable_x64(True):
+        got = np.asarray(jax.jit(_tf_xla._fma64)(a, b, c))
+        want = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
+        assert got.tolist() == want
+        a, b, c = (v.astype(np.float32) for v in (a, b, c))
+        got = np.asarray(jax.jit(_tf_xla._fma32)(a, b, c))
+
+    def nearest(exact):  # the float32 nearest to a rational, ties to even
+        f = np.float32(float(exact))
+        near = [np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf))]
+        return min(near, key=lambda v: (abs(Fraction(float(v)) - exact), int(np.float32(v).view(np.uint32)) & 1))
+
+    want = [nearest(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z))) for x, y, z in zip(a, b, c)]
+    assert got.tolist() == [float(w) for w in want]
 
 
 def test_callee_of_an_xla_function_draws_xla_numbers():
