@@ -129,8 +129,6 @@ def stateless_uniform(shape: Shape, seed: StatelessSeed, minval: RealLike = 0, m
     key, _ = _stateless_key(function, seed)
     shape, dtype, low, high = checked
     if _function.xla():
-        if dtype[0] in "fb":  # a constant seed: TensorFlow's XLA computes it when it compiles
-            return keyrng.tf.xla_draw_uniform(key, shape, dtype, low, high, not _traced_seed(seed))
         return draw_stateless_uniform(key, shape, dtype, low, high)
     if dtype[0] in "fb" and not _function.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))

@@ -260,20 +260,18 @@ def _fma64(a, b, c):
         return th + v
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype", "folded"))
-def _uniform(key, minval, maxval, *, shape, dtype, folded):
+@partial(jax.jit, static_argnames=("shape", "dtype"))
+def _uniform(key, minval, maxval, *, shape, dtype):
     """`raw * (maxval - minval) + minval` as TensorFlow 2.21's XLA CPU program computes it (what
-    its recordings show): one fused multiply-add for float32; for float64 one too, except when
-    the values were computed at compile time (`folded`: a stateless op with a constant seed),
-    then a product and a sum; the dtype's own arithmetic for the half types."""
+    its recordings show): rounded once (a fused multiply-add) for float32 and float64, in the
+    dtype's own arithmetic for the half types. (For float64 TensorFlow's own rounding depends on
+    how XLA compiled the loop: see docs/xla.md.)"""
     raw = uniform_kernel(key, shape, dtype)
     with wide_types(dtype == "float64"):
         minval, maxval = jnp.asarray(minval, dtype), jnp.asarray(maxval, dtype)
         if dtype == "float32":
             return _fma32(raw, maxval - minval, minval)
         if dtype == "float64":
-            if folded:
-                return _unfused(raw * (maxval - minval)) + minval
             return _fma64(raw, maxval - minval, minval)
         return raw * (maxval - minval) + minval
 
@@ -284,15 +282,13 @@ def _normal(key, mean, stddev, *, shape, dtype, kind):
     return _affine(kernel(key, shape, dtype), stddev, mean, dtype)
 
 
-def draw_uniform(key, shape: tuple, dtype: str, minval, maxval, folded: bool = False):
+def draw_uniform(key, shape: tuple, dtype: str, minval, maxval):
     """`tf.random.stateless_uniform` (or a Generator's `uniform`) under XLA at `key`, after the
-    checks of `keyrng.tf.check_uniform`: floats `raw * (maxval - minval) + minval` in `dtype`;
-    integers as the CPU kernels (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for
-    minval = maxval = None). `folded`: TensorFlow computed the values when it compiled the
-    function (a stateless op whose seed is a constant there), which changes float64's rounding
-    of the scale and shift (see `_uniform`)."""
+    checks of `keyrng.tf.check_uniform`: floats `raw * (maxval - minval) + minval` in `dtype`
+    (float32 and float64 rounded once, see `_uniform`); integers as the CPU kernels
+    (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for minval = maxval = None)."""
     if dtype in _UNIFORM_DTYPES:
-        return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype, folded=bool(folded))
+        return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype)
     from keyrng import _distributions
     if minval is None:
         return _tf_discrete.draw_full_int(key, tuple(shape), dtype)

@@ -238,3 +238,40 @@ out(k())
 out(k())
 out(h.state)
 """)
+
+scenario("xla_affine_rounding")("""
+for dt in (R.float32, R.float64, R.float16, R.bfloat16):
+    f = R.function(lambda: (R.stateless_normal([200], seed=[4, 5], mean=-1.3, stddev=3.7, dtype=dt),
+                            R.stateless_truncated_normal([200], seed=[4, 5], mean=0.7, stddev=2.9, dtype=dt),
+                            R.stateless_uniform([200], seed=[4, 5], minval=-1.1, maxval=2.3, dtype=dt)),
+                   jit_compile=True)
+    out(f())
+    t = R.function(lambda s: (R.stateless_normal([200], seed=s, mean=-1.3, stddev=3.7, dtype=dt),
+                              R.stateless_uniform([200], seed=s, minval=-1.1, maxval=2.3, dtype=dt)),
+                   jit_compile=True)
+    out(t(R.constant([4, 5])))
+    g = R.Generator.from_seed(9)
+    k = R.function(lambda: (g.normal([200], mean=-1.3, stddev=3.7, dtype=dt),
+                            g.truncated_normal([200], mean=0.7, stddev=2.9, dtype=dt),
+                            g.uniform([200], minval=-1.1, maxval=2.3, dtype=dt)), jit_compile=True)
+    out(k())
+""")
+
+scenario("xla_affine_folding")("""
+for n in (6, 7, 16, 33, 64, 100, 200, 1000):
+    f = R.function(lambda: R.stateless_uniform([n], seed=[4, 5], minval=-1.1, maxval=2.3, dtype=R.float64),
+                   jit_compile=True)
+    out(f())
+f = R.function(lambda: (R.stateless_uniform([6], seed=[4, 5], minval=-1.1, maxval=2.3, dtype=R.float64),
+                        R.stateless_normal([6], seed=[4, 5], dtype=R.float64)), jit_compile=True)
+out(f())
+f = R.function(lambda: (R.stateless_uniform([6], seed=[4, 5], minval=-1.1, maxval=2.3, dtype=R.float64),
+                        R.stateless_uniform([6], seed=[7, 5], dtype=R.float64)), jit_compile=True)
+out(f())
+for n in (6, 200):
+    f = R.function(lambda: R.stateless_uniform([n], seed=[4, 5], minval=-1.1, maxval=2.3), jit_compile=True)
+    out(f())
+    f = R.function(lambda: R.stateless_normal([n], seed=[4, 5], mean=-1.3, stddev=3.7, dtype=R.float64),
+                   jit_compile=True)
+    out(f())
+""")
