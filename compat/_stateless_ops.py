@@ -93,10 +93,12 @@ def draw_normal(kind, key, shape, dtype, mean, stddev):
         return keyrng.tf.xla_draw_normal(kind, key, shape, dtype, mean, stddev)
     return keyrng.tf.draw_normal(kind, key, shape, dtype, mean, stddev)
 
+
 def xla_uniform(function: str, seed, shape: tuple, dtype: str):
     """XLA's `stateless_uniform(shape, seed, dtype)` in [0, 1) (for stateless dropout)."""
     key, _ = keyrng.tf.xla_stateless_key(function, seed)
     return keyrng.tf.xla_draw_uniform(key, shape, dtype, 0.0, 1.0)
+
 
 # --- end XLA -------------------------------------------------------------------------------------
 
