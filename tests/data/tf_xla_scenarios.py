@@ -275,3 +275,43 @@ for n in (6, 200):
                    jit_compile=True)
     out(f())
 """)
+
+scenario("xla_more_errors_and_algs")("""
+g = R.Generator.from_seed(2)
+err(lambda: R.function(lambda: g.uniform([3], minval=4, maxval=4, dtype=R.int32), jit_compile=True)())
+out(g.state)
+err(lambda: R.function(lambda: R.stateless_normal([-2], seed=[1, 2]), jit_compile=True)())
+err(lambda: R.function(lambda: R.stateless_uniform([2], seed=[1, 2], minval=0, maxval=5, dtype=R.uint32),
+                       jit_compile=True)())
+out(R.function(lambda: R.stateless_uniform([4], seed=[1, 2], alg="philox"), jit_compile=True)())
+err(lambda: out(R.function(lambda: R.stateless_uniform([4], seed=[1, 2], alg="threefry"), jit_compile=True)()))
+f = R.function(lambda s: (R.stateless_uniform([3], seed=s, dtype=R.float64),
+                          R.stateless_normal([3], seed=s, dtype=R.float16)), jit_compile=True)
+out(f(R.constant([2**40 + 9, -2**35 + 1], R.int64)))
+out(f(R.constant([-5, 6], R.int64)))
+x = R.constant(np.arange(1, 13, dtype=np.float16).reshape(3, 4))
+out(R.function(lambda: R.stateless_dropout(x, 0.4, seed=[8, 1], noise_shape=[1, 4]), jit_compile=True)())
+out(R.function(lambda: R.stateless_uniform([2, 0, 3], seed=[1, 1], minval=-9, maxval=9, dtype=R.int64),
+               jit_compile=True)())
+out(R.function(lambda: R.stateless_truncated_normal([3, 3], seed=[11, 12], dtype=R.bfloat16,
+                                                    mean=2.0, stddev=0.5), jit_compile=True)())
+""")
+
+scenario("xla_alg_philox")("""
+for op in (R.stateless_uniform, R.stateless_normal, R.stateless_truncated_normal):
+    out(R.function(lambda: op([4], seed=[1, 2], alg="philox"), jit_compile=True)())
+    out(R.function(lambda s: op([4], seed=s, alg="philox"), jit_compile=True)(R.constant([1, 2])))
+    out(R.function(lambda s: op([4], seed=s), jit_compile=True)(R.constant([1, 2])))
+""")
+scenario("xla_more")("""
+f = R.function(lambda s: (R.stateless_uniform([3], seed=s, dtype=R.float64),
+                          R.stateless_normal([3], seed=s, dtype=R.float16)), jit_compile=True)
+out(f(R.constant([2**40 + 9, -2**35 + 1], R.int64)))
+out(f(R.constant([-5, 6], R.int64)))
+x = R.constant(np.arange(1, 13, dtype=np.float16).reshape(3, 4))
+out(R.function(lambda: R.stateless_dropout(x, 0.4, seed=[8, 1], noise_shape=[1, 4]), jit_compile=True)())
+out(R.function(lambda: R.stateless_uniform([2, 0, 3], seed=[1, 1], minval=-9, maxval=9, dtype=R.int64),
+               jit_compile=True)())
+out(R.function(lambda: R.stateless_truncated_normal([3, 3], seed=[11, 12], dtype=R.bfloat16,
+                                                    mean=2.0, stddev=0.5), jit_compile=True)())
+""")
