@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 
 import jax
@@ -65,16 +64,9 @@ UNSUPPORTED = {
                                 "Generator's int uniform with minval == maxval; compat refuses "
                                 "both (its other outputs are recorded again in xla_more)",
 }
-# The default group replays these (cheap: few shapes); the slow group these too. Each function
-# of a scenario is a compile of its own, so the rest (about 400 compiles, several minutes) runs
-# only with KEYRNG_XLA_ALL=1 (run it after changing keyrng/_tf_xla.py or the XLA wiring).
+# The default group replays these (cheap: few shapes); the slow group every other scenario (each
+# function of a scenario is a compile of its own: about 500 compiles, 80 s on an idle machine).
 DEFAULT = ("xla_stateless_errors",)
-SLOW = ("xla_split_fold_in", "xla_stateless_uniform_bounds", "xla_stateless_normal_moments",
-        "xla_stateless_truncated_normal_moments", "xla_stateless_truncated_normal_seeds",
-        "xla_stateless_seed_forms", "xla_stateless_dropout", "xla_generator_draws",
-        "xla_generator_states", "xla_nested_functions", "xla_generator_eager_interleaved",
-        "xla_affine_rounding", "xla_affine_folding", "xla_alg_philox", "xla_more")
-ALL = os.environ.get("KEYRNG_XLA_ALL") == "1"
 
 
 def _replay(name: str) -> None:
@@ -106,20 +98,13 @@ def test_recorded_scenario(name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", SLOW)
+@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - set(DEFAULT)))
 def test_recorded_scenario_slow(name):
     _replay(name)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not ALL, reason="every recorded XLA scenario: set KEYRNG_XLA_ALL=1")
-@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - set(DEFAULT) - set(SLOW)))
-def test_recorded_scenario_all(name):
-    _replay(name)
-
-
 def test_every_scenario_is_placed():
-    assert set(DEFAULT) | set(SLOW) <= set(SCENARIOS)
+    assert set(DEFAULT) <= set(SCENARIOS)
     assert set(DEVIATIONS) | set(UNSUPPORTED) <= set(SCENARIOS)
 
 
