@@ -76,6 +76,16 @@ tracing = _guard.tracing
 inside_jax_transformation = _guard.inside_jax_transformation
 
 
+# --- XLA (tf.function(jit_compile=True); docs/xla.md) ----------------------------------------
+
+def xla() -> bool:
+    """Whether the op being traced is in a compat.function made with `jit_compile=True` (or one
+    called from such a function): its stateless and Generator draws then take TensorFlow's XLA
+    kernels (`keyrng.tf.xla_*`), as TensorFlow's XLA bridge compiles them. False outside traces."""
+    stack = _builders()
+    return bool(stack) and tracing() and stack[-1].xla
+
+
 # --- counter arithmetic on traced words (keyrng.philox) ---------------------------------------
 
 def _times_calls(state, blocks: int) -> tuple:
@@ -122,6 +132,7 @@ class _Builder:
         self.graphs: dict = {} if graphs is None else graphs
         # And the compat.Generators drawn from: id -> (generator, its state reference).
         self.generators: dict = {} if generators is None else generators
+        self.xla = False  # compiled as by tf.function(jit_compile=True): see `xla()` below
 
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
@@ -244,6 +255,7 @@ class _Builder:
         builder = _Builder(global_seed, self.state, self.jax_trace, self.nodes, self.offsets,
                            self.counters, {}, self.generators)
         builder.initial = self.initial
+        builder.xla = self.xla
         return builder
 
 
@@ -328,6 +340,7 @@ class _Body:
         self.initial: list = []  # imported offsets of the nodes, for the first trace's references
         self.generators: list = []  # (compat.Generator, its state reference) drawn from
         self.traces = 0
+        self.xla = False  # the Function's jit_compile
 
     def __call__(self, state, arrays):
         leaves = list(arrays)
@@ -337,6 +350,7 @@ class _Body:
         nodes: list[_Node] = []
         builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
         builder.initial = self.initial
+        builder.xla = self.xla
         stack = _builders()
         stack.append(builder)
         try:
@@ -641,6 +655,7 @@ class Function:
         # arrays), filled from the full signature on the first call of each kind; emptied with
         # `_traces` entries by import_state.
         self._fast: dict = {}
+        self.jit_compile = False  # tf.function(jit_compile=True): TensorFlow's XLA numbers
         name = f"{getattr(python_function, '__module__', None)}." \
                f"{getattr(python_function, '__qualname__', type(python_function).__name__)}"
         with _state.lock:
@@ -669,6 +684,7 @@ class Function:
         if bound is None:
             bound = Function(types.MethodType(self.python_function, instance))
             bound._input_signature = self._input_signature
+            bound.jit_compile = self.jit_compile
             vars(instance)[slot] = bound
         return bound
 
@@ -787,6 +803,7 @@ class Function:
         """A trace for a new signature, taking up counters imported for it, if any."""
         signature = self._signature_text(key)
         trace = _Trace(self.state_key, self.python_function, signature, static, treedef, global_seed)
+        trace.body.xla = self.jit_compile
         imported = _pending.get((self.state_key, signature))
         if imported is not None and _adoptable(imported[1], _state.state):
             entry, stamp = imported
@@ -828,7 +845,11 @@ class Function:
                 trace = self._new_trace(key, static, treedef, outer.global_seed)
                 self._traces[key] = trace
             trace.inlined += 1
-        stack.append(outer.nested(trace.global_seed))
+        inner = outer.nested(trace.global_seed)
+        # TensorFlow compiles an XLA function's callees with it, and inlines a jit_compile
+        # function called from a plain one into the plain graph (tests/test_xla.py).
+        inner.xla = outer.xla
+        stack.append(inner)
         try:
             return self.python_function(*args, **kwargs)
         finally:
@@ -847,9 +868,11 @@ def function(fn: Callable | None = None, *, input_signature: Any = None, autogra
     tf.function's keyword arguments are accepted: `input_signature` (a sequence of objects with
     `shape` and `dtype`, such as `compat.TensorSpec`; `None` in a shape is any size) fixes
     what the array arguments may be: a call that does not fit raises TypeError, as in TensorFlow.
-    `autograph`, `jit_compile`, `reduce_retracing`, `name` and every `experimental_*` option
-    have no meaning on jax (the code is always compiled with XLA, and jax loops and branches are
-    written with `lax`), so they change nothing (docs/function.md).
+    `jit_compile=True` gives the numbers of TensorFlow's XLA bridge (`tf.function(jit_compile=True)`)
+    to the stateless ops and Generator draws inside (docs/xla.md). `autograph`,
+    `reduce_retracing`, `name` and every `experimental_*` option have no meaning on jax (the code
+    is always compiled with XLA, and jax loops and branches are written with `lax`), so they
+    change nothing (docs/function.md).
 
     >>> import compat
     >>> compat.set_seed(1234)
@@ -870,6 +893,7 @@ def function(fn: Callable | None = None, *, input_signature: Any = None, autogra
     specs = None if input_signature is None else _check_input_signature(input_signature)
     made = Function(fn)
     made._input_signature = specs
+    made.jit_compile = bool(jit_compile)
     return made
 
 

@@ -284,7 +284,7 @@ class Generator:
     def _normal_family(self, function, kind, shape, mean, stddev, dtype):
         checked = keyrng.tf.check_normal(function, shape, dtype, mean, stddev)
         words = self._read_and_skip(math.prod(checked[0]), function)
-        return keyrng.tf.draw_normal(kind, words, *checked)
+        return _stateless_ops.draw_normal(kind, words, *checked)  # XLA's kernels under jit_compile
 
     def binomial(self, shape: Shape, counts: Any, probs: Any, dtype: DTypeLike = jnp.int32,
                  name: str | None = None) -> jax.Array:

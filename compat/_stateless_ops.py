@@ -78,7 +78,44 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
     return shape, dtype, minval, maxval
 
 
-def draw_stateless_uniform(key, shape, dtype, minval, maxval):
+# --- XLA (compat.function(jit_compile=True); docs/xla.md) ----------------------------------------
+
+def _xla(alg: int, seed) -> bool:
+    """Whether a stateless op takes TensorFlow's XLA kernels: inside a jit_compile function, unless
+    it names its algorithm (alg="philox") and its seed is a constant there: TensorFlow's Grappler
+    then folds the op with the CPU kernels before XLA sees it, as in a plain tf.function (the
+    "auto_select" default asks the device for its algorithm, which is never folded).
+    Recorded: scenario xla_alg_philox."""
+    return _function.xla() and (alg == 3 or _traced_seed(seed))
+
+
+def _stateless_key(function: str, seed, xla: bool = True):
+    """The position of a stateless seed: TensorFlow's XLA bridge's when `xla` inside a jit_compile
+    function."""
+    if xla and _function.xla():
+        return keyrng.tf.xla_stateless_key(function, seed)
+    return keyrng.tf.stateless_key(function, seed)
+
+
+def draw_normal(kind, key, shape, dtype, mean, stddev):
+    """`keyrng.tf.draw_normal`, or XLA's kernel (`keyrng.tf.xla_draw_normal`) under jit_compile."""
+    if _function.xla():
+        return keyrng.tf.xla_draw_normal(kind, key, shape, dtype, mean, stddev)
+    return keyrng.tf.draw_normal(kind, key, shape, dtype, mean, stddev)
+
+
+def xla_uniform(function: str, seed, shape: tuple, dtype: str):
+    """XLA's `stateless_uniform(shape, seed, dtype)` in [0, 1) (for stateless dropout)."""
+    key, _ = keyrng.tf.xla_stateless_key(function, seed)
+    return keyrng.tf.xla_draw_uniform(key, shape, dtype, 0.0, 1.0)
+
+
+# --- end XLA -------------------------------------------------------------------------------------
+
+
+def draw_stateless_uniform(key, shape, dtype, minval, maxval, xla: bool = True):
+    if xla and _function.xla():
+        return keyrng.tf.xla_draw_uniform(key, shape, dtype, minval, maxval)
     if dtype in keyrng.tf.FULL_INT_DTYPES and minval is None:
         return keyrng.tf.draw_full_int(key, shape, dtype)
     return keyrng.tf.draw_uniform(key, shape, dtype, minval, maxval)
@@ -100,14 +137,16 @@ def stateless_uniform(shape: Shape, seed: StatelessSeed, minval: RealLike = 0, m
     """
     function = "compat.stateless_uniform"
     checked = check_stateless_uniform(function, shape, minval, maxval, dtype)
-    check_alg(function, alg)
-    key, _ = keyrng.tf.stateless_key(function, seed)
+    xla = _xla(check_alg(function, alg), seed)
+    key, _ = _stateless_key(function, seed, xla)
     shape, dtype, low, high = checked
+    if xla:
+        return draw_stateless_uniform(key, shape, dtype, low, high)
     if dtype[0] in "fb" and not _function.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
     if (dtype[0] == "f" or dtype[0] == "b") and _traced_seed(seed):
         low, high = _ops.graph_bounds(dtype, low, high)
-    return draw_stateless_uniform(key, shape, dtype, low, high)
+    return draw_stateless_uniform(key, shape, dtype, low, high, xla=False)
 
 
 def stateless_normal(shape: Shape, seed: StatelessSeed, mean: RealLike = 0.0, stddev: RealLike = 1.0,
@@ -144,9 +183,11 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     _ops.no_bool_for_bfloat16(function, _ops.tf_dtype(function, dtype), mean=mean, stddev=stddev)
     _ops.check_shape_form(function, shape)
     checked = keyrng.tf.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
-    check_alg(function, alg)
-    key, _ = keyrng.tf.stateless_key(function, seed)
+    xla = _xla(check_alg(function, alg), seed)
+    key, _ = _stateless_key(function, seed, xla)
     shape, dtype, mean, stddev = checked
+    if xla:
+        return draw_normal(kind, key, shape, dtype, mean, stddev)
     if not _function.tracing():
         mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
     if _traced_seed(seed):
@@ -177,7 +218,8 @@ def split(seed: StatelessSeed, num: int = 2, alg: str | int = "auto_select") -> 
            [  10670227, -246211131]], dtype=int32)
     """
     key, dtype, num = keyrng.tf.check_split("compat.split", seed, num)
-    check_alg("compat.split", alg)
+    if _xla(check_alg("compat.split", alg), seed):
+        key = keyrng.tf.xla_stateless_key("compat.split", seed)[0]  # XLA's seed rule
     return keyrng.tf.draw_full_int(key, (num, 2), dtype)
 
 
@@ -191,5 +233,6 @@ def fold_in(seed: StatelessSeed, data: int | ArrayLike, alg: str | int = "auto_s
     Array([1105988140,          3], dtype=int32)
     """
     key, data = keyrng.tf.check_fold_in("compat.fold_in", seed, data)
-    check_alg("compat.fold_in", alg)
+    if _xla(check_alg("compat.fold_in", alg), seed):
+        key = keyrng.tf.xla_stateless_key("compat.fold_in", seed)[0]  # XLA's seed rule
     return keyrng.tf.draw_fold_in(key, data)

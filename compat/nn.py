@@ -98,7 +98,9 @@ def stateless_dropout(x: ArrayLike, rate: RealLike, seed: StatelessSeed, rng_alg
     function = "compat.nn.experimental.stateless_dropout"
 
     def sampler(shape, dtype):  # checks seed and alg only when it draws, as TensorFlow does
-        _stateless_ops.check_alg(function, rng_alg)
+        alg = _stateless_ops.check_alg(function, rng_alg)
+        if _stateless_ops._xla(alg, seed):  # compat.function(jit_compile=True): docs/xla.md
+            return _stateless_ops.xla_uniform(function, seed, tuple(shape), jnp.dtype(dtype).name)
         key, _ = keyrng.tf.stateless_key(function, seed)
         return keyrng.uniform(key, shape, dtype)
 

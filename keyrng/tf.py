@@ -140,6 +140,19 @@ from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
 from keyrng._tf_seeds import truncate_seed as truncate_seed
 
+# --- XLA: TensorFlow's random ops under tf.function(jit_compile=True) (keyrng/_tf_xla.py) ---
+from keyrng._tf_xla import draw_categorical as xla_draw_categorical
+from keyrng._tf_xla import draw_dropout as xla_draw_dropout
+from keyrng._tf_xla import draw_normal as xla_draw_normal
+from keyrng._tf_xla import draw_uniform as xla_draw_uniform
+from keyrng._tf_xla import normal_kernel as xla_normal_kernel
+from keyrng._tf_xla import stateless_key as xla_stateless_key
+from keyrng._tf_xla import truncated_normal_kernel as xla_truncated_normal_kernel
+from keyrng._tf_xla import uniform_kernel as xla_uniform_kernel
+_XLA_NAMES = ["xla_draw_categorical", "xla_draw_dropout", "xla_draw_normal", "xla_draw_uniform", "xla_normal_kernel",
+              "xla_stateless_key", "xla_truncated_normal_kernel", "xla_uniform_kernel"]
+# --- end XLA ---
+
 
 def position_key(words) -> jax.Array:
     """The typed Philox key of a position given as six uint32 words `[key0, key1, counter0..3]`
@@ -179,3 +192,4 @@ __all__ = [
 __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "draw_gamma", "draw_poisson",
             "finish_gamma", "gamma", "gamma_blocks", "poisson", "rate_array"]
 # end gamma / poisson area
+__all__ += _XLA_NAMES
