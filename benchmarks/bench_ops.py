@@ -1,7 +1,11 @@
 """The wider surface's throughput: each op compiled (`compat.function` / `tf.function`), compat
 against TensorFlow in the same run.
 
-A case is TensorFlow source written against `T`, TensorFlow's module layout: on TensorFlow's side
+Every body takes its inputs as arguments — `S` the stateless seed `[1, 2]`, `X` a batch of 32
+224x224 RGB float32 images, `C` the true classes of the samplers — so that neither side can fold
+a draw into a constant (TensorFlow's graph optimiser evaluates a stateless op of constant inputs
+when the function is built). A case is TensorFlow source written against `T`, TensorFlow's module
+layout: on TensorFlow's side
 `T` is `tensorflow` itself, on ours a namespace that maps `T.random` to `compat`,
 `T.random.experimental` to `compat.experimental`, `T.image` to `compat.image` and `T.nn` to
 `compat.nn`. So each line below is the same program on both sides, and a case whose compat name
@@ -12,6 +16,7 @@ does not exist (yet) is reported as missing rather than failing the run.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -25,31 +30,37 @@ sys.path.insert(0, str(HERE.parent))
 
 from _timing import interleaved_medians  # noqa: E402
 
-N = 2**20
-IMAGES = "T.zeros([32, 224, 224, 3]) + 0.5"
+N = 2**20   # fills
+M = 2**16   # the rejection samplers (gamma, poisson, binomial): tens of ms per call
+IMAGES = "X"
+CLASSES = "C"
 # (name, values per call, source of a zero-argument body run compiled on each side)
 CASES = [
-    ("stateless_uniform (reference)", N, "T.random.stateless_uniform([N], seed=[1, 2])"),
-    ("stateless_gamma alpha=0.5", N, "T.random.stateless_gamma([N], seed=[1, 2], alpha=0.5)"),
-    ("stateless_gamma alpha=3", N, "T.random.stateless_gamma([N], seed=[1, 2], alpha=3.0)"),
-    ("gamma alpha=3 (op seed)", N, "T.random.gamma([N], alpha=3.0, seed=1)"),
-    ("stateless_poisson lam=3", N, "T.random.stateless_poisson([N], seed=[1, 2], lam=3.0)"),
-    ("stateless_poisson lam=30", N, "T.random.stateless_poisson([N], seed=[1, 2], lam=30.0)"),
-    ("poisson lam=3 (op seed)", N, "T.random.poisson([N], lam=3.0, seed=1)"),
-    ("stateless_binomial n=10 p=0.3", N,
-     "T.random.stateless_binomial([N], seed=[1, 2], counts=10.0, probs=0.3)"),
-    ("stateless_binomial n=1000 p=0.3", N,
-     "T.random.stateless_binomial([N], seed=[1, 2], counts=1000.0, probs=0.3)"),
-    ("stateless_parameterized_truncated_normal", N,
-     "T.random.stateless_parameterized_truncated_normal([N], seed=[1, 2], minvals=-1.0, maxvals=1.5)"),
+    ("stateless_uniform 2^20 (reference)", N, "T.random.stateless_uniform([N], seed=S)"),
+    ("stateless_gamma alpha=0.5 2^16", M, "T.random.stateless_gamma([M], seed=S, alpha=0.5)"),
+    ("stateless_gamma alpha=3 2^16", M, "T.random.stateless_gamma([M], seed=S, alpha=3.0)"),
+    ("gamma alpha=3 2^16 (op seed)", M, "T.random.gamma([M], alpha=3.0, seed=1)"),
+    ("stateless_poisson lam=3 2^16", M, "T.random.stateless_poisson([M], seed=S, lam=3.0)"),
+    ("stateless_poisson lam=30 2^16", M, "T.random.stateless_poisson([M], seed=S, lam=30.0)"),
+    ("poisson lam=3 2^16 (op seed)", M, "T.random.poisson([M], lam=3.0, seed=1)"),
+    ("stateless_binomial n=10 p=0.3 2^16", M,
+     "T.random.stateless_binomial([M], seed=S, counts=10.0, probs=0.3)"),
+    ("stateless_binomial n=1000 p=0.3 2^16", M,
+     "T.random.stateless_binomial([M], seed=S, counts=1000.0, probs=0.3)"),
+    ("stateless_parameterized_truncated_normal 2^16", M,
+     "T.random.stateless_parameterized_truncated_normal([M], seed=S, minvals=-1.0, maxvals=1.5)"),
     ("stateless_categorical 1024 x 1000 classes", 1024 * 1000,
-     "T.random.stateless_categorical(T.zeros([1024, 1000]), 1000, seed=[1, 2])"),
-    ("experimental.stateless_shuffle 2^20", N,
-     "T.random.experimental.stateless_shuffle(T.range(N), seed=[1, 2])"),
-    ("experimental.index_shuffle 2^20", N,
-     "T.random.experimental.index_shuffle(T.range(N, dtype=T.int64), seed=[1, 2, 3], max_index=N - 1)"),
-    ("log_uniform_candidate_sampler 64 of 10^6", 64,
-     "T.random.log_uniform_candidate_sampler(T.zeros([8, 1], T.int64), 1, 64, True, 10**6, seed=1)[0]"),
+     "T.random.stateless_categorical(T.zeros([1024, 1000]), 1000, seed=S, dtype=T.int32)"),
+    ("experimental.stateless_shuffle 2^17", 2**17,
+     "T.random.experimental.stateless_shuffle(T.range(2**17), seed=S)"),
+    ("experimental.index_shuffle 2^17", 2**17,
+     "T.random.experimental.index_shuffle(T.range(2**17), seed=S, max_index=2**17 - 1)"),
+    ("uniform_candidate_sampler 1000 unique", 1000,
+     f"T.random.uniform_candidate_sampler({CLASSES}, 1, 1000, True, 10**6, seed=1)[0]"),
+    ("log_uniform_candidate_sampler 1000 unique", 1000,
+     f"T.random.log_uniform_candidate_sampler({CLASSES}, 1, 1000, True, 10**6, seed=1)[0]"),
+    ("fixed_unigram_candidate_sampler 1000", 1000,
+     f"T.random.fixed_unigram_candidate_sampler({CLASSES}, 1, 1000, False, 5, unigrams=[1.0, 2, 3, 4, 5], seed=1)[0]"),
     ("image.random_flip_left_right 32x224x224x3", 32 * 224 * 224 * 3,
      f"T.image.random_flip_left_right({IMAGES}, seed=1)"),
     ("image.random_brightness 32x224x224x3", 32 * 224 * 224 * 3,
@@ -89,21 +100,24 @@ def measure(side: str, repeats: int) -> dict:
     if side == "compat":
         import jax
         import numpy as np
+        import jax.numpy as jnp
         T, function = _compat_namespace()
-        wide = jax.enable_x64(True)  # index_shuffle and friends take int64 values, as in TF
-        wide.__enter__()
+        inputs = (jnp.array([1, 2], jnp.int32), jnp.zeros([32, 224, 224, 3], jnp.float32) + 0.5)
 
         def finish(value):
             return np.asarray(jax.block_until_ready(value))
     else:
+        import numpy as np
         T, function = _tensorflow_namespace()
+        inputs = (T.constant([1, 2], T.int64), T.zeros([32, 224, 224, 3]) + 0.5)
 
         def finish(value):
             return value.numpy()
+    classes = np.zeros([8, 1], np.int64)  # the samplers want concrete classes (host kernels)
     calls, missing = {}, {}
     for name, _, source in CASES:
-        body = eval(f"lambda: {source}", {"T": T, "N": N})  # noqa: S307 - the cases above
-        step = function(body)
+        body = eval(f"lambda S, X: {source}", {"T": T, "N": N, "M": M, "C": classes})  # noqa: S307
+        step = functools.partial(function(body), *inputs)
         try:
             finish(step())
         except Exception as exc:  # noqa: BLE001 - a missing op or argument form, reported

@@ -11,6 +11,8 @@
 (d) Time to the first number: the first eager call of new shapes (1 to 10^6 values), compat
     against jax eager and TensorFlow eager, and compat for every dtype
     (benchmarks/bench_first_call.py: interleaved rounds, a pause before each timed call).
+(e) The wider surface (gamma, poisson, binomial, shuffles, samplers, tf.image), each op compiled on
+    both sides, compat against TensorFlow (benchmarks/bench_ops.py).
 
 Every figure is a median over `repeats` interleaved rounds after a warm-up; compare the ratios,
 which come from one run on one machine. No figure here is asserted anywhere.
@@ -134,6 +136,10 @@ def main(argv: list[str]) -> None:
               f"({step['ops']} ops per step, same numbers: {step['same_numbers']})")
 
     first_call(max(1, repeats // 3))
+
+    print(f"\n(e) the wider surface, compiled (compat.function / tf.function), {max(3, repeats // 3)} rounds")
+    import bench_ops
+    bench_ops.report(max(3, repeats // 3))
 
 
 def first_call(rounds: int) -> None:
