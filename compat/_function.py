@@ -42,6 +42,7 @@ values) find their trace by the arguments' types, shapes and values (`_call_kind
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import secrets
@@ -80,10 +81,30 @@ inside_jax_transformation = _guard.inside_jax_transformation
 
 def xla() -> bool:
     """Whether the op being traced is in a compat.function made with `jit_compile=True` (or one
-    called from such a function): its stateless and Generator draws then take TensorFlow's XLA
-    kernels (`keyrng.tf.xla_*`), as TensorFlow's XLA bridge compiles them. False outside traces."""
+    called from such a function), or traced by jax inside `xla_numbers()`: its stateless and
+    Generator draws then take TensorFlow's XLA kernels (`keyrng.tf.xla_*`), as TensorFlow's XLA
+    bridge compiles them. False outside traces."""
+    if getattr(_xla_local, "on", False) and _guard.inside_jax_transformation():
+        return True
     stack = _builders()
     return bool(stack) and tracing() and stack[-1].xla
+
+
+_xla_local = threading.local()  # .on: inside xla_numbers(True) on this thread
+
+
+@contextlib.contextmanager
+def xla_numbers(on: bool = True):
+    """Within the block, stateless draws that jax traces (under `jax.jit` or any other
+    transformation, not only inside a compat.function) take TensorFlow's XLA kernels, as
+    TensorFlow's own code compiled with XLA does; eager draws keep the CPU kernels'. The Keras
+    integration's `use_tensorflow_numbers(xla=True)` uses it for Keras's jitted steps."""
+    previous = getattr(_xla_local, "on", False)
+    _xla_local.on = bool(on)
+    try:
+        yield
+    finally:
+        _xla_local.on = previous
 
 
 # --- counter arithmetic on traced words (keyrng.philox) ---------------------------------------

@@ -50,6 +50,7 @@ and a Keras release of `SUPPORTED_KERAS` (the releases whose TensorFlow backend 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import sys
 from typing import Any
@@ -59,6 +60,8 @@ import jax.numpy as jnp
 import numpy as np
 
 import keyrng
+
+from compat import _function
 
 __all__ = ["SUPPORTED_KERAS", "RECORDED_KERAS", "active", "use_keras_numbers", "use_tensorflow_numbers",
            # the TensorFlow backend's functions, with the signatures of Keras's backend random module
@@ -75,6 +78,7 @@ _NAMES = ("normal", "uniform", "categorical", "randint", "truncated_normal", "dr
           "gamma", "binomial", "beta")
 _CAST_MODULUS = 2**31 - 2  # tf.int32.max - 1, the TensorFlow backend's _cast_seed
 _ORIGINALS: dict[str, Any] = {}  # the JAX backend's own functions while ours are installed
+_MODE = {"xla": False}  # use_tensorflow_numbers(xla=...): XLA's numbers in Keras's jitted steps
 
 
 def _supported(version: str) -> bool:
@@ -152,6 +156,12 @@ class use_tensorflow_numbers(contextlib.AbstractContextManager):
     TensorFlow's). Needs Keras on the JAX backend (`KERAS_BACKEND=jax`), a release of
     `SUPPORTED_KERAS`; raises RuntimeError otherwise.
 
+    `xla=True` reproduces a Keras model compiled with XLA on TensorFlow (`model.compile(...,
+    jit_compile=True)`, the default on GPUs): draws that jax traces (Keras's jitted train, test
+    and predict steps) then take TensorFlow's XLA kernels' numbers (docs/xla.md), while eager
+    draws (initial weights, layers called outside a step) keep the CPU kernels', as on
+    TensorFlow. A step takes the mode in force when jax first traces it.
+
     With Keras installed (`KERAS_BACKEND=jax`):
 
         import compat.keras, keras
@@ -161,17 +171,22 @@ class use_tensorflow_numbers(contextlib.AbstractContextManager):
             model = keras.Sequential([...])  # TensorFlow's initial weights
     """
 
-    def __init__(self) -> None:
+    def __init__(self, xla: bool = False) -> None:
+        if not isinstance(xla, bool):
+            keyrng.errors.type_error(_FUNCTION, "xla", "a bool", xla)
         self._was_active = active()
+        self._was_xla = _MODE["xla"]
         _install()
+        _MODE["xla"] = self._xla = xla
 
     def __exit__(self, *exc_info) -> None:
+        _MODE["xla"] = self._was_xla
         if not self._was_active:
             use_keras_numbers()
         return None
 
     def __repr__(self) -> str:
-        return "compat.keras.use_tensorflow_numbers()"
+        return "compat.keras.use_tensorflow_numbers(" + ("xla=True)" if self._xla else ")")
 
 
 # --- seeds ---------------------------------------------------------------------------------------
@@ -386,4 +401,14 @@ def _tf_convert(value, dtype):
     return jnp.asarray(np.asarray(value, dtype))
 
 
-_REPLACEMENTS = {name: globals()[name] for name in _NAMES}
+def _in_mode(function):
+    """`function` drawing TensorFlow's XLA kernels' numbers while jax traces it, when installed
+    with `use_tensorflow_numbers(xla=True)` (compat._function.xla_numbers)."""
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        with _function.xla_numbers(_MODE["xla"]):
+            return function(*args, **kwargs)
+    return call
+
+
+_REPLACEMENTS = {name: _in_mode(globals()[name]) for name in _NAMES}

@@ -54,21 +54,24 @@ NEEDS = {"keras.random.categorical": "stateless_categorical", "keras.random.gamm
          "keras.random.beta": "stateless_gamma", "keras.random.binomial": "stateless_binomial"}
 
 # Scenarios the default group replays (one compile each is cheap); the slow group replays them all.
-DEFAULT = ["uniform_int_seeds", "seed_generator_seeds", "global_generator_reset",
-           "initializer_9_GlorotUniform_unseeded", "dropout_layer_repeated", "bad_seeds"]
+DEFAULT = {"uniform_int_seeds", "seed_generator_seeds", "global_generator_reset",
+           "initializer_9_GlorotUniform_unseeded", "dropout_layer_repeated", "bad_seeds"}
 
 # Scenarios whose recording is not reproduced, and why (see docs/keras.md).
 NOT_COVERED = {
     "seed_generator_next_unordered": "SeedGenerator.next(ordered=False) called by hand steps the JAX "
     "backend's uint32 state, which wraps where TensorFlow's int64 does not (Keras's global generator, "
     "the one caller of the unordered step, is stepped in int64 by compat.keras)",
-    "fit_exact_dropout_xla": "model.compile(jit_compile=True) on the TensorFlow backend runs "
-    "TensorFlow's XLA kernels for the stateless ops, whose numbers differ from TensorFlow's CPU "
-    "kernels (compat reproduces the CPU kernels, which TensorFlow's default jit_compile='auto' runs)",
     "orthogonal_initializer": "Orthogonal is a QR decomposition of TensorFlow's normal values; the QR's "
     "bits depend on the linear algebra library (recorded: 10 of 16 and 7 of 18 values differ, by up to "
     "108 ulp)",
 }
+
+
+# Scenarios recorded with model.compile(jit_compile=True): TensorFlow then compiles the train step
+# with XLA, whose kernels give other numbers than the CPU kernels; replayed with
+# use_tensorflow_numbers(xla=True) (docs/keras.md).
+XLA = {"fit_exact_dropout_xla"}
 
 
 # Scenarios of which only the first outputs are compared, and why (see docs/keras.md).
@@ -129,9 +132,20 @@ def test_recorded_default(name, tf_numbers):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in SCENARIOS if n not in DEFAULT and not n.startswith("x64_")])
+@pytest.mark.parametrize("name", [n for n in SCENARIOS if n not in DEFAULT | XLA and not n.startswith("x64_")])
 def test_recorded(name, tf_numbers):
     replay(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(XLA))
+def test_recorded_xla(name):
+    """A Keras train step TensorFlow compiled with XLA: its dropout masks are XLA's numbers."""
+    with compat.keras.use_tensorflow_numbers(xla=True):
+        replay(name)
+    with compat.keras.use_tensorflow_numbers():
+        with pytest.raises(pytest.fail.Exception):  # the CPU kernels' masks are other numbers
+            replay(name)
 
 
 @pytest.mark.slow
