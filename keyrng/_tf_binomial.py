@@ -21,7 +21,7 @@ returns there, bit for bit:
 - The result is converted to the output dtype as C++'s `static_cast` does (float16 through float32).
 
 Math: glibc's float64 `log` (`keyrng._libm.log`, exact on positive inputs) and `log1p`
-(`keyrng._libm_binomial.log1p`), with every product rounded before it is added (no FMA), as
+(`keyrng._libm64.log1p`), with every product rounded before it is added (no FMA), as
 TensorFlow's build computes. Everything runs in float64 inside `jax.enable_x64(True)`, so it also
 works, exactly, with jax's 64-bit mode off.
 
@@ -40,7 +40,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from keyrng import _checks, _errors, _impl, _libm, _libm_binomial, _philox, _tf_kernels
+from keyrng import _checks, _errors, _impl, _libm, _libm64, _philox, _tf_kernels
 
 PARAM_DTYPES = ("float16", "float32", "float64")
 OUTPUT_DTYPES = ("float16", "float32", "float64", "int32", "int64")
@@ -198,7 +198,7 @@ def _sample_flat(key, counter, dcount, dp, big, active, index):
     base = _philox.add(tuple(jnp.broadcast_to(c, shape) for c in counter), (low, high, zeros, zeros))
     key_b = tuple(jnp.broadcast_to(k, shape) for k in key)
 
-    log_q = _libm_binomial.log1p(-jnp.where(active & ~big, dp, 0.25))
+    log_q = _libm64.log1p(-jnp.where(active & ~big, dp, 0.25))
     p_b = jnp.where(big & active, dp, 0.25)
     n_b = jnp.where(big & active, dcount, 100.0)
     stddev = jnp.sqrt(_r(n_b * p_b, zero) * (1 - p_b))
