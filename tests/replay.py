@@ -65,7 +65,7 @@ def namespace():
         setattr(R, name, _tagged(getattr(compat, name), "normal"))
     for name in _BIT_VIEW:
         setattr(R, name, getattr(jnp, name))
-    # tests/data/tf_state_record.py's extra names.
+    # The names record.py's R has for the Generator, retracing and dropout scenarios.
     nn = getattr(compat, "nn", None)
     if nn is not None:
         R.nn_dropout = nn.dropout

@@ -1,5 +1,5 @@
 """stateless_binomial, Generator.binomial and stateless_categorical against TensorFlow 2.21.0 CPU
-(tests/data/tf_binomial_expected.json, recorded by tests/data/tf_binomial_record.py from
+(tests/data/tf_binomial_expected.json, recorded by tests/data/record.py from
 tests/data/tf_binomial_scenarios.py), bit for bit; and the glibc log1p port against the C library.
 
 The default group replays the scenarios that compile no binomial kernel (errors, state checks,

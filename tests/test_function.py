@@ -668,7 +668,7 @@ def test_a_nested_function_is_traced_once_per_signature():
 # --- Transformations inside a function, against TensorFlow 2.21 ----------------------------------
 # tests/data/tf_function_v2_scenarios.py holds the TensorFlow programs (GradientTape, tf.range
 # loops, tf.cond, tf.vectorized_map in a tf.function); tf_function_v2_expected.json what
-# TensorFlow 2.21.0 CPU returned (record_function_v2.py). Each port below is the same program
+# TensorFlow 2.21.0 CPU returned (record.py --style tf). Each port below is the same program
 # written with compat.function and jax transformations; every output compares bit for bit.
 
 _V2 = {s["name"]: s["outputs"] for s in json.loads(

@@ -2,7 +2,7 @@
 `tf.function(jit_compile=True)`, bit for bit (docs/xla.md).
 
 Known answers: `tests/data/tf_xla_expected.json`, recorded with TensorFlow 2.21.0 (CPU) by
-`tests/data/tf_xla_record.py` from `tests/data/tf_xla_scenarios.py` (each scenario's source is in
+`tests/data/record.py --list S` from `tests/data/tf_xla_scenarios.py` (each scenario's source is in
 the file). The stateful ops, which TensorFlow's XLA bridge does not seed, were recorded twice in
 separate processes: `tf_xla_stateful_run1.json` and `tf_xla_stateful_run2.json`.
 """

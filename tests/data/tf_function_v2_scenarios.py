@@ -1,5 +1,5 @@
 # TensorFlow 2.21 programs with random ops under a GradientTape, in tf.range loops, in tf.cond
-# branches and in tf.vectorized_map, inside tf.function. record_function_v2.py runs each TF
+# branches and in tf.vectorized_map, inside tf.function. record.py --style tf --list S runs each TF
 # source in a fresh process with `tf` and `np` in scope and `out(x)` recording tensors;
 # tests/test_function.py runs the compat port beside it and compares bits.
 # Arithmetic on the draws is exact (bit operations, products with powers of two), so that

@@ -1,7 +1,7 @@
 # Scenarios for the Generator's state, seeds of every integer dtype, tf.function's retracing keys
 # and nested tracing counts, set_global_generator(None), create_rng_state and the tf.nn dropouts.
-# Recorded with TensorFlow 2.21.0 (CPU) by tf_state_record.py into tf_state_expected.json; the
-# names in scope are listed in tf_state_record.py.
+# Recorded with TensorFlow 2.21.0 (CPU) by record.py (`--list S`) into tf_state_expected.json; the
+# names in scope are record.py's `namespace`.
 import random as _random
 
 S = []

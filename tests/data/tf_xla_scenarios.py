@@ -1,9 +1,8 @@
 # TensorFlow 2.21 CPU under tf.function(jit_compile=True): the XLA lowering of its random ops
-# (tf2xla's stateless_random_ops_v2.cc / stateful_random_ops.cc and XLA's prng.cc). Recorded by
-# tf_xla_record.py (record.py's format; `R` has tf_state_record.py's names plus
-# stateless_categorical). Nearly every function here is compiled with jit_compile=True (a few
-# plain ones are called from, or call, such functions); the same functions run through
-# compat.function in tests/test_xla.py. `tf_xla_record.py tf_xla_scenarios.py S OUT.json` records
+# (tf2xla's stateless_random_ops_v2.cc / stateful_random_ops.cc and XLA's prng.cc). Nearly every
+# function here is compiled with jit_compile=True (a few plain ones are called from, or call, such
+# functions); the same functions run through compat.function in tests/test_xla.py.
+# `record.py tf_xla_scenarios.py OUT.json --list S --note 'tf.function(jit_compile=True)'` records
 # them all (tf_xla_expected.json holds them, recorded in batches in the order below).
 # S: the deterministic scenarios (replayed bit for bit); STATEFUL: the stateful ops, recorded
 # twice in separate processes as evidence of what TensorFlow does (see docs/xla.md).
