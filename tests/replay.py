@@ -61,8 +61,6 @@ def namespace():
     for name in _NAMES:
         if hasattr(compat, name):
             setattr(R, name, getattr(compat, name))
-    for name in ("normal", "truncated_normal"):
-        setattr(R, name, _tagged(getattr(compat, name), "normal"))
     for name in _BIT_VIEW:
         setattr(R, name, getattr(jnp, name))
     # The names record.py's R has for the Generator, retracing and dropout scenarios.
@@ -108,33 +106,18 @@ def _constant(value, dtype=None):
     return array
 
 
-_FAMILY: dict[int, str] = {}
-
-
-def _tagged(op, family):
-    """`op`, remembering which of its eager results came from the normal family."""
-    def call(*args, **kwargs):
-        result = op(*args, **kwargs)
-        _FAMILY[id(result)] = family
-        return result
-    return call
-
-
 def run(code: str) -> list[dict]:
     """Run a scenario's source against compat (after a full reset) and record its outputs."""
     import compat
 
     compat.reset()
-    _FAMILY.clear()
     records: list[dict] = []
 
     def record(array):
-        family = _FAMILY.get(id(array))
         array = np.asarray(array)
         name = array.dtype.name
         bits = array.view(_BIT_VIEW[name]).reshape(-1)
-        records.append({"dtype": name, "shape": list(array.shape), "bits": [int(b) for b in bits],
-                        "family": family})
+        records.append({"dtype": name, "shape": list(array.shape), "bits": [int(b) for b in bits]})
 
     def out(x):
         for item in (x if isinstance(x, (tuple, list)) else [x]):
