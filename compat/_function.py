@@ -61,20 +61,12 @@ import keyrng
 from keyrng import philox
 
 from compat import _guard, _seeds, _state
+from compat._guard import current, tracing  # compat's ops ask about the trace through here
 
 __all__ = ["function", "Function", "current", "export_state", "import_state"]
 
 _CALLS_LIMIT = 2**64
 _STATE_FORMS = "a list of traces made by export_state"
-
-
-# --- the guard (compat/_guard.py) ----------------------------------------------------------
-
-_builders = _guard.builders
-_refuse = _guard.refuse
-current = _guard.current
-tracing = _guard.tracing
-inside_jax_transformation = _guard.inside_jax_transformation
 
 
 # --- XLA (tf.function(jit_compile=True); docs/xla.md) ----------------------------------------
@@ -86,8 +78,8 @@ def xla() -> bool:
     bridge compiles them. False outside traces."""
     if getattr(_xla_local, "on", False) and _guard.inside_jax_transformation():
         return True
-    stack = _builders()
-    return bool(stack) and tracing() and stack[-1].xla
+    stack = _guard.builders()
+    return bool(stack) and _guard.tracing() and stack[-1].xla
 
 
 _xla_local = threading.local()  # .on: inside xla_numbers(True) on this thread
@@ -372,7 +364,7 @@ class _Body:
         builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
         builder.initial = self.initial
         builder.xla = self.xla
-        stack = _builders()
+        stack = _guard.builders()
         stack.append(builder)
         try:
             result = self.python_function(*args, **kwargs)
@@ -855,9 +847,9 @@ class Function:
 
     def _call_nested(self, args, kwargs):
         """Called while a compat.function is traced: inline, with this function's trace-time seed."""
-        stack = _builders()
+        stack = _guard.builders()
         if not stack or stack[-1].jax_trace != _guard.trace_state():
-            _refuse("compat.function", f"calling the compiled function {self._name}")
+            _guard.refuse("compat.function", f"calling the compiled function {self._name}")
         outer = stack[-1]
         key, static, _, treedef = self._signature(args, kwargs)
         with _state.lock:

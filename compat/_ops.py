@@ -25,7 +25,6 @@ from compat import _function, _seeds, _state
 _SEED_FORMS = "an int, a numpy integer or None"
 
 
-check_seed = _seeds.check_seed  # (the seam: compat/_seeds.py)
 
 
 def set_seed(seed: OpSeed) -> None:
@@ -38,7 +37,7 @@ def set_seed(seed: OpSeed) -> None:
     >>> compat.uniform([1])
     Array([0.5380393], dtype=float32)
     """
-    given, seed = seed, check_seed("compat.set_seed", seed)
+    given, seed = seed, _seeds.check_seed("compat.set_seed", seed)
     trace = _function.current("compat.set_seed")
     if trace is not None:  # inside compat.function: only that trace's seed, as in TensorFlow
         trace.set_seed(seed)
@@ -58,12 +57,12 @@ def get_seed(op_seed: OpSeed = None) -> tuple[int | None, int | None]:
     >>> compat.get_seed(1)
     (1234, 1)
     """
-    op_seed = check_seed("compat.get_seed", op_seed, "op_seed")
+    op_seed = _seeds.check_seed("compat.get_seed", op_seed, "op_seed")
     trace = _function.current("compat.get_seed")
     if trace is not None:  # inside compat.function: the trace's seed and op-seed counter
         return trace.get_seed(op_seed)
     with _state.lock:
-        pair = _seed_pair(op_seed)
+        pair = _seeds.seed_pair(op_seed)
     return (None, None) if pair is None else pair
 
 
@@ -73,7 +72,6 @@ def enable_op_determinism() -> None:
         _state.state.determinism = True
 
 
-_seed_pair = _seeds.seed_pair
 
 
 _SHAPE_FORMS = "a sequence of non-negative ints"
@@ -163,7 +161,7 @@ def uniform(shape: Shape, minval: RealLike = 0, maxval: RealLike | None = None, 
     Array([0.2390374 , 0.92039955, 0.05051243, 0.49574447, 0.8355223 ], dtype=float32)
     """
     function = "compat.uniform"
-    op_seed = check_seed(function, seed)
+    op_seed = _seeds.check_seed(function, seed)
     # A call like one seen before (shape a list or tuple of ints; bounds and dtype of the same
     # values and kinds) reuses its checked arguments and its jitted kernel: only the position is
     # new. The key holds every argument with its type, so nothing the checks would refuse gets in.
@@ -258,7 +256,7 @@ def truncated_normal(shape: Shape, mean: RealLike = 0.0, stddev: RealLike = 1.0,
 
 
 def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
-    op_seed = check_seed(function, seed)
+    op_seed = _seeds.check_seed(function, seed)
     shape_dtype = _shape_dtype(shape)
     check_shape_form(function, shape)
     given = (mean, stddev)
