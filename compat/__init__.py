@@ -76,6 +76,9 @@ from compat._samplers import log_uniform_candidate_sampler as log_uniform_candid
 from compat._samplers import uniform_candidate_sampler as uniform_candidate_sampler
 # --- end shuffles and candidate samplers ---
 from compat import image as image  # tf.image random augmentation
+# --- parameterized truncated normal (compat/_ptn_ops.py) ---
+from compat._ptn_ops import stateless_parameterized_truncated_normal as stateless_parameterized_truncated_normal
+# --- end parameterized truncated normal ---
 
 import jax.numpy as _jnp
 
@@ -133,3 +136,5 @@ __all__ = [
 # gamma / poisson area
 __all__ += ["gamma", "poisson", "stateless_gamma", "stateless_poisson"]
 # end gamma / poisson area
+# parameterized truncated normal
+__all__ += ["stateless_parameterized_truncated_normal"]

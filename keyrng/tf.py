@@ -140,6 +140,21 @@ from keyrng._tf_seeds import MAXINT32 as MAXINT32
 from keyrng._tf_seeds import tf_seed_pair as seed_pair
 from keyrng._tf_seeds import truncate_seed as truncate_seed
 
+# --- parameterized truncated normal: StatelessParameterizedTruncatedNormal (keyrng/_tf_ptn.py) ---
+from keyrng._tf_discrete import _eigen_parallel_for_blocks as parallel_for_block_size
+from keyrng._tf_discrete import tf_cpu_threads as tf_cpu_threads
+from keyrng._tf_ptn import PTN_DTYPES as PTN_DTYPES
+from keyrng._tf_ptn import check_ptn as check_parameterized_truncated_normal
+from keyrng._tf_ptn import draw_ptn as draw_parameterized_truncated_normal
+from keyrng._tf_ptn import parameterized_truncated_normal as parameterized_truncated_normal
+from keyrng._tf_ptn import ptn_cost as parameterized_truncated_normal_cost
+from keyrng._tf_ptn import ptn_words as parameterized_truncated_normal_words
+from keyrng._tf_ptn import shard_size as parameterized_truncated_normal_shard_size
+_PTN_NAMES = ["PTN_DTYPES", "check_parameterized_truncated_normal", "draw_parameterized_truncated_normal",
+              "parallel_for_block_size", "parameterized_truncated_normal", "parameterized_truncated_normal_cost",
+              "parameterized_truncated_normal_shard_size", "parameterized_truncated_normal_words", "tf_cpu_threads"]
+# --- end parameterized truncated normal ---
+
 # --- XLA: TensorFlow's random ops under tf.function(jit_compile=True) (keyrng/_tf_xla.py) ---
 from keyrng._tf_xla import draw_categorical as xla_draw_categorical
 from keyrng._tf_xla import draw_dropout as xla_draw_dropout
@@ -193,3 +208,4 @@ __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "d
             "finish_gamma", "gamma", "gamma_blocks", "poisson", "rate_array"]
 # end gamma / poisson area
 __all__ += _XLA_NAMES
+__all__ += _PTN_NAMES  # parameterized truncated normal

@@ -126,6 +126,13 @@ RECIPES = {
                                                               "probs": st.sampled_from([0.3, [0.5]]),
                                                               "output_dtype": st.sampled_from(["int32", "float32"]),
                                                               "name": _name}),
+    # parameterized truncated normal
+    "compat.stateless_parameterized_truncated_normal": (
+        compat.stateless_parameterized_truncated_normal,
+        # empty outputs: every check runs, no kernel compiles (tests/test_ptn.py draws values)
+        {"shape": st.sampled_from([[0], [0, 1]]), "seed": _pair, "means": st.sampled_from([0.0, np.float32(0.5)]),
+         "stddevs": st.sampled_from([1.0, np.float32(2.0)]), "minvals": st.sampled_from([-2.0, -1.0]),
+         "maxvals": st.sampled_from([2.0, float("inf")]), "name": _name}),
     "compat.stateless_categorical": (compat.stateless_categorical, {"logits": st.just(np.zeros((2, 3), np.float32)),
                                                                     "num_samples": st.sampled_from([0, 4]),
                                                                     "seed": _pair,
