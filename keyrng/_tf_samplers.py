@@ -42,7 +42,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _errors
+from keyrng import _checks, _errors
 
 SAMPLERS = ("uniform", "log_uniform", "learned_unigram", "fixed_unigram", "all")
 _M0, _M1, _W0, _W1 = 0xD2511F53, 0xCD9E8D57, 0x9E3779B9, 0xBB67AE85
@@ -464,17 +464,8 @@ def learned_unigram_update(weights: np.ndarray, true_classes) -> np.ndarray:
 # --- argument checks -----------------------------------------------------------------------------
 
 def _int_attr(function: str, argument: str, value: Any, low: int, high: int = 2**63) -> int:
-    import operator
     accepted = f"an int >= {low}" if high == 2**63 else f"an int in [{low}, {high})"
-    if isinstance(value, (bool, np.bool_)) or isinstance(value, (float, str, bytes)) or value is None:
-        _errors.type_error(function, argument, accepted, value)
-    try:
-        value = operator.index(value)
-    except TypeError:
-        _errors.type_error(function, argument, accepted, value)
-    if not low <= value < high:
-        _errors.value_error(function, argument, accepted, value)
-    return value
+    return _checks.integer(function, argument, value, low, high, accepted)
 
 
 def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num_sampled: Any,

@@ -21,6 +21,7 @@ import compat
 import keyrng
 from keyrng import _libm_expf
 from tests import replay
+from tests.test_replay import check
 
 DATA = json.loads((Path(__file__).parent / "data" / "tf_ptn_expected.json").read_text())
 SCENARIOS = {scenario["name"]: scenario for scenario in DATA["scenarios"]}
@@ -29,29 +30,15 @@ CHEAP = ("ptn_errors",)
 NOT_REPLAYED = ("ptn_xla", "ptn_xla_more")
 
 
-def check_exact(scenario: dict, got: list[dict]) -> None:
-    """Every output bit for bit (no ulp allowance), every error where TensorFlow raised."""
-    expected = scenario["outputs"]
-    assert len(got) == len(expected)
-    for index, (want, have) in enumerate(zip(expected, got)):
-        where = f"{scenario['name']} output {index}"
-        if "error" in want:
-            assert "error" in have and (have["error"] is None) == (want["error"] is None), (where, have)
-            continue
-        assert "error" not in have or have["error"] is None, (where, have)
-        assert (have["dtype"], have["shape"]) == (want["dtype"], want["shape"]), where
-        assert have["bits"] == want["bits"], where
-
-
 @pytest.mark.parametrize("name", [n for n in CHEAP if n in SCENARIOS])
 def test_recorded_cheap(name):
-    check_exact(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
+    check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(set(SCENARIOS) - set(CHEAP) - set(NOT_REPLAYED)))
 def test_recorded(name):
-    check_exact(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
+    check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
 
 
 def _glibc_expf(values):
