@@ -18,6 +18,7 @@ and a nested op is refused as before, with the same error, never given wrong num
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import jax
@@ -173,3 +174,33 @@ def tracing() -> bool:
     stack = builders()
     # At the function's level, or under a transformation nested in it: all of it is the graph.
     return bool(stack) and (stack[-1].jax_trace == state or nesting(stack[-1].jax_trace) is not None)
+
+
+# --- XLA (tf.function(jit_compile=True); docs/xla.md) ----------------------------------------
+
+def xla() -> bool:
+    """Whether the op being traced is in a compat.function made with `jit_compile=True` (or one
+    called from such a function), or traced by jax inside `xla_numbers()`: its stateless and
+    Generator draws then take TensorFlow's XLA kernels (`keyrng.tf.xla_*`), as TensorFlow's XLA
+    bridge compiles them. False outside traces."""
+    if getattr(_xla_local, "on", False) and inside_jax_transformation():
+        return True
+    stack = builders()
+    return bool(stack) and tracing() and stack[-1].xla
+
+
+_xla_local = threading.local()  # .on: inside xla_numbers(True) on this thread
+
+
+@contextlib.contextmanager
+def xla_numbers(on: bool = True):
+    """Within the block, stateless draws that jax traces (under `jax.jit` or any other
+    transformation, not only inside a compat.function) take TensorFlow's XLA kernels, as
+    TensorFlow's own code compiled with XLA does; eager draws keep the CPU kernels'. The Keras
+    integration's `use_tensorflow_numbers(xla=True)` uses it for Keras's jitted steps."""
+    previous = getattr(_xla_local, "on", False)
+    _xla_local.on = bool(on)
+    try:
+        yield
+    finally:
+        _xla_local.on = previous

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 
@@ -35,6 +36,11 @@ class State:
 
 lock = threading.RLock()
 state = State()
+
+# compat.function's registry (compat/_function.py, compat/_checkpoint.py)
+live: "weakref.WeakSet" = weakref.WeakSet()  # every compat.Function alive
+made: dict = {}  # function name -> how many compat.functions of that name were made
+pending: dict = {}  # (function key, signature) -> (entry, stamp): imported, trace not made yet
 
 
 def reset() -> None:
