@@ -99,8 +99,9 @@ def set_state(state: Any) -> None:
             import_state(functions)  # checks everything before it changes anything
         except (TypeError, ValueError) as error:
             _fail(state, f"`functions` does not fit: {error}")
-        new = _state.State(global_seed=global_seed, op_seeds=op_seeds, kernels=kernels,
-                           generation=_state.state.generation + 1, determinism=determinism)
+        new = _state.successor(global_seed=global_seed, op_seeds=op_seeds, kernels=kernels,
+                               generation=_state.state.generation + 1, determinism=determinism,
+                               pending=_state.state.pending)  # import_state's, just made
         if generator is not None:
             new.global_generator = generator
         previous, _state.state = _state.state, new
@@ -210,10 +211,10 @@ def export_state() -> list:
     """
     with _state.lock:
         rows = {}
-        for key, (entry, stamp) in _state.pending.items():
+        for key, (entry, stamp) in _state.state.pending.items():
             if _trace.adoptable(stamp, _state.state):
                 rows[key] = dict(entry)
-        for owner in list(_state.live):
+        for owner in list(_state.state.functions):
             for trace in list(owner._traces.values()):
                 row = trace.export()
                 if row["calls"] or row["entropy"]:
@@ -259,7 +260,7 @@ def import_state(obj: Any) -> None:
         checked[key] = entry
     with _state.lock:
         live = {(owner.state_key, trace.signature): (owner, key, trace)
-                for owner in list(_state.live) for key, trace in list(owner._traces.items())}
+                for owner in list(_state.state.functions) for key, trace in list(owner._traces.items())}
         for key, entry in checked.items():
             nodes = live[key][2].nodes if key in live else []
             expected = [entry["calls"] * node.blocks if node.counter is None else offset
@@ -270,7 +271,7 @@ def import_state(obj: Any) -> None:
                                     f"Here the offsets of {key} do not fit its {len(nodes)} "
                                     "random ops: the function changed since the export.")
         stamp = (_state.state, _state.state.generation)
-        _state.pending.clear()
+        _state.state.pending.clear()
         for key, (owner, cache_key, trace) in live.items():
             entry = checked.get(key)
             if entry is not None and entry["global_seed"] != trace.global_seed:
@@ -287,4 +288,4 @@ def import_state(obj: Any) -> None:
             trace.state_object = trace.generation = None
             trace.adopt = stamp
         for key, entry in checked.items():
-            _state.pending[key] = (entry, stamp)
+            _state.state.pending[key] = (entry, stamp)

@@ -69,11 +69,13 @@ class Function:
         with _state.lock:
             # The n-th function made with this name in this process (n > 0) is keyed `name#n`: a
             # program that makes its functions in the same order gets the same keys every run.
-            same = _state.made.get(name, 0)
-            _state.made[name] = same + 1
+            # The registry is part of compat's one state object (`_state.State.functions`).
+            current = _state.state
+            same = current.function_names.get(name, 0)
+            current.function_names[name] = same + 1
             self._name = name
             self.state_key = name if same == 0 else f"{name}#{same}"
-            _state.live.add(self)
+            current.functions.add(self)
 
     def __repr__(self) -> str:
         return f"<compat.function {self._name}>"
@@ -175,7 +177,7 @@ class Function:
         signature = self._signature_text(key)
         trace = _trace.Trace(self.state_key, self.python_function, signature, static, treedef, global_seed)
         trace.body.xla = self.jit_compile
-        imported = _state.pending.get((self.state_key, signature))
+        imported = _state.state.pending.get((self.state_key, signature))
         if imported is not None and _trace.adoptable(imported[1], _state.state):
             entry, stamp = imported
             calls, entropy = entry["calls"], entry["entropy"]
@@ -200,7 +202,7 @@ class Function:
                     generator._words = [counter % 2**64, counter >> 64,
                                         keyrng.philox.words_to_int(words[:2])]
         self._traces[key] = trace
-        _state.pending.pop((self.state_key, trace.signature), None)
+        _state.state.pending.pop((self.state_key, trace.signature), None)
         return result
 
     def _call_nested(self, args, kwargs):
