@@ -19,6 +19,7 @@ and a nested op is refused as before, with the same error, never given wrong num
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 
 import jax
@@ -80,6 +81,28 @@ def _level_kind(trace) -> str | None:
     return None
 
 
+# The body of a jax.custom_vjp / custom_jvp function is traced to a jaxpr of its own, whose parent
+# is not the trace that called it. That trace is the `self` of the innermost Python frame running
+# its `process_custom_vjp_call` / `process_custom_jvp_call` (jax traces the body from there).
+_CUSTOM = {"custom_vjp fun": "process_custom_vjp_call", "custom_jvp fun": "process_custom_jvp_call"}
+
+
+def _custom_caller(trace):
+    """The trace that called the custom_vjp/custom_jvp function whose body `trace` is, or None."""
+    info = getattr(getattr(trace, "frame", None), "debug_info", None)
+    method = _CUSTOM.get(getattr(info, "traced_for", None)) \
+        if type(trace).__name__ == "DynamicJaxprTrace" else None
+    if method is None:
+        return None
+    frame = sys._getframe(1)
+    while frame is not None:
+        caller = frame.f_locals.get("self") if frame.f_code.co_name == method else None
+        if caller is not None and caller is not trace and "Trace" in type(caller).__name__:
+            return caller
+        frame = frame.f_back
+    return None
+
+
 def nesting(outer) -> list | None:
     """The levels between the current trace and the compat.function trace `outer` (an opaque
     trace state), innermost first, as (trace, kind); None when jax does not tell, or the
@@ -91,6 +114,11 @@ def nesting(outer) -> list | None:
         while trace is not None:
             if trace is top:
                 return levels
+            caller = _custom_caller(trace)
+            if caller is not None:  # runs once per run of the caller, in the caller's graph
+                levels.append((trace, "once"))
+                trace = caller
+                continue
             kind = _level_kind(trace)
             if kind is None:
                 return None

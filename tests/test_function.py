@@ -1044,8 +1044,14 @@ def test_nested_ops_refused_when_jax_does_not_tell_the_kind(monkeypatch):
         f(jnp.int32(2))
 
 
-def test_custom_vjp_bodies_are_refused():
-    compat.reset()
+def test_custom_vjp_bodies_are_refused_when_jax_does_not_tell_their_caller(monkeypatch):
+    # A custom_vjp body is traced apart from the function; `_guard` finds the trace that called
+    # it through the frame of jax's `process_custom_vjp_call`. Where that is not found (another
+    # jax release), the op is refused, never given wrong numbers. (Bodies draw TensorFlow's
+    # numbers otherwise: tests/test_function_v3.py.)
+    from compat import _guard
+
+    monkeypatch.setattr(_guard, "_CUSTOM", {})
 
     @jax.custom_vjp
     def scaled(x):
@@ -1055,7 +1061,7 @@ def test_custom_vjp_bodies_are_refused():
 
     @compat.function
     def f(x):
-        return jax.grad(scaled)(x)
+        return scaled(x)
 
     with pytest.raises(RuntimeError, match="own trace level"):
         f(1.0)
