@@ -21,7 +21,8 @@ compiles. compat's global lock is never held across tracing, compiling or runnin
 
 The Python side of a call is kept short: arguments are bound to the parameters and flattened only
 on the first call of each kind; later calls with positional arguments only (arrays and plain
-values) find their trace by the arguments' types, shapes and values (`_call_kinds`).
+values) find their trace by the arguments' types, shapes and values
+(`_trace_keys.call_kinds`).
 """
 
 from __future__ import annotations

@@ -13,7 +13,11 @@ Inside a compat.function, an op may also run under a transformation nested in th
 transformation, which the opaque state does not tell; `nesting` reads it from the trace object the
 opaque state refers to (its class, and for staged traces what jax traces it for). Those are not
 public jax names: when they are missing (a jax release that renamed them), `nesting` returns None
-and a nested op is refused as before, with the same error, never given wrong numbers.
+and a nested op is refused as before, with the same error, never given wrong numbers. The body of
+a jax.custom_vjp / custom_jvp function is traced apart, with no link to the trace that called it;
+`nesting` finds that trace as the `self` of jax's `process_custom_vjp_call` /
+`process_custom_jvp_call` frame (`_custom_caller`), with the same fallback. (No public jax API
+tells the kind or the parent of a trace level in jax 0.9 to 0.12: docs/function.md.)
 """
 
 from __future__ import annotations
