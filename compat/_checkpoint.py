@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import operator
 import random
+import secrets
 from typing import Any
 
 import keyrng
 
-from compat import _function, _state
+from compat import _state, _trace
 
 FORMAT = "keyrng.compat.state/1"
 _FORMS = f"a dict made by compat.get_state (format {FORMAT!r})"
@@ -55,8 +56,7 @@ def get_state() -> dict:
             "determinism": current.determinism,
             "global_generator": _generator_state(getattr(current, "global_generator", None)),
         }
-        export = getattr(_function, "export_state", None)
-        snapshot["functions"] = export() if export is not None else None
+        snapshot["functions"] = export_state()
         data = _data().export_state()  # tf.data shuffle orders
         if data:
             snapshot["data"] = data
@@ -94,17 +94,14 @@ def set_state(state: Any) -> None:
         except ValueError as error:
             _fail(state, str(error))
     functions = state["functions"]
-    importer = getattr(_function, "import_state", None)
-    if functions is not None and importer is None:
-        _fail(state, "it holds compiled-function counters, and this compat has no compat.function")
     with _state.lock:
-        if importer is not None:
-            try:
-                importer(functions)  # checks everything before it changes anything
-            except (TypeError, ValueError) as error:
-                _fail(state, f"`functions` does not fit: {error}")
-        new = _state.State(global_seed=global_seed, op_seeds=op_seeds, kernels=kernels,
-                           generation=_state.state.generation + 1, determinism=determinism)
+        try:
+            import_state(functions)  # checks everything before it changes anything
+        except (TypeError, ValueError) as error:
+            _fail(state, f"`functions` does not fit: {error}")
+        new = _state.successor(global_seed=global_seed, op_seeds=op_seeds, kernels=kernels,
+                               generation=_state.state.generation + 1, determinism=determinism,
+                               pending=_state.state.pending)  # import_state's, just made
         if generator is not None:
             new.global_generator = generator
         previous, _state.state = _state.state, new
@@ -193,3 +190,102 @@ def _kernels(value: Any, state: Any) -> dict:
             _fail(state, "a kernel appears twice")
         table[key] = offset
     return table
+
+
+# --- compiled functions' counters (compat.function; docs/function.md) ---------------------------
+
+_CALLS_LIMIT = 2**64
+_STATE_FORMS = "a list of traces made by export_state"
+
+
+def export_state() -> list:
+    """The counters of every live compiled function's traces, as JSON-serialisable data.
+
+    One dict per trace: `function` (module and qualified name, with `#n` for the n-th later
+    function of the same name), `signature` (the static arguments and array shapes), the
+    trace-time `global_seed`, `calls` since the last reset, `entropy` (the 64-bit seed material of
+    nodes without any seed) and `offsets` (each node's block offset: `calls * N * 256`, for
+    reading only, except for nodes in loop bodies and branches, whose own counters these are). Counters imported for traces not made yet are included. A trace with no calls
+    since the last reset and every node seeded is left out: it has nothing to restore (and a
+    function that is unreachable but not yet collected would otherwise show up).
+    """
+    with _state.lock:
+        rows = {}
+        for key, (entry, stamp) in _state.state.pending.items():
+            if _trace.adoptable(stamp, _state.state):
+                rows[key] = dict(entry)
+        for owner in list(_state.state.functions):
+            for trace in list(owner._traces.values()):
+                row = trace.export()
+                if row["calls"] or row["entropy"]:
+                    rows[(owner.state_key, trace.signature)] = row
+        return [rows[key] for key in sorted(rows)]
+
+
+def _check_entry(entry, obj) -> dict:
+    if not isinstance(entry, dict) or set(entry) != {"function", "signature", "global_seed", "calls",
+                                                      "entropy", "offsets"}:
+        keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                            "Here an entry does not have the keys of an exported trace.")
+    fine = (isinstance(entry["function"], str) and isinstance(entry["signature"], str)
+            and (entry["global_seed"] is None or _is_int(entry["global_seed"]))
+            and _is_int(entry["calls"]) and 0 <= entry["calls"] < _CALLS_LIMIT
+            and _is_int(entry["entropy"]) and 0 <= entry["entropy"] < 2**64
+            and isinstance(entry["offsets"], (list, tuple))
+            and all(_is_int(o) and 0 <= o < 2**128 for o in entry["offsets"]))
+    if not fine:
+        keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                            f"Here the entry of {entry.get('function')!r} has a value of the wrong kind.")
+    return dict(entry, offsets=list(entry["offsets"]))
+
+
+def import_state(obj: Any) -> None:
+    """Restore `export_state`'s counters; every trace not listed restarts, as after `set_seed`.
+
+    Checks everything first: malformed data raises ValueError and changes nothing. A listed trace
+    that exists takes the counters at once (its node offsets must agree); one not traced yet
+    takes them when it is first traced, unless `set_seed` or `reset` comes first. `None` means
+    no counters at all.
+    """
+    entries = [] if obj is None else obj
+    if not isinstance(entries, (list, tuple)):
+        keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj)
+    checked = {}
+    for entry in entries:
+        entry = _check_entry(entry, obj)
+        key = (entry["function"], entry["signature"])
+        if key in checked:
+            keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                                f"Here the trace {key} appears twice.")
+        checked[key] = entry
+    with _state.lock:
+        live = {(owner.state_key, trace.signature): (owner, key, trace)
+                for owner in list(_state.state.functions) for key, trace in list(owner._traces.items())}
+        for key, entry in checked.items():
+            nodes = live[key][2].nodes if key in live else []
+            expected = [entry["calls"] * node.blocks if node.counter is None else offset
+                        for node, offset in zip(nodes, entry["offsets"])]
+            if nodes and entry["offsets"] and (entry["offsets"] != expected
+                                               or len(nodes) != len(entry["offsets"])):
+                keyrng.errors.value_error("compat._function.import_state", "state", _STATE_FORMS, obj,
+                                    f"Here the offsets of {key} do not fit its {len(nodes)} "
+                                    "random ops: the function changed since the export.")
+        stamp = (_state.state, _state.state.generation)
+        _state.state.pending.clear()
+        for key, (owner, cache_key, trace) in live.items():
+            entry = checked.get(key)
+            if entry is not None and entry["global_seed"] != trace.global_seed:
+                del owner._traces[cache_key]  # its seeds were read at another time: trace it again
+                owner._fast.clear()
+                continue
+            checked.pop(key, None)
+            calls, entropy = (0, secrets.randbits(64)) if entry is None \
+                else (entry["calls"], entry["entropy"])
+            trace.state = _trace.state_array(calls, entropy)
+            trace.set_counters([0] * len(trace.body.counters) if entry is None else
+                               [offset for node, offset in zip(trace.nodes, entry["offsets"])
+                                if node.counter is not None])
+            trace.state_object = trace.generation = None
+            trace.adopt = stamp
+        for key, entry in checked.items():
+            _state.state.pending[key] = (entry, stamp)

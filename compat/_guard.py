@@ -13,11 +13,17 @@ Inside a compat.function, an op may also run under a transformation nested in th
 transformation, which the opaque state does not tell; `nesting` reads it from the trace object the
 opaque state refers to (its class, and for staged traces what jax traces it for). Those are not
 public jax names: when they are missing (a jax release that renamed them), `nesting` returns None
-and a nested op is refused as before, with the same error, never given wrong numbers.
+and a nested op is refused as before, with the same error, never given wrong numbers. The body of
+a jax.custom_vjp / custom_jvp function is traced apart, with no link to the trace that called it;
+`nesting` finds that trace as the `self` of jax's `process_custom_vjp_call` /
+`process_custom_jvp_call` frame (`_custom_caller`), with the same fallback. (No public jax API
+tells the kind or the parent of a trace level in jax 0.9 to 0.12: docs/function.md.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
 
 import jax
@@ -79,6 +85,28 @@ def _level_kind(trace) -> str | None:
     return None
 
 
+# The body of a jax.custom_vjp / custom_jvp function is traced to a jaxpr of its own, whose parent
+# is not the trace that called it. That trace is the `self` of the innermost Python frame running
+# its `process_custom_vjp_call` / `process_custom_jvp_call` (jax traces the body from there).
+_CUSTOM = {"custom_vjp fun": "process_custom_vjp_call", "custom_jvp fun": "process_custom_jvp_call"}
+
+
+def _custom_caller(trace):
+    """The trace that called the custom_vjp/custom_jvp function whose body `trace` is, or None."""
+    info = getattr(getattr(trace, "frame", None), "debug_info", None)
+    method = _CUSTOM.get(getattr(info, "traced_for", None)) \
+        if type(trace).__name__ == "DynamicJaxprTrace" else None
+    if method is None:
+        return None
+    frame = sys._getframe(1)
+    while frame is not None:
+        caller = frame.f_locals.get("self") if frame.f_code.co_name == method else None
+        if caller is not None and caller is not trace and "Trace" in type(caller).__name__:
+            return caller
+        frame = frame.f_back
+    return None
+
+
 def nesting(outer) -> list | None:
     """The levels between the current trace and the compat.function trace `outer` (an opaque
     trace state), innermost first, as (trace, kind); None when jax does not tell, or the
@@ -90,6 +118,11 @@ def nesting(outer) -> list | None:
         while trace is not None:
             if trace is top:
                 return levels
+            caller = _custom_caller(trace)
+            if caller is not None:  # runs once per run of the caller, in the caller's graph
+                levels.append((trace, "once"))
+                trace = caller
+                continue
             kind = _level_kind(trace)
             if kind is None:
                 return None
@@ -173,3 +206,33 @@ def tracing() -> bool:
     stack = builders()
     # At the function's level, or under a transformation nested in it: all of it is the graph.
     return bool(stack) and (stack[-1].jax_trace == state or nesting(stack[-1].jax_trace) is not None)
+
+
+# --- XLA (tf.function(jit_compile=True); docs/xla.md) ----------------------------------------
+
+def xla() -> bool:
+    """Whether the op being traced is in a compat.function made with `jit_compile=True` (or one
+    called from such a function), or traced by jax inside `xla_numbers()`: its stateless and
+    Generator draws then take TensorFlow's XLA kernels (`keyrng.tf.xla_*`), as TensorFlow's XLA
+    bridge compiles them. False outside traces."""
+    if getattr(_xla_local, "on", False) and inside_jax_transformation():
+        return True
+    stack = builders()
+    return bool(stack) and tracing() and stack[-1].xla
+
+
+_xla_local = threading.local()  # .on: inside xla_numbers(True) on this thread
+
+
+@contextlib.contextmanager
+def xla_numbers(on: bool = True):
+    """Within the block, stateless draws that jax traces (under `jax.jit` or any other
+    transformation, not only inside a compat.function) take TensorFlow's XLA kernels, as
+    TensorFlow's own code compiled with XLA does; eager draws keep the CPU kernels'. The Keras
+    integration's `use_tensorflow_numbers(xla=True)` uses it for Keras's jitted steps."""
+    previous = getattr(_xla_local, "on", False)
+    _xla_local.on = bool(on)
+    try:
+        yield
+    finally:
+        _xla_local.on = previous

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 
@@ -18,7 +19,8 @@ class State:
     - `op_seeds`: `random.Random(global_seed)`, from which eager unseeded ops draw op seeds;
     - `kernels`: TensorFlow's eager kernel cache, reduced to what random ops keep in it: for each
       `(op, dtype, shape dtype, seed, seed2)` the next block offset of that kernel's Philox stream;
-    - `generation`: bumped by every `set_seed`, so compiled functions know their kernels were reset.
+    - `generation`: bumped by every `set_seed`, so compiled functions know their kernels were reset;
+    - the registry of live compiled functions and their imported counters (below).
     """
 
     global_seed: int | None = None
@@ -31,17 +33,36 @@ class State:
     # each (Python type, dtype name), the float zero (0.0 or -0.0) first converted; see
     # compat._ops.eager_zeros. Never cleared by set_seed, as in TensorFlow.
     scalar_zeros: dict = field(default_factory=dict)
+    # compat.function's registry (compat/_function.py; exported by compat/_checkpoint.py):
+    # `functions`, every live compat.Function (held weakly: a dropped function leaves it);
+    # `function_names`, how many compat.functions of each name were made (their checkpoint keys
+    # are `name`, `name#1`, ...); `pending`, compiled-function counters imported for traces not
+    # made yet, (function key, signature) -> (entry, stamp). A new state object (`reset`,
+    # `compat.set_state`) takes over the live functions and their names (they still exist and
+    # keep their keys; their traces restart, or take the imported counters) and starts
+    # `pending` afresh; `set_seed` empties it.
+    functions: weakref.WeakSet = field(default_factory=weakref.WeakSet)
+    function_names: dict = field(default_factory=dict)
+    pending: dict = field(default_factory=dict)
 
 
 lock = threading.RLock()
 state = State()
 
 
+
+def successor(**values) -> State:
+    """A new state object with `values`, taking over the live compiled functions and their names
+    from the current one (they outlive any reset)."""
+    return State(functions=state.functions, function_names=state.function_names, **values)
+
+
 def reset() -> None:
-    """Back to a fresh process's state (used by tests and `compat.reset`)."""
+    """Back to a fresh process's state (used by tests and `compat.reset`); compiled functions that
+    still exist stay registered and restart their counters."""
     global state
     with lock:
-        state = State()
+        state = successor()
 
 
 def set_global_seed(seed: int | None, stream=None) -> None:
@@ -51,6 +72,7 @@ def set_global_seed(seed: int | None, stream=None) -> None:
         state.global_seed = seed
         state.op_seeds = random.Random(seed if stream is None else stream)
         state.kernels.clear()
+        state.pending.clear()  # counters imported for traces not made yet
         state.generation += 1
 
 

@@ -134,3 +134,37 @@ def words_to_int(words) -> int:
     4294967301
     """
     return sum(int(w) << (32 * i) for i, w in enumerate(words))
+
+
+# --- call counts as 128-bit offsets (compat.function's per-call state) -------------------------
+
+def scale_calls(words: Words, blocks: int) -> Words:
+    """`calls * blocks` (mod 2^128) as four uint32 words, from `calls * 256` given as three uint32
+    words (least significant first; traced or not): the block offset, after `calls` runs, of a
+    kernel that moves by `blocks` per run. A multiple of 256 scales the words; any other count
+    scales `calls` itself (the words shifted down by 8 bits).
+
+    >>> [int(w) for w in scale_calls((np.uint32(3 * 256), np.uint32(0), np.uint32(0)), 512)]
+    [1536, 0, 0, 0]
+    >>> [int(w) for w in scale_calls((np.uint32(3 * 256), np.uint32(0), np.uint32(0)), 5)]
+    [15, 0, 0, 0]
+    """
+    words = tuple(jnp.asarray(w, jnp.uint32) for w in words)
+    if blocks % 256 == 0:
+        return multiply(words, blocks // 256)
+    calls = ((words[0] >> 8) | (words[1] << 24), (words[1] >> 8) | (words[2] << 24), words[2] >> 8)
+    return multiply(calls, blocks)
+
+
+def next_call(words: Words) -> Words:
+    """`calls * 256` of one call more: three uint32 words (least significant first) plus 256,
+    carried through the three words.
+
+    >>> [int(w) for w in next_call((np.uint32(2**32 - 256), np.uint32(2**32 - 1), np.uint32(0)))]
+    [0, 0, 1]
+    """
+    low = jnp.asarray(words[0], jnp.uint32) + jnp.uint32(256)
+    carry = (low < jnp.uint32(256)).astype(jnp.uint32)
+    middle = jnp.asarray(words[1], jnp.uint32) + carry
+    high = jnp.asarray(words[2], jnp.uint32) + (carry & (middle == 0).astype(jnp.uint32))
+    return low, middle, high

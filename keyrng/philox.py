@@ -24,6 +24,10 @@ from keyrng._philox import block as block
 from keyrng._philox import int_to_words as int_to_words
 from keyrng._philox import mulhi as mulhi
 from keyrng._philox import multiply as multiply
+# compat.function's per-call counter state (calls * 256 in three words)
+from keyrng._philox import next_call as next_call
+from keyrng._philox import scale_calls as scale_calls
 from keyrng._philox import words_to_int as words_to_int
 
-__all__ = ["add", "add_high", "add_small", "block", "int_to_words", "mulhi", "multiply", "words_to_int"]
+__all__ = ["add", "add_high", "add_small", "block", "int_to_words", "mulhi", "multiply", "next_call",
+           "scale_calls", "words_to_int"]
