@@ -33,9 +33,6 @@ DEVIATIONS = {
     # TensorFlow 2.21's XLA kernel does not check minval < maxval (int32 minval=5, maxval=5
     # compiles and returns values); compat refuses the call, as eagerly.
     "xla_stateless_errors": {0: {"error": None}},
-    # One value of ~2000 truncated normals: TensorFlow's XLA erfinv and jax's differ by 2 ulp
-    # (-1.5255675 against -1.5255673 at seed [-3, 7]).
-    "xla_stateless_truncated_normal_seeds": {7: 2},
     # float64 stateless_uniform with minval/maxval: TensorFlow rounds `raw * (max - min)` and
     # `+ min` separately in small functions of constants only ([6], [7], [16], [64] values) and in
     # the scalar tail of a vectorized loop (the last 3 of [100]), once elsewhere ([33], [200],
