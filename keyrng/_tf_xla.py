@@ -86,7 +86,9 @@ def _bits(key, count: int, wide: bool):
     The words pass an optimization barrier, as TensorFlow's come out of an RngBitGenerator op:
     XLA then compiles the conversions after it as TensorFlow's program has them (a mul and add
     fused into one FMA, XLA's own log and sin), instead of folding a constant seed's values at
-    compile time with other arithmetic."""
+    compile time with other arithmetic. (When the key is a constant of the program, a constant
+    seed, jax's XLA drops the barrier and LLVM may fold small loops at compile time, as it folds
+    TensorFlow's: docs/xla.md, "Values TensorFlow computes at compile time".)"""
     key_words, counter = _impl.position_words(key)
     if not wide:
         return lax.optimization_barrier(_stream.words(key_words, counter, count))
@@ -286,7 +288,8 @@ def draw_uniform(key, shape: tuple, dtype: str, minval, maxval):
     """`tf.random.stateless_uniform` (or a Generator's `uniform`) under XLA at `key`, after the
     checks of `keyrng.tf.check_uniform`: floats `raw * (maxval - minval) + minval` in `dtype`
     (float32 and float64 rounded once, see `_uniform`); integers as the CPU kernels
-    (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for minval = maxval = None)."""
+    (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for minval = maxval = None), with any
+    bounds `check_int_bounds` passes: `minval + bits` when maxval - minval wraps to 0."""
     if dtype in _UNIFORM_DTYPES:
         return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype)
     from keyrng import _distributions
