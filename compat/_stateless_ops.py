@@ -67,7 +67,8 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
             keyrng.errors.value_error(function, "dtype", "int32 or int64 when minval and maxval are "
                                 "given", dtype, "Unsigned types take only the full range "
                                 "(minval=None, maxval=None).")
-        minval, maxval = keyrng.tf.check_int_bounds(function, dtype, minval, maxval, math.prod(shape))
+        check = keyrng.tf.xla_check_int_bounds if _function.xla() else keyrng.tf.check_int_bounds
+        minval, maxval = check(function, dtype, minval, maxval, math.prod(shape))
         return shape, dtype, minval, maxval
     _ops.no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)
     minval = keyrng.tf.check_bound(function, "minval", minval, shape)

@@ -77,6 +77,8 @@ def seed_words(function: str, seed: Any):
         items = list(seed)
     except TypeError:
         _errors.type_error(function, "seed", _SEED_FORMS, seed)
+    if any(isinstance(item, jax.core.Tracer) for item in items):
+        return seed_words(function, _pack_traced(function, seed, items))
     values, wide = [], False
     for item in items:
         if isinstance(item, (bool, np.bool_)):
@@ -95,6 +97,40 @@ def seed_words(function: str, seed: Any):
         _errors.value_error(function, "seed", _SEED_FORMS, seed)
     dtype = _python_int_dtype(values, function, "seed", _SEED_FORMS)
     return _int_words(values), "int64" if wide else dtype
+
+
+def _pack_traced(function: str, seed, items):
+    """A seed written as a sequence holding traced scalars (`[n, 1]` with `n` an argument of a
+    compiled function) as the array TensorFlow packs it into (`tf.convert_to_tensor` of the list,
+    an int32 or int64 tensor of shape [2]): the traced items' dtype, which they must share, with
+    the other items (Python or NumPy ints, concrete 0-d arrays) converted to it, in its range."""
+    if len(items) != 2:
+        _errors.value_error(function, "seed", _SEED_FORMS, seed)
+    dtypes = set()
+    for item in items:
+        if isinstance(item, (bool, np.bool_)):
+            _errors.type_error(function, "seed", _SEED_FORMS, seed)
+        if isinstance(item, jax.core.Tracer):
+            if item.ndim != 0 or jnp.issubdtype(item.dtype, jax.dtypes.prng_key) \
+                    or not jnp.issubdtype(item.dtype, jnp.integer) or item.dtype == np.bool_:
+                _errors.type_error(function, "seed", _SEED_FORMS, seed)
+            dtypes.add(np.dtype(item.dtype))
+    if len(dtypes) != 1:
+        _errors.type_error(function, "seed", _SEED_FORMS + " (of one dtype)", seed)
+    dtype = dtypes.pop()
+    info = np.iinfo(dtype)
+    packed = []
+    for item in items:
+        if not isinstance(item, jax.core.Tracer):
+            try:
+                value = operator.index(item.item() if isinstance(item, (jax.Array, np.ndarray)) else item)
+            except (TypeError, ValueError):
+                _errors.type_error(function, "seed", _SEED_FORMS, seed)
+            if not info.min <= value <= info.max:
+                _errors.value_error(function, "seed", f"{_SEED_FORMS} (values in the {dtype.name} range)", seed)
+            item = jnp.asarray(value, dtype)
+        packed.append(item)
+    return jnp.stack(packed)
 
 
 def _int_words(values):

@@ -86,7 +86,9 @@ def _bits(key, count: int, wide: bool):
     The words pass an optimization barrier, as TensorFlow's come out of an RngBitGenerator op:
     XLA then compiles the conversions after it as TensorFlow's program has them (a mul and add
     fused into one FMA, XLA's own log and sin), instead of folding a constant seed's values at
-    compile time with other arithmetic."""
+    compile time with other arithmetic. (When the key is a constant of the program, a constant
+    seed, jax's XLA drops the barrier and LLVM may fold small loops at compile time, as it folds
+    TensorFlow's: docs/xla.md, "Values TensorFlow computes at compile time".)"""
     key_words, counter = _impl.position_words(key)
     if not wide:
         return lax.optimization_barrier(_stream.words(key_words, counter, count))
@@ -286,13 +288,41 @@ def draw_uniform(key, shape: tuple, dtype: str, minval, maxval):
     """`tf.random.stateless_uniform` (or a Generator's `uniform`) under XLA at `key`, after the
     checks of `keyrng.tf.check_uniform`: floats `raw * (maxval - minval) + minval` in `dtype`
     (float32 and float64 rounded once, see `_uniform`); integers as the CPU kernels
-    (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for minval = maxval = None)."""
+    (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for minval = maxval = None), with any
+    bounds `check_int_bounds` passes: `minval + bits` when maxval - minval wraps to 0."""
     if dtype in _UNIFORM_DTYPES:
         return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype)
     from keyrng import _distributions
     if minval is None:
         return _tf_discrete.draw_full_int(key, tuple(shape), dtype)
+    if (int(maxval) - int(minval)) % 2**(8 * np.dtype(dtype).itemsize) == 0:
+        return _equal_bounds(key, minval, shape=tuple(shape), dtype=dtype)
     return _distributions.draw_uniform(key, tuple(shape), dtype, minval, maxval, eager=False)
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype"))
+def _equal_bounds(key, minval, *, shape, dtype):
+    """`minval + bits % 0` of XLA's UniformIntDistribution: XLA's remainder by zero is the
+    dividend, so the values are `minval + bits` (wrapping), bits as the full-range draw's."""
+    with wide_types(dtype == "int64"):
+        unsigned = jnp.uint64 if dtype == "int64" else jnp.uint32
+        bits = lax.bitcast_convert_type(_tf_discrete.draw_full_int(key, shape, dtype), unsigned)
+        low = lax.bitcast_convert_type(jnp.asarray(minval, dtype), unsigned)
+        return lax.bitcast_convert_type(bits + low, jnp.dtype(dtype))
+
+
+def check_int_bounds(function: str, dtype: str, minval, maxval, size: int):
+    """`keyrng.tf.check_int_bounds` as TensorFlow's XLA kernel takes the bounds: any pair, with
+    no `minval < maxval` check. XLA's UniformIntDistribution computes `minval + bits % (maxval -
+    minval)` in wrapping unsigned arithmetic (the CPU kernels' formula), so `minval > maxval`
+    draws with the wrapped span and `minval == maxval` gives `minval + bits` (`draw_uniform`).
+    Recorded: scenario xla_int_equal_bounds (tests/data/tf_xla_more_expected.json).
+
+    >>> check_int_bounds("f", "int32", 5, 5, 3)
+    (5, 5)
+    """
+    from keyrng import _distributions
+    return _distributions._int_bounds(function, dtype, minval, maxval, 0)
 
 
 def draw_normal(kind: str, key, shape: tuple, dtype: str, mean, stddev):

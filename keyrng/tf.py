@@ -156,6 +156,7 @@ _PTN_NAMES = ["PTN_DTYPES", "check_parameterized_truncated_normal", "draw_parame
 # --- end parameterized truncated normal ---
 
 # --- XLA: TensorFlow's random ops under tf.function(jit_compile=True) (keyrng/_tf_xla.py) ---
+from keyrng._tf_xla import check_int_bounds as xla_check_int_bounds
 from keyrng._tf_xla import draw_categorical as xla_draw_categorical
 from keyrng._tf_xla import draw_dropout as xla_draw_dropout
 from keyrng._tf_xla import draw_normal as xla_draw_normal
@@ -164,7 +165,7 @@ from keyrng._tf_xla import normal_kernel as xla_normal_kernel
 from keyrng._tf_xla import stateless_key as xla_stateless_key
 from keyrng._tf_xla import truncated_normal_kernel as xla_truncated_normal_kernel
 from keyrng._tf_xla import uniform_kernel as xla_uniform_kernel
-_XLA_NAMES = ["xla_draw_categorical", "xla_draw_dropout", "xla_draw_normal", "xla_draw_uniform", "xla_normal_kernel",
+_XLA_NAMES = ["xla_check_int_bounds", "xla_draw_categorical", "xla_draw_dropout", "xla_draw_normal", "xla_draw_uniform", "xla_normal_kernel",
               "xla_stateless_key", "xla_truncated_normal_kernel", "xla_uniform_kernel"]
 # --- end XLA ---
 
