@@ -100,8 +100,8 @@ UNSUPPORTED = {
 }
 # The default group replays these (cheap: few shapes); the slow group every other scenario (each
 # function of a scenario is a compile of its own: about 500 compiles, 80 s on an idle machine)
-# but BULK, which `KEYRNG_XLA_BULK=1 pytest -m slow` adds (about 290 compiles more, 3.5 min on a
-# busy 2-core machine; the deviations they hold are checked value by value).
+# including BULK (about 290 compiles more, 3.5 min on a busy 2-core machine; the deviations
+# they hold are checked value by value).
 DEFAULT = ("xla_stateless_errors",)
 BULK = ("xla_tn_small_constant", "xla_tn_constant_seed", "xla_uniform_f64_bounds_argument",
         "xla_uniform_f64_bounds_constant")
@@ -129,8 +129,6 @@ def test_recorded_scenario(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(set(SCENARIOS) - set(DEFAULT)))
 def test_recorded_scenario_slow(name):
-    if name in BULK and not os.environ.get("KEYRNG_XLA_BULK"):
-        pytest.skip("bulk XLA scenario: set KEYRNG_XLA_BULK=1")
     _replay(name)
 
 
