@@ -31,6 +31,10 @@ class State:
     # each (Python type, dtype name), the float zero (0.0 or -0.0) first converted; see
     # compat._ops.eager_zeros. Never cleared by set_seed, as in TensorFlow.
     scalar_zeros: dict = field(default_factory=dict)
+    # Candidate samplers (compat/_samplers.py): what an eager sampler kernel keeps besides its
+    # counter, by the same key as `kernels` — a learned unigram kernel's weights (int64 array),
+    # a fixed unigram kernel's table read from its vocabulary file. Dropped with the kernels.
+    samplers: dict = field(default_factory=dict)
 
 
 lock = threading.RLock()
@@ -51,6 +55,7 @@ def set_global_seed(seed: int | None, stream=None) -> None:
         state.global_seed = seed
         state.op_seeds = random.Random(seed if stream is None else stream)
         state.kernels.clear()
+        state.samplers.clear()
         state.generation += 1
 
 
