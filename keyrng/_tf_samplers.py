@@ -344,12 +344,13 @@ def fixed_unigram_sampler(range_max: int, unigrams, distortion: float, num_reser
     weights = [_F(0.0) for word_id in range(num_reserved_ids) if word_id % num_shards == shard]
     total = _F(0.0)
     word_id = len(weights)
-    for w in unigrams:
-        if word_id % num_shards == shard:
-            w = powf(w, distortion)
-            total = total + w
-            weights.append(w)
-        word_id += 1
+    with np.errstate(all="ignore"):  # a float32 total may overflow to inf, as in C++
+        for w in unigrams:
+            if word_id % num_shards == shard:
+                w = powf(w, distortion)
+                total = total + w
+                weights.append(w)
+            word_id += 1
     return alias_sampler(range_max, weights, total)
 
 
@@ -362,10 +363,11 @@ def fixed_unigram_file_sampler(range_max: int, vocab_file: str, distortion: floa
     if isinstance(values, bytes):
         return values
     total = _F(0.0)
-    for w in values:
-        w = powf(w, distortion)
-        total = total + w
-        weights.append(w)
+    with np.errstate(all="ignore"):  # a float32 total may overflow to inf, as in C++
+        for w in values:
+            w = powf(w, distortion)
+            total = total + w
+            weights.append(w)
     return alias_sampler(range_max, weights, total)
 
 
@@ -376,7 +378,8 @@ def alias_sampler(range_max: int, weights: list, total: np.float32) -> Sampler:
     total_double = 0.0
     for w in weights:
         total_double += float(w)
-    pr = [float(w * _F(n)) / total_double for w in weights]
+    with np.errstate(all="ignore"):  # IEEE division as in C++: a zero or infinite total gives inf / nan
+        pr = [float(np.float64(w * _F(n)) / np.float64(total_double)) for w in weights]
     alt = [-1] * n
     high, low = [], []
     for i, p in enumerate(pr):
@@ -424,7 +427,8 @@ def _probability(sampler: Sampler, value: int, weights) -> np.float32:
     table_weights, total = sampler.alias[2], sampler.alias[3]
     if value < 0 or value >= len(table_weights):
         return _F(0.0)
-    return table_weights[value] / total
+    with np.errstate(all="ignore"):  # an infinite or zero total: inf / nan, as in C++
+        return table_weights[value] / total
 
 
 def sample_candidates(sampler: Sampler, key: tuple[int, int], counter: int, true_classes: np.ndarray,
@@ -747,7 +751,7 @@ def draw_learned_unigram(position_words, range_max: int, true_classes: np.ndarra
     >>> import keyrng
     >>> key = keyrng.tf_key(87654321, 5, 1 * sampler_blocks(3))   # the node's second run
     >>> draw_learned_unigram(key, 5, np.array([[2, 2]]), 3, False)[0].tolist()
-    [2, 2, 2]
+    [0, 3, 4]
     """
     blocks = sampler_blocks(num_sampled)
     sampler = Sampler("learned_unigram", range_max)
