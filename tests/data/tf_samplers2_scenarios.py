@@ -224,7 +224,7 @@ out(fixed(p, 40, 500, True, true=((1, 2, 3), (499, 0, 7)), seed=11))
 out(fixed(p, 40, 500, False, true=((1, 2, 3),), distortion=0.75, seed=11))
 out(fixed(p, 40, 166, False, num_shards=3, shard=2, num_reserved_ids=1, seed=11))
 err(lambda: fixed(p, 40, 167, False, num_shards=3, shard=2, num_reserved_ids=1, seed=11))
-out(fixed(p, 40, 168, False, num_shards=3, shard=0, num_reserved_ids=4, true=((1,),), seed=11))
+out(fixed(p, 40, 169, False, num_shards=3, shard=0, num_reserved_ids=4, true=((1,),), seed=11))
 """)
 
 # --- randomised: all five samplers, repeated calls, seeds, functions ------------------------------
