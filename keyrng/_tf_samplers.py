@@ -601,7 +601,9 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
     """Canonical `(true_classes as int64 NumPy [batch, num_true], num_true, num_sampled, unique,
     range_max)`, or the error, under the kernel's rules: a matrix of num_true columns, values in
     [0, range_max), range_max > 0 (< 2**31 - 1 for the unigram samplers), num_sampled <= range_max
-    when unique."""
+    when unique. Traced `true_classes` (an argument of a compiled function) stay traced, for
+    every sampler but learned_unigram: their shape and dtype are checked, their values cannot be
+    (`draw_candidates` gives NaN expected counts for values out of range)."""
     num_true = _int_attr(function, "num_true", num_true, 1, 2**31)
     num_sampled = _int_attr(function, "num_sampled", num_sampled, 1, 2**31)  # the op def: int >= 1
     if not isinstance(unique, (bool, np.bool_)):
@@ -612,9 +614,20 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
     else:
         high = _INT32_MAX if kind == "learned_unigram" else 2**63
         range_max = _int_attr(function, "range_max", range_max, 1, high)
-    if isinstance(true_classes, jax.core.Tracer):
-        _errors.type_error(function, "true_classes", "an int array known at trace time", true_classes,
-                           "TensorFlow's sampler kernels read them on the host; pass a concrete array.")
+    if isinstance(true_classes, jax.core.Tracer):  # inside a compiled function: its shape is checked now
+        if kind == "learned_unigram":
+            _errors.type_error(function, "true_classes", "an int array known at trace time", true_classes,
+                               "The kernel learns from them between calls; make them inside the function.")
+        if not jnp.issubdtype(true_classes.dtype, jnp.integer):
+            _errors.type_error(function, "true_classes", "an int64 array of shape [batch, num_true]",
+                               f"an array of dtype {true_classes.dtype}")
+        if true_classes.ndim != 2 or true_classes.shape[1] != num_true:
+            _errors.value_error(function, "true_classes", f"a matrix [batch, num_true = {num_true}]",
+                                f"an array of shape {list(true_classes.shape)}")
+        if unique and num_sampled > range_max:
+            _errors.value_error(function, "num_sampled", f"at most range_max ({range_max}) when unique",
+                                num_sampled)
+        return true_classes, num_true, num_sampled, unique, range_max
     if isinstance(true_classes, (str, bytes, float)) or true_classes is None:
         _errors.type_error(function, "true_classes", "an int64 array of shape [batch, num_true]", true_classes)
     try:
@@ -712,18 +725,26 @@ def draw_candidates(position_words, sampler: Sampler, true_classes: np.ndarray, 
     Philox key, or traced words inside `jax.jit`, where the host kernel runs as a
     `jax.pure_callback`). Returns `(sampled_candidates, true_expected_count,
     sampled_expected_count)`; candidates are int64 (computed under 64-bit mode). `weights`
-    (learned_unigram): the kernel's weights, or a function of the 128-bit counter giving them."""
+    (learned_unigram): the kernel's weights, or a function of the 128-bit counter giving them.
+    `true_classes` may be traced too (passed to the callback; see `check_candidate_sampler`)."""
     if isinstance(position_words, jax.Array) and jnp.issubdtype(position_words.dtype, jax.dtypes.prng_key):
         position_words = jax.random.key_data(position_words)
 
-    def host(words):
+    def host(words, true_values=true_classes):
         key, counter = _position(words)
         kernel_weights = weights(counter) if callable(weights) else weights
-        return sample_candidates(sampler, key, counter, true_classes, num_sampled, unique, kernel_weights)
+        return sample_candidates(sampler, key, counter, true_values, num_sampled, unique, kernel_weights)
 
-    if isinstance(position_words, jax.core.Tracer):
-        def host_words(words):  # int64 candidates as two uint32 words: callbacks run with x64 off
-            candidates, true, sampled = host(words)
+    traced_classes = isinstance(true_classes, jax.core.Tracer)
+    if isinstance(position_words, jax.core.Tracer) or traced_classes:
+        def host_words(words, *true_values):  # int64 candidates as two uint32 words: callbacks run with x64 off
+            if true_values:  # traced true classes: values out of range have NaN expected counts
+                values = np.asarray(true_values[0]).astype(np.int64)
+                bad = (values < 0) | (values >= sampler.range_max)
+                candidates, true, sampled = host(words, np.where(bad, 0, values))
+                true = np.where(bad, np.float32(np.nan), true).astype(np.float32)
+            else:
+                candidates, true, sampled = host(words)
             bits = candidates.view(np.uint64)
             return ((bits & np.uint64(_U32)).astype(np.uint32), (bits >> np.uint64(32)).astype(np.uint32),
                     true, sampled)
@@ -731,7 +752,8 @@ def draw_candidates(position_words, sampler: Sampler, true_classes: np.ndarray, 
         shapes = (jax.ShapeDtypeStruct((num_sampled,), jnp.uint32), jax.ShapeDtypeStruct((num_sampled,), jnp.uint32),
                   jax.ShapeDtypeStruct(true_classes.shape, jnp.float32),
                   jax.ShapeDtypeStruct((num_sampled,), jnp.float32))
-        low, high, true, sampled = jax.pure_callback(host_words, shapes, position_words)
+        operands = (position_words, true_classes) if traced_classes else (position_words,)
+        low, high, true, sampled = jax.pure_callback(host_words, shapes, *operands)
         with jax.enable_x64(True):
             candidates = jax.lax.bitcast_convert_type(low.astype(jnp.uint64) | (high.astype(jnp.uint64) << 32),
                                                       jnp.int64)

@@ -114,6 +114,7 @@ def test_set_state_refuses_bad_learned_rows_and_changes_nothing(rows):
     assert compat.get_state() == before
 
 
+@pytest.mark.slow
 def test_learned_in_a_loop_is_one_kernel_run_per_iteration():
     # TensorFlow's loop body op is one kernel: its weights learn on every iteration, as an eager
     # kernel's do on every call (the same seeds, a counter that starts at 0).
@@ -195,3 +196,17 @@ def test_rejected_vocab_file_changes_no_state(tmp_path):
     after_errors = compat.uniform([2])
     compat.set_seed(6)
     np.testing.assert_array_equal(compat.uniform([2]), after_errors)
+
+
+def test_traced_true_classes_out_of_range_have_nan_counts():
+    # TensorFlow's kernel raises at run time; a compiled function cannot, so the counts are NaN.
+    @compat.function
+    def f(true):
+        return compat.uniform_candidate_sampler(true, 1, 3, False, 10, seed=2)
+
+    compat.reset()
+    sampled, true_count, _ = f(np.array([[1], [12], [-1]], np.int32))
+    compat.reset()
+    eager = compat.uniform_candidate_sampler([[1]], 1, 3, False, 10, seed=2)
+    np.testing.assert_array_equal(sampled, eager[0])
+    assert true_count[0, 0] == eager[1][0, 0] and np.isnan(np.asarray(true_count)[1:]).all()

@@ -290,3 +290,21 @@ for number in range(40):
             lines.append("R.set_seed(%d)" % _rng.randrange(0, 2**31))
             lines.append(f"out({calls[0]})")
     add(f"fuzz2_{_KINDS[number % 5]}_{number}", "\n".join(lines))
+
+# --- true classes as an argument of the function (traced) -----------------------------------------
+add("function_true_classes_argument", """
+R.set_seed(8)
+@R.function
+def f(true):
+    return (R.uniform_candidate_sampler(true, 2, 4, True, 10),
+            R.log_uniform_candidate_sampler(true, 2, 5, False, 50, seed=3),
+            R.fixed_unigram_candidate_sampler(true, 2, 3, True, 10, unigrams=[float(i % 4 + 1) for i in range(10)]))
+for true in ([[1, 2]], [[3, 9], [0, 0]], [[1, 2]], [[7, 7], [5, 5], [2, 4]]):
+    for result in f(np.array(true, np.int64)):
+        out(result)
+@R.function
+def g(true):
+    return R.all_candidate_sampler(true, 2, 3, False, seed=1)
+out(g(np.array([[1, 2]], np.int64)))
+out(g(np.array([[0, 0], [2, 1]], np.int64)))
+""")
