@@ -42,8 +42,7 @@ _LEARNED = "LearnedUnigramCandidateSampler"
 
 def _eager_kernel(function: str, kernel: tuple, op_seed: int | None, blocks: int, make=None):
     """An eager call of a sampler kernel (call under `_state.lock`): its position words (as
-    `_seeds.position`: the counter moves `blocks`), its full key (None when neither seed is set:
-    a kernel of its own, seeded from OS entropy), and what the kernel keeps besides its counter
+    `_seeds.position`: the counter moves `blocks`), its full key, and what the kernel keeps besides its counter
     (`_state.State.samplers`), made by `make()` when the kernel is new. If `make` raises, nothing
     has changed (an op seed drawn for the call is put back)."""
     current = _state.state
@@ -51,10 +50,10 @@ def _eager_kernel(function: str, kernel: tuple, op_seed: int | None, blocks: int
         _seeds.refuse_without_seed(function)
     saved = current.op_seeds.getstate() if op_seed is None and current.global_seed is not None else None
     pair = _seeds.seed_pair(op_seed)
-    if pair is None:  # neither seed: TensorFlow seeds a new kernel from OS entropy
-        data = None if make is None else make()
-        return _seeds.position_words(secrets.randbits(63), secrets.randbits(63) << 64), None, data
-    key = (*kernel, *pair)
+    # Neither seed: TensorFlow's kernel has the attributes seed = seed2 = 0 and seeds its stream
+    # from OS entropy; the draws are unpredictable (here fresh entropy for each call), but the
+    # kernel, and what it keeps, is the one of (0, 0), a pair no seeds resolve to.
+    key = (*kernel, *(pair or (0, 0)))
     data = current.samplers.get(key)
     if data is None and make is not None:
         try:
@@ -64,6 +63,8 @@ def _eager_kernel(function: str, kernel: tuple, op_seed: int | None, blocks: int
                 current.op_seeds.setstate(saved)
             raise
         current.samplers[key] = data
+    if pair is None:
+        return _seeds.position_words(secrets.randbits(63), secrets.randbits(63) << 64), key, data
     offset = _state.reserve(key, blocks)
     return _seeds.position_words(pair[0], (pair[1] << 64) + offset), key, data
 
@@ -148,8 +149,7 @@ def learned_unigram_candidate_sampler(true_classes: Any, num_true: int, num_samp
         words, key, weights = _eager_kernel(function, kernel, op_seed, blocks,
                                             lambda: np.ones([range_max], np.int64))
         result = keyrng.tf.draw_candidates(words, sampler, true_classes, num_sampled, unique, weights)
-        if key is not None:
-            _state.state.samplers[key] = keyrng.tf.learned_unigram_update(weights, true_classes)
+        _state.state.samplers[key] = keyrng.tf.learned_unigram_update(weights, true_classes)
     return result
 
 

@@ -210,3 +210,12 @@ def test_traced_true_classes_out_of_range_have_nan_counts():
     eager = compat.uniform_candidate_sampler([[1]], 1, 3, False, 10, seed=2)
     np.testing.assert_array_equal(sampled, eager[0])
     assert true_count[0, 0] == eager[1][0, 0] and np.isnan(np.asarray(true_count)[1:]).all()
+
+
+def test_unseeded_learned_kernel_still_learns():
+    # Without seeds TensorFlow's kernel (attributes seed = seed2 = 0) draws from OS entropy, but
+    # it is one cached kernel, whose weights learn across calls.
+    compat.reset()
+    for _ in range(2):
+        compat.learned_unigram_candidate_sampler([[1, 1]], 2, 3, False, 4)
+    assert compat.get_state()["samplers"] == [["LearnedUnigramCandidateSampler", "int64", 2, 3, 0, 4, 0, 0, [[1, 5]]]]
