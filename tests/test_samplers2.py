@@ -6,6 +6,8 @@ Known answers: the scenarios of tests/data/tf_samplers2_scenarios.py, recorded w
 2.21.0 CPU (each scenario in a fresh process, by tests/data/record.py) into
 tests/data/tf_samplers2_expected.json and replayed here bit for bit (candidates, expected counts,
 errors). The randomised ones (`fuzz2_*`) and those that compile many functions run in the slow group.
+A TensorFlow loop (`TF_SCENARIOS` there, recorded into tests/data/tf_samplers2_loops_expected.json)
+is ported by hand: `test_learned_in_a_loop_body_as_recorded`.
 """
 
 from __future__ import annotations
@@ -112,6 +114,30 @@ def test_set_state_refuses_bad_learned_rows_and_changes_nothing(rows):
     with pytest.raises(ValueError, match=r"^`compat.set_state`: `state` must be"):
         compat.set_state(snapshot)
     assert compat.get_state() == before
+
+
+LOOPS = json.loads((_DIR / "tf_samplers2_loops_expected.json").read_text())["scenarios"]
+
+
+@pytest.mark.slow
+def test_learned_in_a_loop_body_as_recorded():
+    # The port of TF_SCENARIOS' learned_in_a_loop (tests/data/tf_samplers2_scenarios.py): a
+    # `for i in tf.range(n)` loop in a tf.function is a lax.fori_loop here.
+    @compat.function
+    def f(n):
+        def body(i, total):
+            return total * 10 + compat.learned_unigram_candidate_sampler([[3, 3]], 2, 4, False, 6, seed=2)[0]
+        return jax.lax.fori_loop(0, n, body, jax.numpy.zeros([4], jax.numpy.int64))
+
+    compat.reset()
+    got = []
+    with jax.enable_x64(True):
+        for n in (3, 2, 4):
+            got.append(f(jax.numpy.int32(n)))
+        compat.set_seed(5)
+        got.append(f(jax.numpy.int32(2)))
+    (scenario,) = LOOPS
+    check(scenario, [{"dtype": "int64", "shape": [4], "bits": [int(v) for v in np.asarray(g)]} for g in got])
 
 
 @pytest.mark.slow

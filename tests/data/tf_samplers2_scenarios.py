@@ -308,3 +308,19 @@ def g(true):
 out(g(np.array([[1, 2]], np.int64)))
 out(g(np.array([[0, 0], [2, 1]], np.int64)))
 """)
+
+# --- tf-style (record.py --list TF_SCENARIOS --style tf): a learned sampler in a loop body ---------
+# Recorded into tests/data/tf_samplers2_loops_expected.json; ported by hand in tests/test_samplers2.py.
+TF_SCENARIOS = [("learned_in_a_loop", """
+@tf.function
+def f(n):
+    total = tf.zeros([4], tf.int64)
+    for i in tf.range(n):
+        total = total * 10 + tf.random.learned_unigram_candidate_sampler([[3, 3]], 2, 4, False, 6, seed=2)[0]
+    return total
+out(f(tf.constant(3)))
+out(f(tf.constant(2)))
+out(f(tf.constant(4)))
+tf.random.set_seed(5)
+out(f(tf.constant(2)))
+""")]
