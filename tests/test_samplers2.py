@@ -224,6 +224,7 @@ def test_rejected_vocab_file_changes_no_state(tmp_path):
     np.testing.assert_array_equal(compat.uniform([2]), after_errors)
 
 
+@pytest.mark.slow
 def test_traced_true_classes_out_of_range_have_nan_counts():
     # TensorFlow's kernel raises at run time; a compiled function cannot, so the counts are NaN.
     @compat.function
