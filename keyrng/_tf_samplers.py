@@ -36,6 +36,7 @@ TensorFlow's own), so every result is a NumPy array; `draw_candidates` wraps the
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, NamedTuple
 
 import jax
@@ -328,6 +329,10 @@ def powf(x, y) -> np.float32:
     1.4142135381698608
     """
     x, y = _F(x), _F(y)
+    if y == _F(1.0):  # pow(x, 1) is x, pow(x, 0) is 1 (also for NaN): exact in every libm
+        return x
+    if y == _F(0.0):
+        return _F(1.0)
     if _POWF is not None:
         return _F(_POWF(float(x), float(y)))
     return _F(math.pow(float(x), float(y)))
@@ -517,12 +522,13 @@ def _c_strtof():
     except (OSError, AttributeError, TypeError):
         return None
     function.restype = ctypes.c_float
-    function.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p)]
+    function.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
     return function
 
 
 _STRTOF = _c_strtof()
 _SPACES = b" \t\n\v\f\r"  # absl::ascii_isspace, and strtof's leading spaces in the C locale
+_PLAIN = re.compile(rb"[0-9]{1,7}")
 
 
 def parse_float(text: bytes) -> np.float32 | None:
@@ -535,12 +541,14 @@ def parse_float(text: bytes) -> np.float32 | None:
     """
     if not text:
         return None
+    if _PLAIN.fullmatch(text):  # the common count: an int below 2**24, exact in float32 as in strtof
+        return _F(int(text))
     if _STRTOF is not None:
         import ctypes
         buffer = ctypes.create_string_buffer(text, len(text) + 1)
-        end = ctypes.c_char_p()
-        value = _STRTOF(buffer, ctypes.byref(end))
-        used = ctypes.cast(end, ctypes.c_void_p).value - ctypes.addressof(buffer)
+        end = ctypes.c_void_p()
+        value = _STRTOF(ctypes.addressof(buffer), ctypes.byref(end))
+        used = (end.value or 0) - ctypes.addressof(buffer)
     else:  # no C library: Python's float syntax, rounded through double
         stripped = text.lstrip(_SPACES)
         body = stripped.rstrip(_SPACES)
