@@ -324,3 +324,61 @@ out(f(tf.constant(4)))
 tf.random.set_seed(5)
 out(f(tf.constant(2)))
 """)]
+
+# --- randomised vocabulary files (number forms, line ends, empty lines, shards, reserved ids) -------
+_vocab_rng = random.Random(4242)
+
+
+def _weight_text(rng):
+    form = rng.randrange(9)
+    value = rng.random() * 10 ** rng.randint(-3, 5)
+    if form == 0:
+        return str(rng.randint(0, 2**24 + 5))
+    if form == 1:
+        return repr(round(value, rng.randint(0, 9)))
+    if form == 2:
+        return "%.*e" % (rng.randint(0, 12), value)
+    if form == 3:
+        return " " * rng.randint(0, 2) + str(rng.randint(1, 999)) + "\t" * rng.randint(0, 1)
+    if form == 4:
+        return "+%.7g" % value
+    if form == 5:
+        return float(value).hex()
+    if form == 6:
+        return "%.20f" % value
+    if form == 7:
+        return str(rng.randint(10**8, 10**12))
+    return "%.9g" % (value / 7)
+
+
+for number in range(8):
+    rows = []
+    for i in range(_vocab_rng.randint(1, 60)):
+        fields = ["tok%d" % i] * _vocab_rng.randint(0, 2)
+        line = ",".join(fields + [_weight_text(_vocab_rng)])
+        rows.append(line + _vocab_rng.choice(["\n", "\n", "\r\n"]))
+        if _vocab_rng.random() < 0.1:
+            rows.append("\n")
+    data = "".join(rows)
+    if _vocab_rng.random() < 0.3:
+        data = data.rstrip("\n")
+    count = sum(1 for line in data.split("\n") if line.rstrip("\r"))
+    num_shards = _vocab_rng.choice([1, 1, 2, 3])
+    shard = _vocab_rng.randrange(num_shards)
+    reserved = _vocab_rng.choice([0, 0, 1, 4])
+    start = sum(1 for i in range(reserved) if i % num_shards == shard)
+    range_max = start + sum(1 for i in range(count) if (start + i) % num_shards == shard)
+    if range_max == 0:
+        num_shards, shard, range_max = 1, 0, reserved + count
+    distortion = _vocab_rng.choice([1.0, 0.75, 0.5, 0.0, 1.7])
+    calls = []
+    for _ in range(_vocab_rng.randint(1, 3)):
+        n = _vocab_rng.randint(1, 40)
+        # unique only with equal weights: with weights far apart a unique draw takes millions of
+        # tries, seconds in TensorFlow's C++ but minutes in the host kernel's Python loop
+        unique = _vocab_rng.random() < 0.3 and n <= range_max and distortion == 0.0
+        true = [[_vocab_rng.randrange(range_max)]]
+        calls.append(f"out(fixed(p, {n}, {range_max}, {unique}, true={tuple(map(tuple, true))}, "
+                     f"distortion={distortion}, num_reserved_ids={reserved}, num_shards={num_shards}, "
+                     f"shard={shard}, seed=7))")
+    add(f"fuzz2_vocab_{number}", _VOCAB + f"p = vocab({data.encode()!r})\n" + "\n".join(calls))
