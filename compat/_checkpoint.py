@@ -5,7 +5,8 @@ its `random.Random`), the kernel counter table, the op-determinism switch, and, 
 `compat.function` provides them, the counters of compiled functions, and, when there are any,
 the `compat.data.ShuffleOrder`s by name (key "data": their seeds, seed generators and the
 position of each one's newest unfinished pass; snapshots without the key, older ones included,
-leave the shuffle orders as they are). Restoring it makes the
+leave the shuffle orders as they are), and the learned unigram samplers' weights (key "samplers",
+only when there are any). Restoring it makes the
 following calls give what an uninterrupted run would have given, in this process or another.
 
 `set_state` checks the whole snapshot before it changes anything: a malformed or foreign one
@@ -21,7 +22,7 @@ from typing import Any
 
 import keyrng
 
-from compat import _state, _trace
+from compat import _samplers, _state, _trace
 
 FORMAT = "keyrng.compat.state/1"
 _FORMS = f"a dict made by compat.get_state (format {FORMAT!r})"
@@ -31,6 +32,8 @@ _MT_WORDS = 624  # random.Random's Mersenne Twister: 624 words and a position in
 # tf.data: a snapshot holds "data" (compat.data's shuffle orders by name) only when there are
 # any, so snapshots without them keep the keys above, and older snapshots load unchanged.
 _OPTIONAL = {"data"}
+# Candidate samplers: "samplers" (learned unigram kernels' weights) only when there are any.
+_OPTIONAL |= {"samplers"}
 
 
 def get_state() -> dict:
@@ -60,6 +63,9 @@ def get_state() -> dict:
         data = _data().export_state()  # tf.data shuffle orders
         if data:
             snapshot["data"] = data
+        samplers = _samplers.export_state(current)  # learned unigram kernels' weights
+        if samplers:
+            snapshot["samplers"] = samplers
     return snapshot
 
 
@@ -93,6 +99,10 @@ def set_state(state: Any) -> None:
             data = _data().check_state(state["data"])
         except ValueError as error:
             _fail(state, str(error))
+    try:  # candidate samplers: the learned weights (an empty table in snapshots without them)
+        samplers = _samplers.check_state(state.get("samplers", []))
+    except ValueError as error:
+        _fail(state, str(error))
     functions = state["functions"]
     with _state.lock:
         try:
@@ -101,7 +111,8 @@ def set_state(state: Any) -> None:
             _fail(state, f"`functions` does not fit: {error}")
         new = _state.successor(global_seed=global_seed, op_seeds=op_seeds, kernels=kernels,
                                generation=_state.state.generation + 1, determinism=determinism,
-                               pending=_state.state.pending)  # import_state's, just made
+                               pending=_state.state.pending,  # import_state's, just made
+                               samplers=samplers)
         if generator is not None:
             new.global_generator = generator
         previous, _state.state = _state.state, new

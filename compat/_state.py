@@ -44,6 +44,10 @@ class State:
     functions: weakref.WeakSet = field(default_factory=weakref.WeakSet)
     function_names: dict = field(default_factory=dict)
     pending: dict = field(default_factory=dict)
+    # Candidate samplers (compat/_samplers.py): what an eager sampler kernel keeps besides its
+    # counter, by the same key as `kernels` — a learned unigram kernel's weights (int64 array),
+    # a fixed unigram kernel's table read from its vocabulary file. Dropped with the kernels.
+    samplers: dict = field(default_factory=dict)
 
 
 lock = threading.RLock()
@@ -73,6 +77,7 @@ def set_global_seed(seed: int | None, stream=None) -> None:
         state.op_seeds = random.Random(seed if stream is None else stream)
         state.kernels.clear()
         state.pending.clear()  # counters imported for traces not made yet
+        state.samplers.clear()
         state.generation += 1
 
 

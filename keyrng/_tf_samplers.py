@@ -36,6 +36,7 @@ TensorFlow's own), so every result is a NumPy array; `draw_candidates` wraps the
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, NamedTuple
 
 import jax
@@ -328,6 +329,10 @@ def powf(x, y) -> np.float32:
     1.4142135381698608
     """
     x, y = _F(x), _F(y)
+    if y == _F(1.0):  # pow(x, 1) is x, pow(x, 0) is 1 (also for NaN): exact in every libm
+        return x
+    if y == _F(0.0):
+        return _F(1.0)
     if _POWF is not None:
         return _F(_POWF(float(x), float(y)))
     return _F(math.pow(float(x), float(y)))
@@ -341,23 +346,45 @@ def fixed_unigram_sampler(range_max: int, unigrams, distortion: float, num_reser
     this shard (ids counted from num_reserved_ids); the total is a float32 running sum. `powf` is
     the platform C library's (see `powf`).
     """
-    weights: list[np.float32] = []
+    weights = [_F(0.0) for word_id in range(num_reserved_ids) if word_id % num_shards == shard]
     total = _F(0.0)
-    for word_id in range(num_reserved_ids):
-        if word_id % num_shards == shard:
-            weights.append(_F(0.0))
     word_id = len(weights)
-    for w in unigrams:
-        if word_id % num_shards == shard:
+    with np.errstate(all="ignore"):  # a float32 total may overflow to inf, as in C++
+        for w in unigrams:
+            if word_id % num_shards == shard:
+                w = powf(w, distortion)
+                total = total + w
+                weights.append(w)
+            word_id += 1
+    return alias_sampler(range_max, weights, total)
+
+
+def fixed_unigram_file_sampler(range_max: int, vocab_file: str, distortion: float, num_reserved_ids: int,
+                               num_shards: int, shard: int):
+    """FixedUnigramSampler of a vocabulary file (`read_vocab_file`): the Sampler, or the first
+    bad line (bytes). Raises OSError when the file cannot be read."""
+    weights = [_F(0.0) for word_id in range(num_reserved_ids) if word_id % num_shards == shard]
+    values = read_vocab_file(vocab_file, len(weights), num_shards, shard)
+    if isinstance(values, bytes):
+        return values
+    total = _F(0.0)
+    with np.errstate(all="ignore"):  # a float32 total may overflow to inf, as in C++
+        for w in values:
             w = powf(w, distortion)
             total = total + w
             weights.append(w)
-        word_id += 1
+    return alias_sampler(range_max, weights, total)
+
+
+def alias_sampler(range_max: int, weights: list, total: np.float32) -> Sampler:
+    """DistributionSampler's alias table over float32 `weights` (their float32 running `total`
+    gives the probabilities)."""
     n = len(weights)
     total_double = 0.0
     for w in weights:
         total_double += float(w)
-    pr = [float(w * _F(n)) / total_double for w in weights]
+    with np.errstate(all="ignore"):  # IEEE division as in C++: a zero or infinite total gives inf / nan
+        pr = [float(np.float64(w * _F(n)) / np.float64(total_double)) for w in weights]
     alt = [-1] * n
     high, low = [], []
     for i, p in enumerate(pr):
@@ -405,7 +432,8 @@ def _probability(sampler: Sampler, value: int, weights) -> np.float32:
     table_weights, total = sampler.alias[2], sampler.alias[3]
     if value < 0 or value >= len(table_weights):
         return _F(0.0)
-    return table_weights[value] / total
+    with np.errstate(all="ignore"):  # an infinite or zero total: inf / nan, as in C++
+        return table_weights[value] / total
 
 
 def sample_candidates(sampler: Sampler, key: tuple[int, int], counter: int, true_classes: np.ndarray,
@@ -461,6 +489,114 @@ def learned_unigram_update(weights: np.ndarray, true_classes) -> np.ndarray:
     return weights
 
 
+def learned_unigram_weights(range_max: int, true_classes, updates: int) -> np.ndarray:
+    """The weights of a learned unigram kernel after `updates` calls that all had these
+    `true_classes` (a node of a compiled function, whose true classes are constants): what
+    `learned_unigram_update` gives applied `updates` times to all-ones weights, in closed form.
+
+    >>> learned_unigram_weights(4, [[1, 1, 3]], 2).tolist()
+    [1, 5, 1, 3]
+    """
+    values = [int(v) for v in np.asarray(true_classes).reshape(-1)]
+    weights = np.ones([range_max], np.int64)
+    if not values or updates <= 0:
+        return weights
+    counts = np.bincount(np.array(values, np.int64), minlength=range_max).astype(np.int64)
+    full = min(updates, max(_INT32_MAX - range_max, 0) // len(values))
+    weights += counts * full
+    if updates > full:  # the update that reaches the int32 total adds only its first values
+        for value in values[:max(_INT32_MAX - range_max - full * len(values), 0)]:
+            weights[value] += 1
+    return weights
+
+
+# --- fixed_unigram's vocabulary file (FixedUnigramSampler::LoadFromFile) ---------------------------
+
+def _c_strtof():
+    """The C library's `strtof`, as TensorFlow's `strings::safe_strtof` calls it, or None."""
+    try:
+        import ctypes
+        import ctypes.util
+        name = ctypes.util.find_library("c")
+        function = ctypes.CDLL(name).strtof
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.restype = ctypes.c_float
+    function.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
+    return function
+
+
+_STRTOF = _c_strtof()
+_SPACES = b" \t\n\v\f\r"  # absl::ascii_isspace, and strtof's leading spaces in the C locale
+_PLAIN = re.compile(rb"[0-9]{1,7}")
+
+
+def parse_float(text: bytes) -> np.float32 | None:
+    """`strings::safe_strtof`: the C library's `strtof` on the whole field (leading spaces, hex
+    floats, inf and nan as strtof reads them), trailing spaces allowed, anything else left over
+    (or nothing read) a failure (None). Out-of-range values round as strtof rounds them.
+
+    >>> parse_float(b" 2.5 "), parse_float(b"0x10"), parse_float(b"3x"), parse_float(b"")
+    (np.float32(2.5), np.float32(16.0), None, None)
+    """
+    if not text:
+        return None
+    if _PLAIN.fullmatch(text):  # the common count: an int below 2**24, exact in float32 as in strtof
+        return _F(int(text))
+    if _STRTOF is not None:
+        import ctypes
+        buffer = ctypes.create_string_buffer(text, len(text) + 1)
+        end = ctypes.c_void_p()
+        value = _STRTOF(ctypes.addressof(buffer), ctypes.byref(end))
+        used = (end.value or 0) - ctypes.addressof(buffer)
+    else:  # no C library: Python's float syntax, rounded through double
+        stripped = text.lstrip(_SPACES)
+        body = stripped.rstrip(_SPACES)
+        try:
+            value = float.fromhex(body.decode()) if body.lower().lstrip(b"+-").startswith(b"0x") else float(body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        with np.errstate(over="ignore"):
+            value = np.float32(value)
+        used = len(text) - (len(stripped) - len(body))
+    if used == 0:
+        return None
+    while used < len(text) and text[used] in _SPACES:
+        used += 1
+    return _F(value) if used == len(text) else None
+
+
+def read_vocab_file(path: str, start_id: int, num_shards: int, shard: int):
+    """The weights of this shard in TensorFlow's vocabulary file, unpowered (float32), or the
+    first bad line (bytes). `start_id` is the id of the first line: the number of reserved ids
+    of this shard (FixedUnigramSampler starts at `weights_.size()`, not at num_reserved_ids).
+
+    As FixedUnigramSampler::LoadFromFile reads it: lines end at `\\n` (a `\\r` before it is
+    dropped; a last line without one counts); the fields are split at every comma and the
+    last one is the weight (`parse_float`); an empty line is skipped and takes no id; only the
+    lines of this shard are parsed, so a bad line of another shard is no error. Raises OSError
+    when the file cannot be read."""
+    with open(path, "rb") as f:
+        data = f.read()
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    values: list = []
+    word_id = start_id
+    for line in lines:
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        if not line:
+            continue
+        if word_id % num_shards == shard:
+            value = parse_float(line.split(b",")[-1])
+            if value is None:
+                return line
+            values.append(value)
+        word_id += 1
+    return values
+
+
 # --- argument checks -----------------------------------------------------------------------------
 
 def _int_attr(function: str, argument: str, value: Any, low: int, high: int = 2**63) -> int:
@@ -473,7 +609,9 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
     """Canonical `(true_classes as int64 NumPy [batch, num_true], num_true, num_sampled, unique,
     range_max)`, or the error, under the kernel's rules: a matrix of num_true columns, values in
     [0, range_max), range_max > 0 (< 2**31 - 1 for the unigram samplers), num_sampled <= range_max
-    when unique."""
+    when unique. Traced `true_classes` (an argument of a compiled function) stay traced, for
+    every sampler but learned_unigram: their shape and dtype are checked, their values cannot be
+    (`draw_candidates` gives NaN expected counts for values out of range)."""
     num_true = _int_attr(function, "num_true", num_true, 1, 2**31)
     num_sampled = _int_attr(function, "num_sampled", num_sampled, 1, 2**31)  # the op def: int >= 1
     if not isinstance(unique, (bool, np.bool_)):
@@ -484,9 +622,20 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
     else:
         high = _INT32_MAX if kind == "learned_unigram" else 2**63
         range_max = _int_attr(function, "range_max", range_max, 1, high)
-    if isinstance(true_classes, jax.core.Tracer):
-        _errors.type_error(function, "true_classes", "an int array known at trace time", true_classes,
-                           "TensorFlow's sampler kernels read them on the host; pass a concrete array.")
+    if isinstance(true_classes, jax.core.Tracer):  # inside a compiled function: its shape is checked now
+        if kind == "learned_unigram":
+            _errors.type_error(function, "true_classes", "an int array known at trace time", true_classes,
+                               "The kernel learns from them between calls; make them inside the function.")
+        if not jnp.issubdtype(true_classes.dtype, jnp.integer):
+            _errors.type_error(function, "true_classes", "an int64 array of shape [batch, num_true]",
+                               f"an array of dtype {true_classes.dtype}")
+        if true_classes.ndim != 2 or true_classes.shape[1] != num_true:
+            _errors.value_error(function, "true_classes", f"a matrix [batch, num_true = {num_true}]",
+                                f"an array of shape {list(true_classes.shape)}")
+        if unique and num_sampled > range_max:
+            _errors.value_error(function, "num_sampled", f"at most range_max ({range_max}) when unique",
+                                num_sampled)
+        return true_classes, num_true, num_sampled, unique, range_max
     if isinstance(true_classes, (str, bytes, float)) or true_classes is None:
         _errors.type_error(function, "true_classes", "an int64 array of shape [batch, num_true]", true_classes)
     try:
@@ -510,28 +659,65 @@ def check_candidate_sampler(function: str, true_classes: Any, num_true: Any, num
     return array, num_true, num_sampled, unique, range_max
 
 
-def check_fixed_unigram(function: str, range_max: int, vocab_file: Any, distortion: Any, num_reserved_ids: Any,
-                        num_shards: Any, shard: Any, unigrams: Any) -> Sampler:
-    """The FixedUnigramSampler of these attributes (its alias table), or the error."""
-    if vocab_file not in ("", None):
-        _errors.value_error(function, "vocab_file", "'' (compat takes the weights as `unigrams`)", vocab_file,
-                            "Read the file's last column into a list and pass unigrams=.")
+def check_fixed_unigram_attrs(function: str, vocab_file: Any, distortion: Any, num_reserved_ids: Any,
+                              num_shards: Any, shard: Any, unigrams: Any) -> tuple:
+    """FixedUnigramCandidateSampler's attributes, canonical: `(vocab_file str, unigrams tuple of
+    floats, distortion float, num_reserved_ids, num_shards, shard)`, or the error. Exactly one
+    of `vocab_file` and `unigrams` must be given, as the kernel requires."""
+    if vocab_file is None:
+        vocab_file = ""
+    if isinstance(vocab_file, bytes):
+        vocab_file = vocab_file.decode("utf-8", "surrogateescape")
+    if not isinstance(vocab_file, str):
+        _errors.type_error(function, "vocab_file", "a str (a file name, or '' to pass unigrams)", vocab_file)
     try:
-        values = [float(v) for v in (np.asarray(unigrams, np.float64).reshape(-1) if len(unigrams) else [])]
+        values = tuple(float(np.float32(v)) for v in (np.asarray(unigrams, np.float64).reshape(-1)
+                                                      if len(unigrams) else []))
     except (TypeError, ValueError):
         _errors.type_error(function, "unigrams", "a sequence of floats", unigrams)
-    if not values:
-        _errors.value_error(function, "unigrams", "a non-empty sequence of floats", unigrams)
+    if not values and not vocab_file:
+        _errors.value_error(function, "unigrams", "a non-empty sequence of floats when there is no vocab_file",
+                            unigrams)
+    if values and vocab_file:
+        _errors.value_error(function, "vocab_file", "'' when unigrams are given (only one of the two)", vocab_file)
     if isinstance(distortion, (bool, str, bytes)) or not isinstance(distortion, (int, float, np.floating, np.integer)):
         _errors.type_error(function, "distortion", "a float", distortion)
     num_reserved_ids = _int_attr(function, "num_reserved_ids", num_reserved_ids, 0, 2**31)
     num_shards = _int_attr(function, "num_shards", num_shards, 1, 2**31)
     shard = _int_attr(function, "shard", shard, 0, num_shards)
-    sampler = fixed_unigram_sampler(range_max, values, float(distortion), num_reserved_ids, num_shards, shard)
+    return vocab_file, values, float(distortion), num_reserved_ids, num_shards, shard
+
+
+def fixed_unigram(function: str, range_max: int, vocab_file: str, unigrams: tuple, distortion: float,
+                  num_reserved_ids: int, num_shards: int, shard: int) -> Sampler:
+    """The FixedUnigramSampler of canonical attributes (`check_fixed_unigram_attrs`): its alias
+    table over `unigrams`, or over the vocabulary file's weights (read now, `read_vocab_file`),
+    or the kernel's error as ValueError: a file that cannot be read, a bad line, or `range_max`
+    not the number of weights of this shard."""
+    if vocab_file:
+        try:
+            sampler = fixed_unigram_file_sampler(range_max, vocab_file, distortion, num_reserved_ids, num_shards,
+                                                 shard)
+        except OSError as error:
+            _errors.value_error(function, "vocab_file", "a readable vocabulary file", vocab_file,
+                                f"Reading it failed: {error.strerror or error}.")
+        if isinstance(sampler, bytes):
+            _errors.value_error(function, "vocab_file", "a file of lines whose last comma-separated field is a "
+                                "float", vocab_file, f"Wrong vocabulary format at line: {sampler!r}.")
+    else:
+        sampler = fixed_unigram_sampler(range_max, unigrams, distortion, num_reserved_ids, num_shards, shard)
     if len(sampler.alias[1]) != range_max:
         _errors.value_error(function, "range_max", f"the number of weights of this shard ({len(sampler.alias[1])})",
                             range_max)
     return sampler
+
+
+def check_fixed_unigram(function: str, range_max: int, vocab_file: Any, distortion: Any, num_reserved_ids: Any,
+                        num_shards: Any, shard: Any, unigrams: Any) -> Sampler:
+    """The FixedUnigramSampler of these attributes (its alias table; a `vocab_file` is read now),
+    or the error (`check_fixed_unigram_attrs`, then `fixed_unigram`)."""
+    return fixed_unigram(function, range_max, *check_fixed_unigram_attrs(
+        function, vocab_file, distortion, num_reserved_ids, num_shards, shard, unigrams))
 
 
 # --- the draw ------------------------------------------------------------------------------------
@@ -546,17 +732,27 @@ def draw_candidates(position_words, sampler: Sampler, true_classes: np.ndarray, 
     """The sampler op at a position given as six uint32 words (`keyrng.tf.key`'s data, a typed
     Philox key, or traced words inside `jax.jit`, where the host kernel runs as a
     `jax.pure_callback`). Returns `(sampled_candidates, true_expected_count,
-    sampled_expected_count)`; candidates are int64 (computed under 64-bit mode)."""
+    sampled_expected_count)`; candidates are int64 (computed under 64-bit mode). `weights`
+    (learned_unigram): the kernel's weights, or a function of the 128-bit counter giving them.
+    `true_classes` may be traced too (passed to the callback; see `check_candidate_sampler`)."""
     if isinstance(position_words, jax.Array) and jnp.issubdtype(position_words.dtype, jax.dtypes.prng_key):
         position_words = jax.random.key_data(position_words)
 
-    def host(words):
+    def host(words, true_values=true_classes):
         key, counter = _position(words)
-        return sample_candidates(sampler, key, counter, true_classes, num_sampled, unique, weights)
+        kernel_weights = weights(counter) if callable(weights) else weights
+        return sample_candidates(sampler, key, counter, true_values, num_sampled, unique, kernel_weights)
 
-    if isinstance(position_words, jax.core.Tracer):
-        def host_words(words):  # int64 candidates as two uint32 words: callbacks run with x64 off
-            candidates, true, sampled = host(words)
+    traced_classes = isinstance(true_classes, jax.core.Tracer)
+    if isinstance(position_words, jax.core.Tracer) or traced_classes:
+        def host_words(words, *true_values):  # int64 candidates as two uint32 words: callbacks run with x64 off
+            if true_values:  # traced true classes: values out of range have NaN expected counts
+                values = np.asarray(true_values[0]).astype(np.int64)
+                bad = (values < 0) | (values >= sampler.range_max)
+                candidates, true, sampled = host(words, np.where(bad, 0, values))
+                true = np.where(bad, np.float32(np.nan), true).astype(np.float32)
+            else:
+                candidates, true, sampled = host(words)
             bits = candidates.view(np.uint64)
             return ((bits & np.uint64(_U32)).astype(np.uint32), (bits >> np.uint64(32)).astype(np.uint32),
                     true, sampled)
@@ -564,7 +760,8 @@ def draw_candidates(position_words, sampler: Sampler, true_classes: np.ndarray, 
         shapes = (jax.ShapeDtypeStruct((num_sampled,), jnp.uint32), jax.ShapeDtypeStruct((num_sampled,), jnp.uint32),
                   jax.ShapeDtypeStruct(true_classes.shape, jnp.float32),
                   jax.ShapeDtypeStruct((num_sampled,), jnp.float32))
-        low, high, true, sampled = jax.pure_callback(host_words, shapes, position_words)
+        operands = (position_words, true_classes) if traced_classes else (position_words,)
+        low, high, true, sampled = jax.pure_callback(host_words, shapes, *operands)
         with jax.enable_x64(True):
             candidates = jax.lax.bitcast_convert_type(low.astype(jnp.uint64) | (high.astype(jnp.uint64) << 32),
                                                       jnp.int64)
@@ -572,3 +769,24 @@ def draw_candidates(position_words, sampler: Sampler, true_classes: np.ndarray, 
     candidates, true, sampled = host(np.asarray(position_words))
     with jax.enable_x64(True):
         return jnp.asarray(candidates, jnp.int64), jnp.asarray(true), jnp.asarray(sampled)
+
+
+def draw_learned_unigram(position_words, range_max: int, true_classes: np.ndarray, num_sampled: int, unique: bool):
+    """The learned unigram sampler's call at a position, in a kernel whose every call had these
+    `true_classes` — a node of a compiled function (`compat.function`), where the true classes are
+    constants: its counter's offset (the low 64 bits) is `runs * sampler_blocks(num_sampled)`,
+    so its weights are `learned_unigram_weights(range_max, true_classes, runs)`. Eager or traced,
+    like `draw_candidates`.
+
+    >>> import keyrng
+    >>> key = keyrng.tf_key(87654321, 5, 1 * sampler_blocks(3))   # the node's second run
+    >>> draw_learned_unigram(key, 5, np.array([[2, 2]]), 3, False)[0].tolist()
+    [0, 3, 4]
+    """
+    blocks = sampler_blocks(num_sampled)
+    sampler = Sampler("learned_unigram", range_max)
+
+    def weights(counter: int) -> np.ndarray:
+        return learned_unigram_weights(range_max, true_classes, (counter % 2**64) // blocks)
+
+    return draw_candidates(position_words, sampler, true_classes, num_sampled, unique, weights)

@@ -120,6 +120,12 @@ from keyrng._tf_samplers import expm1f as expm1f
 from keyrng._tf_samplers import learned_unigram_update as learned_unigram_update
 from keyrng._tf_samplers import log1pf as log1pf
 from keyrng._tf_samplers import sampler_blocks as sampler_blocks
+from keyrng._tf_samplers import check_fixed_unigram_attrs as check_fixed_unigram_attrs
+from keyrng._tf_samplers import draw_learned_unigram as draw_learned_unigram
+from keyrng._tf_samplers import fixed_unigram as fixed_unigram
+from keyrng._tf_samplers import learned_unigram_weights as learned_unigram_weights
+from keyrng._tf_samplers import parse_float as parse_float
+from keyrng._tf_samplers import read_vocab_file as read_vocab_file
 # --- end shuffles and candidate samplers ---
 # tf.image random augmentation (keyrng/_tf_image.py; compat.image builds on these).
 from keyrng._tf_image import IMAGE_DTYPES as IMAGE_DTYPES
@@ -199,6 +205,8 @@ __all__ = [
     "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
     "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",
     "learned_unigram_update", "log1pf", "sampler_blocks",
+    "check_fixed_unigram_attrs", "draw_learned_unigram", "fixed_unigram", "learned_unigram_weights",
+    "parse_float", "read_vocab_file",
     # tf.image random augmentation
     "IMAGE_DTYPES", "adjust_brightness", "adjust_contrast", "adjust_hue", "adjust_saturation",
     "check_crop", "check_image", "check_sample_distorted_bounding_box", "convert_image_dtype", "crop",
