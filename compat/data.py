@@ -29,6 +29,7 @@ import threading
 import weakref
 from typing import Any
 
+import jax
 import numpy as np
 
 import keyrng
@@ -480,4 +481,379 @@ def import_state(table: dict | None, previous=None) -> None:
                 registry.pending[name] = entry
 
 
-__all__ = ["INFINITE_CARDINALITY", "MAX_ARRAY", "MAX_BUFFER", "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "shuffle_order"]
+
+# --- Dataset.random and sample_from_datasets ---------------------------------------------------------
+
+def _check_rerandomize(function: str, value: Any) -> tuple[bool, Exception | None]:
+    """`rerandomize_each_iteration` as TensorFlow takes it: Python truth picks RandomDatasetV2
+    (a re-seeding generator), whose bool attribute then refuses anything but a bool -- after the
+    seed is drawn (recorded: random_flag_forms). Returns the flag and that late error, if any."""
+    if not value:
+        return False, None
+    if isinstance(value, bool):
+        return True, None
+    try:
+        keyrng.errors.type_error(function, "rerandomize_each_iteration", "a bool or None", value)
+    except TypeError as error:
+        return True, error
+
+
+def _check_count(function: str, argument: str, value: Any, accepted: str) -> int:
+    if value is None:
+        return -1
+    count = keyrng.tf.check_integer(function, argument, value, -2**63, 2**63, accepted)
+    return -1 if count < 0 else count
+
+
+class _Dataset:
+    """What RandomDataset and SampleFromDatasets share: the seed pair, the seed generator's count
+    of iterators made, and passes (`iter()`) that make one iterator per epoch of the repeat."""
+
+    epochs: int
+    rerandomize_each_iteration: bool
+
+    def _init_generator(self, seeds) -> None:
+        self.seed, self.seed2 = seeds
+        self._made = 0
+        self._made_lock = threading.Lock()
+
+    def _next_pair(self) -> tuple[int, int]:
+        with self._made_lock:
+            index = self._made
+            self._made += 1
+        return keyrng.tf.data_iterator_seeds(self.seed, self.seed2, self.rerandomize_each_iteration, index)
+
+    def __iter__(self) -> "DatasetIterator":
+        return DatasetIterator(self)
+
+    def _endless(self) -> bool:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        if self._endless():
+            raise TypeError(f"`compat.data.{type(self).__name__}`: `len()` must be asked of a finite "
+                            "dataset; got an endless one.")
+        return len(self._epoch_sizes())
+
+
+class DatasetIterator:
+    """One pass over a `RandomDataset` or `SampleFromDatasets` (a TensorFlow dataset iterator):
+    `next()` gives one element, `next_indices(count)` up to `count` of them as an int64 array.
+    Each epoch's iterator (a seed generator draw) is made when the pass starts and when an element
+    is asked for after the previous epoch's last, as TensorFlow's `repeat` makes it."""
+
+    def __init__(self, dataset: _Dataset):
+        self._dataset = dataset
+        self._lock = threading.RLock()
+        self._epoch = 0
+        self._given = 0  # elements given in this epoch
+        self._cursor = None
+        if dataset._draws() and dataset.epochs != 0:
+            self._cursor = dataset._start(dataset._next_pair())
+
+    def __iter__(self) -> "DatasetIterator":
+        return self
+
+    def __next__(self) -> int:
+        chunk = self.next_indices(1)
+        if not len(chunk):
+            raise StopIteration
+        return int(chunk[0])
+
+    def next_indices(self, count: int) -> np.ndarray:
+        """Up to `count` next elements of this pass (fewer at its end), as int64."""
+        count = keyrng.tf.check_integer("compat.data.DatasetIterator.next_indices", "count", count,
+                                        0, 2**63, "a non-negative int")
+        dataset, parts = self._dataset, []
+        with self._lock:
+            while count > 0 and self._cursor is not None:
+                part, self._cursor = self._cursor.advance(min(count, _MAX_CHUNK))
+                parts.append(part)
+                count -= len(part)
+                self._given += len(part)
+                if count > 0 and self._cursor.done:  # asked past the epoch's end: the next epoch
+                    self._epoch += 1
+                    # An endless repeat of an empty epoch ends (TensorFlow's repeat stops there).
+                    if (dataset.epochs >= 0 and self._epoch >= dataset.epochs) or (
+                            dataset.epochs < 0 and self._given == 0):
+                        self._cursor = None
+                    else:
+                        self._cursor, self._given = dataset._start(dataset._next_pair()), 0
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+class _RandomCursor:
+    """One RandomDataset iterator under `take(count)` (count -1: no take)."""
+
+    def __init__(self, seed: int, seed2: int, count: int, position: int = 0):
+        self.seed, self.seed2, self.count, self.position = seed, seed2, count, position
+
+    @property
+    def done(self) -> bool:
+        return 0 <= self.count <= self.position
+
+    def advance(self, count: int):
+        stop = self.position + count if self.count < 0 else min(self.count, self.position + count)
+        values = keyrng.tf.data_random_values(self.seed, self.seed2, self.position, stop - self.position)
+        return values, _RandomCursor(self.seed, self.seed2, self.count, stop)
+
+
+class RandomDataset(_Dataset):
+    """`tf.data.Dataset.random(seed, rerandomize_each_iteration).take(count).repeat(epochs)` as a
+    lazy iterable of its int64 values (`count=None`: no `take`, endless; `epochs` None or -1:
+    repeat forever).
+
+    Making it resolves the seeds as TensorFlow's `Dataset.random` does (drawing an op seed when
+    only a global seed is set); each `iter()` is a new pass, and each epoch of a pass asks the
+    dataset's seed generator for its seeds: the same ones every time unless
+    `rerandomize_each_iteration` is True (TensorFlow's default here is False).
+
+    >>> import compat
+    >>> ds = compat.data.RandomDataset(3, seed=5, rerandomize_each_iteration=True)
+    >>> list(ds) != list(ds)  # a new pass, new seeds
+    True
+    >>> it = iter(compat.data.RandomDataset(seed=5))
+    >>> it.next_indices(3).tolist() == compat.data.random(3, seed=5).tolist()
+    True
+    """
+
+    def __init__(self, count=None, seed=None, rerandomize_each_iteration=None, epochs=1):
+        function = "compat.data.RandomDataset"
+        self.count = _check_count(function, "count", count, "an int or None")
+        self.epochs = _check_count(function, "epochs", epochs, "an int or None (forever)")
+        op_seed = _check_seed(function, seed)
+        self.rerandomize_each_iteration, late = _check_rerandomize(function, rerandomize_each_iteration)
+        self._init_generator(_resolve(function, op_seed))
+        if late is not None:
+            raise late
+
+    def __repr__(self) -> str:
+        return (f"RandomDataset({self.count}, rerandomize_each_iteration={self.rerandomize_each_iteration}, "
+                f"epochs={self.epochs})")
+
+    def _draws(self) -> bool:
+        return self.count != 0  # take(0) makes no iterator of the random dataset
+
+    def _start(self, pair) -> _RandomCursor:
+        return _RandomCursor(pair[0], pair[1], self.count)
+
+    def _endless(self) -> bool:
+        return (self.count < 0 or self.epochs < 0) and self.count != 0 and self.epochs != 0
+
+    def _epoch_sizes(self):
+        return range(self.count * self.epochs)
+
+
+def random(count, seed=None, rerandomize_each_iteration=None, epochs=1) -> np.ndarray:
+    """The elements of `tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=...)
+    .take(count).repeat(epochs)` over one pass, as int64: the 32-bit words of TensorFlow's Philox
+    stream for the dataset's seeds, each in [0, 2**32).
+
+    Seeds follow `tf.random`'s rules and share its op-seed sequence, as for `shuffle_order`. By
+    hand, with keyrng only: `keyrng.tf.data_random_order(*keyrng.tf.seed_pair(global_seed,
+    op_seed), count, rerandomize_each_iteration, epochs)`.
+
+    >>> import compat
+    >>> compat.data.random(3, seed=5).tolist()  # tf.data.Dataset.random(seed=5).take(3)
+    [2420904106, 3993592627, 3000398046]
+    """
+    function = "compat.data.random"
+    count = keyrng.tf.check_integer(function, "count", count, 0, 2**63, "a non-negative int")
+    epochs = keyrng.tf.check_integer(function, "epochs", epochs, 0, 2**63, "a non-negative int")
+    if count * epochs > MAX_ARRAY:
+        keyrng.errors.value_error(function, "count", f"such that the array has at most {MAX_ARRAY} "
+                                  "values over all epochs", count, "Iterate compat.data.RandomDataset instead.")
+    op_seed = _check_seed(function, seed)
+    rerandomize, late = _check_rerandomize(function, rerandomize_each_iteration)
+    seed, seed2 = _resolve(function, op_seed)
+    if late is not None:
+        raise late
+    return keyrng.tf.data_random_order(seed, seed2, count, rerandomize, epochs)
+
+
+_WEIGHTS = "None, a sequence of len(lengths) floats, or a float32/float64 jax array of shape [len(lengths)]"
+
+
+def _sample_weights(function: str, n: int, weights: Any):
+    """`(logits [1, m], choices)` as sample_from_datasets makes them: uniform logits 1.0; a jax
+    array (TensorFlow's Tensor) goes through `log` as it is; any other sequence first loses its
+    non-positive (and NaN) weights, as TensorFlow's Python filter drops them, with `choices` the
+    indices of the inputs kept. `choices` of length 1: that input alone, nothing random."""
+    if weights is None:
+        return np.ones((1, n), np.float32), tuple(range(n))
+    if isinstance(weights, jax.Array):
+        if weights.ndim != 1 or weights.shape[0] != n:
+            keyrng.errors.value_error(function, "weights", _WEIGHTS, f"an array of shape {weights.shape}")
+        if weights.dtype not in (np.float32, np.float64):
+            keyrng.errors.type_error(function, "weights", _WEIGHTS, f"an array of dtype {weights.dtype}")
+        values = np.asarray(weights)
+        return keyrng.tf.data_sample_logits(values, values.dtype.name), tuple(range(n))
+    if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__"):
+        keyrng.errors.type_error(function, "weights", _WEIGHTS, weights)
+    items = list(weights)
+    if len(items) != n:
+        keyrng.errors.value_error(function, "weights", _WEIGHTS, f"{len(items)} weights for {n} datasets")
+    for item in items:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
+            keyrng.errors.type_error(function, "weights", _WEIGHTS, weights)
+    kept = [(k, w) for k, w in enumerate(items) if w > 0]
+    if not kept:
+        return None, ()  # TensorFlow samples from `datasets[0].take(0)`: nothing
+    choices, values = zip(*kept)
+    first = values[0]
+    if isinstance(first, np.floating):
+        dtype = np.dtype(type(first))
+    elif any(isinstance(v, (float, np.floating)) for v in values):
+        dtype = np.dtype(np.float32)  # TensorFlow's conversion of Python floats
+    else:
+        dtype = np.dtype(np.int32)
+    if dtype not in (np.float32, np.float64):
+        keyrng.errors.type_error(function, "weights", _WEIGHTS, f"weights of dtype {dtype.name}")
+    return keyrng.tf.data_sample_logits(np.asarray(values, dtype), dtype.name), tuple(choices)
+
+
+class _SampleCursor:
+    """An epoch of a SampleFromDatasets: keyrng's cursor, or the one input it reduces to."""
+
+    def __init__(self, cursor=None, single=None, length=0, given=0):
+        self.cursor, self.single, self.length, self.given = cursor, single, length, given
+
+    @property
+    def done(self) -> bool:
+        if self.cursor is not None:
+            return self.cursor.done
+        return 0 <= self.length <= self.given
+
+    @property
+    def position(self) -> int:
+        return self.given
+
+    def advance(self, count: int):
+        if self.cursor is not None:
+            out, cursor = self.cursor.advance(count)
+            return out, _SampleCursor(cursor, given=self.given + len(out))
+        stop = self.given + count if self.length < 0 else min(self.length, self.given + count)
+        return (np.full(stop - self.given, -1 if self.single is None else self.single, np.int64),
+                _SampleCursor(None, self.single, self.length, stop))
+
+
+class SampleFromDatasets(_Dataset):
+    """`tf.data.Dataset.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset,
+    rerandomize_each_iteration).repeat(epochs)` over datasets of `lengths` elements (-1: endless),
+    as a lazy iterable of the index of the dataset each element comes from (the `j`-th `k` is
+    element `j` of dataset `k`).
+
+    Weights as TensorFlow takes them: None (uniform), a sequence of floats (zero and negative
+    weights drop their dataset, as TensorFlow's Python code drops it), or a float32/float64 jax
+    array (TensorFlow's Tensor: nothing dropped). With one dataset left the result is that dataset
+    and no seed is drawn. Each pass (`iter()`) and each epoch makes a new selector, whose seeds come
+    from the dataset's seed generator (re-seeded only with `rerandomize_each_iteration=True`).
+
+    >>> import compat
+    >>> list(compat.data.SampleFromDatasets([2, 3], seed=5))
+    [1, 0, 1, 0, 1]
+    >>> it = iter(compat.data.SampleFromDatasets([-1, -1], weights=[0.9, 0.1], seed=5))
+    >>> it.next_indices(8).tolist()
+    [0, 0, 0, 0, 1, 0, 0, 0]
+    """
+
+    def __init__(self, lengths, weights=None, seed=None, stop_on_empty_dataset=False,
+                 rerandomize_each_iteration=None, epochs=1):
+        function = "compat.data.SampleFromDatasets"
+        self.lengths = _check_lengths(function, lengths)
+        self.epochs = _check_count(function, "epochs", epochs, "an int or None (forever)")
+        self._logits, self._choices = _sample_weights(function, len(self.lengths), weights)
+        late = None
+        if not isinstance(stop_on_empty_dataset, (bool, np.bool_)):
+            try:
+                keyrng.errors.type_error(function, "stop_on_empty_dataset", "a bool", stop_on_empty_dataset)
+            except TypeError as error:
+                late = error
+        self.stop_on_empty_dataset = bool(stop_on_empty_dataset) if late is None else False
+        self.rerandomize_each_iteration = False
+        if len(self._choices) <= 1:  # TensorFlow returns the one dataset: no Dataset.random
+            self._init_generator((0, 0))
+            return
+        op_seed = _check_seed(function, seed)
+        self.rerandomize_each_iteration, flag_error = _check_rerandomize(function, rerandomize_each_iteration)
+        self._init_generator(_resolve(function, op_seed))
+        if flag_error is not None or late is not None:
+            raise flag_error or late
+
+    def __repr__(self) -> str:
+        return (f"SampleFromDatasets({self.lengths}, stop_on_empty_dataset={self.stop_on_empty_dataset}, "
+                f"rerandomize_each_iteration={self.rerandomize_each_iteration}, epochs={self.epochs})")
+
+    def _draws(self) -> bool:
+        return True
+
+    def _next_pair(self):
+        if len(self._choices) <= 1:
+            return None
+        return super()._next_pair()
+
+    def _start(self, pair):
+        if pair is None:
+            if not self._choices:
+                return _SampleCursor(None, None, 0)
+            k = self._choices[0]
+            return _SampleCursor(None, k, self.lengths[k])
+        return _SampleCursor(keyrng.tf.DataSampleCursor.start(
+            pair[0], pair[1], self.lengths, self._logits, self.stop_on_empty_dataset, self._choices))
+
+    def _endless(self) -> bool:
+        if self.epochs < 0:
+            return True
+        if len(self._choices) <= 1:
+            return bool(self._choices) and self.lengths[self._choices[0]] < 0
+        if self.stop_on_empty_dataset:
+            return all(self.lengths[k] < 0 for k in self._choices)
+        return any(self.lengths[k] < 0 for k in self._choices)
+
+    def _epoch_sizes(self):
+        raise TypeError("`compat.data.SampleFromDatasets`: `len()` must be asked of a dataset whose "
+                        "length is known; got one whose length depends on its draws.")
+
+
+def _check_lengths(function: str, lengths: Any) -> list[int]:
+    accepted = "a non-empty sequence of ints, each -1 (endless) or non-negative"
+    if isinstance(lengths, (str, bytes)) or not hasattr(lengths, "__len__"):
+        keyrng.errors.type_error(function, "lengths", accepted, lengths)
+    if not len(lengths):
+        keyrng.errors.value_error(function, "lengths", accepted, lengths)
+    values = [keyrng.tf.check_integer(function, "lengths", v, -2**63, 2**63, accepted) for v in lengths]
+    if any(v < -1 for v in values):
+        keyrng.errors.value_error(function, "lengths", accepted, lengths)
+    return values
+
+
+def sample_from_datasets_order(lengths, weights=None, seed=None, stop_on_empty_dataset=False,
+                               rerandomize_each_iteration=None, epochs=1) -> np.ndarray:
+    """The dataset index of every element of one pass over `tf.data.Dataset.sample_from_datasets(
+    datasets, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration).repeat(epochs)`,
+    where `datasets[k]` has `lengths[k]` elements (-1: endless), as int64.
+
+    By hand, with keyrng only: `keyrng.tf.data_sample_order(*keyrng.tf.seed_pair(global_seed,
+    op_seed), lengths, keyrng.tf.data_sample_logits(weights), stop_on_empty_dataset,
+    rerandomize_each_iteration, epochs)` (for positive list weights).
+
+    >>> import compat
+    >>> compat.data.sample_from_datasets_order([2, 3], weights=[0.5, 0.5], seed=5).tolist()
+    [1, 0, 1, 0, 1]
+    """
+    function = "compat.data.sample_from_datasets_order"
+    epochs = keyrng.tf.check_integer(function, "epochs", epochs, 0, 2**63, "a non-negative int")
+    probe = _check_lengths(function, lengths)
+    if all(v < 0 for v in probe) or (not stop_on_empty_dataset and any(v < 0 for v in probe)):
+        keyrng.errors.value_error(function, "lengths", "lengths whose pass ends (an endless dataset "
+                                  "only with stop_on_empty_dataset=True and a finite one)", lengths,
+                                  "Iterate compat.data.SampleFromDatasets instead.")
+    if sum(probe) * epochs > MAX_ARRAY:
+        keyrng.errors.value_error(function, "lengths", f"at most {MAX_ARRAY} elements over all epochs", lengths)
+    dataset = SampleFromDatasets(lengths, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration, epochs)
+    return iter(dataset).next_indices(2**62)
+
+
+__all__ = ["DatasetIterator", "INFINITE_CARDINALITY", "MAX_ARRAY", "MAX_BUFFER", "RandomDataset", "SampleFromDatasets",
+           "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "random", "sample_from_datasets_order",
+           "shuffle_order"]

@@ -33,11 +33,13 @@ and resumed.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _checks, _errors, _keys, _tf_discrete
+from keyrng import _checks, _errors, _keys, _libm, _stateless, _tf_discrete
 
 _CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape) ...
 _CHUNK = 4 * _CHUNK_BLOCKS
@@ -231,4 +233,206 @@ def shuffle_order(seed: int, seed2: int, num_elements: int, buffer_size: int,
     """
     parts = [epoch_order(*iterator_seeds(seed, seed2, reshuffle_each_iteration, first_iterator + e),
                          num_elements, buffer_size) for e in range(int(epochs))]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+# --- Dataset.random and sample_from_datasets -------------------------------------------------------
+#
+# `tf.data.Dataset.random(seed, rerandomize_each_iteration)` (RandomDataset / RandomDatasetV2 in
+# `experimental/random_dataset_op.cc`): each iterator asks the dataset's seed generator for a pair
+# `(s, s2)` when it is made -- FixedSeedGenerator unless `rerandomize_each_iteration` is truthy
+# (RandomSeedGenerator), so `iterator_seeds` with the flag -- and then yields the 32-bit words of
+# `SingleSampleAdapter<PhiloxRandom>(PhiloxRandom(s, s2))`, each as an int64 in [0, 2**32).
+#
+# `tf.data.Dataset.sample_from_datasets` (sample_from_datasets_op.py) selects with
+# `Dataset.random(seed, rerandomize_each_iteration).batch(2)` mapped through
+# `stateless_multinomial(logits, 1, seed=pair)`: selection `i` is the StatelessMultinomial draw
+# at the stateless position of the int64 seed `[w_2i, w_2i+1]`. DirectedInterleave
+# (`directed_interleave_dataset_op.cc`) then takes the next element of the selected input; an input
+# found exhausted (selected once after its last element) ends the pass if `stop_on_empty_dataset`,
+# and is otherwise dropped, later selections of it being skipped, until no input is left.
+
+
+def random_values(seed: int, seed2: int, start: int, count: int) -> np.ndarray:
+    """Elements `start .. start + count - 1` of one `Dataset.random` iterator whose seed pair is
+    `(seed, seed2)` (from `iterator_seeds`), as int64.
+
+    >>> random_values(87654321, 5, 0, 3).tolist() == stream_words(87654321, 5, 0, 3).tolist()
+    True
+    """
+    return stream_words(seed, seed2, start, count).astype(np.int64)
+
+
+def random_order(seed: int, seed2: int, count: int, rerandomize_each_iteration: bool = False,
+                 epochs: int = 1, first_iterator: int = 0) -> np.ndarray:
+    """The elements of `Dataset.random().take(count).repeat(epochs)` for a dataset with seed pair
+    `(seed, seed2)` whose seed generator has made `first_iterator` iterators, as int64. (A `take(0)`
+    makes no iterator of the random dataset, so it draws no seeds.)
+
+    >>> random_order(87654321, 5, 2, epochs=2).tolist()  # a fixed seed generator: epochs repeat
+    [2420904106, 3993592627, 2420904106, 3993592627]
+    """
+    count, epochs = int(count), int(epochs)
+    if count <= 0 or epochs <= 0:
+        return np.zeros(0, np.int64)
+    return np.concatenate([
+        random_values(*iterator_seeds(seed, seed2, rerandomize_each_iteration, first_iterator + e), 0, count)
+        for e in range(epochs)])
+
+
+def sample_logits(weights, dtype: str = "float32") -> np.ndarray:
+    """`[log(weights)]` as TensorFlow's Log kernel gives it for a short vector: glibc's `logf`
+    (float32) or `log` (float64) on each weight. (Eigen evaluates the elements that fill a whole
+    SIMD packet -- 8 float32 or 4 float64 with TensorFlow's AVX build -- with its own polynomial
+    instead, so for longer vectors these logits can differ from TensorFlow's in the last bit.)
+
+    >>> sample_logits([1.0, 0.5]).view(np.uint32).tolist()
+    [[0, 3207688728]]
+    """
+    if dtype == "float64":
+        with jax.enable_x64(True):
+            return np.asarray(_libm.log(np.asarray(weights, np.float64)))[None, :]
+    return np.asarray(_libm.logf(np.asarray(weights, np.float32)))[None, :]
+
+
+_SELECT_CHUNK = 1024  # selections computed per step (one compiled shape per logits shape)
+
+
+def sample_choices(seed: int, seed2: int, start: int, count: int, logits) -> np.ndarray:
+    """Selections `start .. start + count - 1` of sample_from_datasets' selector whose random
+    iterator has seed pair `(seed, seed2)`, for constant `logits` of shape [1, n], as int64.
+
+    >>> sample_choices(87654321, 5, 0, 6, np.zeros((1, 2), np.float32)).tolist()
+    [0, 1, 1, 1, 1, 0]
+    """
+    start, count = int(start), int(count)
+    if count <= 0:
+        return np.zeros(0, np.int64)
+    logits = np.asarray(logits)
+    parts, done = [], 0
+    first = start - start % _SELECT_CHUNK
+    for chunk in range(first, start + count, _SELECT_CHUNK):
+        words = stream_words(seed, seed2, 2 * chunk, 2 * _SELECT_CHUNK).reshape(-1, 2)
+        with jax.ensure_compile_time_eval(), jax.enable_x64(True):
+            parts.append(np.asarray(_select(words, logits)).astype(np.int64))
+        done += _SELECT_CHUNK
+    choices = np.concatenate(parts)
+    return choices[start - first:start - first + count]
+
+
+def _select(words, logits):
+    # Every logits row runs as float64 padded with -inf to a multiple of 8 classes, one compiled
+    # shape for up to 8 inputs: the kernel widens the logits to float64 anyway, and a -inf class
+    # adds exactly 0.0 to the running sum and is never below the target, so the draws are equal.
+    classes = logits.shape[1]
+    width = max(8, -(-classes // 8) * 8)
+    padded = np.full((1, width), -np.inf, np.float64)
+    padded[0, :classes] = logits[0].astype(np.float64)
+    return _select_padded(words, padded)
+
+
+@jax.jit
+def _select_padded(words, logits):
+    zero = jnp.zeros_like(words[:, 0])
+    seeds = jnp.stack([words[:, 0], zero, words[:, 1], zero], axis=1)  # int64 seeds below 2**32
+
+    def one(seed_words):
+        key = _stateless._scramble(seed_words)
+        return _tf_discrete._categorical_philox(key, logits, num_samples=1, dtype="int32", threads=1)[0, 0]
+
+    return jax.vmap(one)(seeds)
+
+
+@dataclasses.dataclass(frozen=True)
+class SampleCursor:
+    """One pass of `sample_from_datasets` over inputs of `lengths` (-1: endless) part-way: the
+    selector's seed pair, how many selections it has made (`position`), the elements each input has
+    left (`left[k]`; -1 endless, None once found exhausted and dropped) and whether the pass has
+    ended. `choices` maps selector classes to input indices (inputs with a zero weight in a list of
+    weights are left out of the selection, as TensorFlow leaves them out); `possible[c]` says
+    whether class `c` can be drawn (a finite logit). A value: `advance` returns a new cursor.
+
+    >>> c = SampleCursor.start(87654321, 5, [2, 3], np.zeros((1, 2), np.float32))
+    >>> order, c = c.advance(100)
+    >>> order.tolist(), c.done
+    ([0, 1, 1, 1, 0], True)
+    """
+
+    seed: int
+    seed2: int
+    logits: Any
+    choices: tuple
+    possible: tuple
+    stop_on_empty_dataset: bool
+    left: tuple
+    position: int = 0
+    done: bool = False
+
+    @classmethod
+    def start(cls, seed: int, seed2: int, lengths, logits, stop_on_empty_dataset: bool = False,
+              choices=None) -> "SampleCursor":
+        logits = np.asarray(logits)
+        choices = tuple(range(logits.shape[1])) if choices is None else tuple(int(c) for c in choices)
+        with np.errstate(invalid="ignore"):
+            possible = tuple(bool(v) for v in np.isfinite(logits[0]))
+        return cls(int(seed), int(seed2), logits, choices, possible, bool(stop_on_empty_dataset),
+                   tuple(int(n) for n in lengths), 0, False)
+
+    def advance(self, count: int) -> tuple[np.ndarray, "SampleCursor"]:
+        """The input index of each of the next `count` elements (fewer at the end of the pass)."""
+        count = max(int(count), 0)
+        left, position, done = list(self.left), self.position, self.done
+        out: list[int] = []
+        while len(out) < count and not done:
+            if not any(left[k] is not None and self.possible[c] for c, k in enumerate(self.choices)):
+                raise RuntimeError(  # TensorFlow's DirectedInterleave loops forever here
+                    "sample_from_datasets: every input that can still be selected is exhausted, but "
+                    "inputs of zero probability are not, so TensorFlow's iterator never returns")
+            need = count - len(out)
+            if all(v is None or v >= 0 for v in left):  # at most the elements left, and a draw
+                need = min(need, sum(v + 1 for v in left if v is not None))  # to find each end
+            step = min(max(2 * need, _SELECT_CHUNK), 1 << 16)
+            step = -(-(position + step) // _SELECT_CHUNK) * _SELECT_CHUNK - position  # whole chunks
+            for c in sample_choices(self.seed, self.seed2, position, step, self.logits).tolist():
+                position += 1
+                k = self.choices[c]
+                if left[k] is None:
+                    continue  # an input dropped earlier: the selection is skipped
+                if left[k] != 0:
+                    out.append(k)
+                    if left[k] > 0:
+                        left[k] -= 1
+                    if len(out) == count:
+                        break
+                    continue
+                if self.stop_on_empty_dataset:
+                    done = True
+                    break
+                left[k] = None
+                if all(v is None for v in left):
+                    done = True
+                    break
+                if not any(left[j] is not None and self.possible[i] for i, j in enumerate(self.choices)):
+                    break  # checked (and refused) before drawing more
+        return np.asarray(out, np.int64), dataclasses.replace(
+            self, left=tuple(left), position=position, done=done)
+
+
+def sample_order(seed: int, seed2: int, lengths, logits, stop_on_empty_dataset: bool = False,
+                 rerandomize_each_iteration: bool = False, epochs: int = 1, first_iterator: int = 0,
+                 choices=None) -> np.ndarray:
+    """The input index of every element of `sample_from_datasets(...).repeat(epochs)` over finite
+    inputs of `lengths`, for a selector seed pair `(seed, seed2)` whose seed generator has made
+    `first_iterator` iterators, as int64.
+
+    >>> sample_order(87654321, 5, [2, 3], np.zeros((1, 2), np.float32), epochs=2).tolist()
+    [0, 1, 1, 1, 0, 0, 1, 1, 1, 0]
+    """
+    parts = []
+    for e in range(int(epochs)):
+        pair = iterator_seeds(seed, seed2, rerandomize_each_iteration, first_iterator + e)
+        cursor = SampleCursor.start(*pair, lengths, logits, stop_on_empty_dataset, choices)
+        while not cursor.done:
+            part, cursor = cursor.advance(1 << 16)
+            parts.append(part)
     return np.concatenate(parts) if parts else np.zeros(0, np.int64)

@@ -105,6 +105,12 @@ from keyrng._tf_data import epoch_order as data_epoch_order
 from keyrng._tf_data import iterator_seeds as data_iterator_seeds
 from keyrng._tf_data import shuffle_order as data_shuffle_order
 from keyrng._tf_data import stream_words as data_stream_words
+from keyrng._tf_data import SampleCursor as DataSampleCursor
+from keyrng._tf_data import random_order as data_random_order
+from keyrng._tf_data import random_values as data_random_values
+from keyrng._tf_data import sample_choices as data_sample_choices
+from keyrng._tf_data import sample_logits as data_sample_logits
+from keyrng._tf_data import sample_order as data_sample_order
 # end tf.data
 # --- shuffles and candidate samplers (keyrng/_tf_shuffle.py, keyrng/_tf_samplers.py) ---
 from keyrng._tf_shuffle import INDEX_DTYPES as INDEX_DTYPES
@@ -194,6 +200,8 @@ __all__ = [
     # tf.data's shuffle order
     "DataShuffleCursor", "check_data_sizes", "data_epoch_order", "data_iterator_seeds",
     "data_shuffle_order", "data_stream_words",
+    "DataSampleCursor", "data_random_order", "data_random_values", "data_sample_choices",
+    "data_sample_logits", "data_sample_order",
     # shuffles and candidate samplers
     "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
     "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",

@@ -1,0 +1,169 @@
+"""compat.data's Dataset.random and sample_from_datasets, replayed against TensorFlow 2.21's
+recordings (tests/data/tf_data2_expected.json, made by tests/data/tf_data_record.py from
+tests/data/tf_data2_scenarios.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import compat
+import keyrng.tf
+from tests import test_data
+
+DATA = Path(__file__).resolve().parent / "data"
+RECORDING = json.loads((DATA / "tf_data2_expected.json").read_text())  # noqa
+SCENARIOS = {s["name"]: s for s in RECORDING["scenarios"]}
+# The default group replays the scenarios that need no new compiled shape beyond a few; the rest
+# (more stream chunks, more logits shapes, compat.function traces) run in the slow group.
+FAST = {"random_op_seeds", "random_global_only", "random_flag_forms", "random_errors_seed",
+        "random_iterate_twice", "random_partial_passes_epochs", "sample_uniform", "sample_errors",
+        "sample_global_only", "sample_epochs_True"}
+
+
+def namespace():
+    D = test_data.namespace()
+    D.random_dataset = compat.data.RandomDataset
+    D.random = compat.data.random
+    D.sample_dataset = compat.data.SampleFromDatasets
+    D.sample = compat.data.sample_from_datasets_order
+    D.tensor = lambda x, dtype: jnp.asarray(np.asarray(x, dtype))
+    D.float32, D.float64 = np.float32, np.float64
+    return D
+
+
+def replay(code: str) -> list[dict]:
+    return test_data.replay(code, namespace())
+
+
+@pytest.mark.parametrize("name", sorted(FAST & set(SCENARIOS)))
+def test_replay(name):
+    """TensorFlow 2.21 recordings (tests/data/tf_data2_expected.json), element for element."""
+    test_data.check(SCENARIOS[name], replay(SCENARIOS[name]["code"]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - FAST))
+def test_replay_slow(name):
+    test_data.check(SCENARIOS[name], replay(SCENARIOS[name]["code"]))
+
+
+def test_recording_covers_the_rules():
+    """The recording holds every seed rule, flag, epochs, second passes, weights forms and errors."""
+    assert RECORDING["recorded_with"] == "tensorflow 2.21.0 (CPU)"
+    for name in ("random_op_seeds", "random_global_only", "random_global_and_op",
+                 "random_shares_op_seeds_with_shuffle", "random_epochs_True", "random_iterate_twice",
+                 "random_flag_forms", "random_in_function", "sample_uniform", "sample_weights_list",
+                 "sample_weights_zero_and_negative", "sample_weights_tensor", "sample_errors",
+                 "sample_epochs_True", "sample_endless", "sample_in_function", "fuzz_0"):
+        assert name in SCENARIOS, name
+
+
+# --- the lazy forms ---------------------------------------------------------------------------------
+
+def test_random_lazy_equals_array_in_any_chunks():
+    whole = compat.data.random(1500, seed=4, rerandomize_each_iteration=True, epochs=3)
+    it = iter(compat.data.RandomDataset(1500, seed=4, rerandomize_each_iteration=True, epochs=3))
+    parts = [it.next_indices(k) for k in (1, 5, 1023, 1024, 1, 2000, 10**6)]
+    assert np.array_equal(np.concatenate(parts), whole)
+    assert len(it.next_indices(5)) == 0 and next(it, None) is None
+    assert len(compat.data.RandomDataset(7, seed=1, epochs=3)) == 21
+    with pytest.raises(TypeError, match="endless"):
+        len(compat.data.RandomDataset(seed=1))
+
+
+def test_random_values_are_the_stream_words():
+    """By hand: Dataset.random's values are keyrng.tf's 32-bit stream at the iterator's seeds."""
+    seed, seed2 = keyrng.tf.seed_pair(None, 5)
+    pair = keyrng.tf.data_iterator_seeds(seed, seed2, False, 0)
+    assert compat.data.random(9, seed=5).tolist() == keyrng.tf.data_stream_words(*pair, 0, 9).tolist()
+    assert compat.data.random(9, seed=5).tolist() == keyrng.tf.data_random_order(seed, seed2, 9).tolist()
+
+
+def test_sample_lazy_equals_array_and_by_hand():
+    lengths, weights = [300, 200, 0, 100], [0.5, 0.25, 0.5, 0.25]
+    whole = compat.data.sample_from_datasets_order(lengths, weights, seed=3, epochs=2)
+    it = iter(compat.data.SampleFromDatasets(lengths, weights, seed=3, epochs=2))
+    parts = [it.next_indices(k) for k in (1, 7, 500, 3, 10**6)]
+    assert np.array_equal(np.concatenate(parts), whole)
+    assert np.bincount(whole).tolist() == [600, 400, 0, 200]
+    seed, seed2 = keyrng.tf.seed_pair(None, 3)
+    logits = keyrng.tf.data_sample_logits(weights)
+    assert np.array_equal(whole, keyrng.tf.data_sample_order(seed, seed2, lengths, logits, epochs=2))
+
+
+def test_sample_endless_and_stops():
+    it = iter(compat.data.SampleFromDatasets([-1, 2], seed=1))
+    got = it.next_indices(200)
+    assert len(got) == 200 and (got == 1).sum() == 2
+    stopped = compat.data.sample_from_datasets_order([-1, 2], seed=1, stop_on_empty_dataset=True)
+    assert stopped.tolist() == got[:len(stopped)].tolist() and (stopped == 1).sum() == 2
+    with pytest.raises(ValueError, match="`lengths` must"):
+        compat.data.sample_from_datasets_order([-1, 2], seed=1)
+
+
+def test_sample_never_ending_in_tensorflow_is_refused():
+    """A zero Tensor weight keeps its dataset active but never selected: TensorFlow's iterator
+    loops forever once the others are exhausted; compat raises instead."""
+    it = iter(compat.data.SampleFromDatasets([2, 2], weights=jnp.asarray([0.0, 1.0]), seed=1))
+    assert it.next_indices(2).tolist() == [1, 1]
+    with pytest.raises(RuntimeError, match="never returns"):
+        it.next_indices(1)
+
+
+def test_single_dataset_draws_no_seed():
+    compat.set_seed(4)
+    first = compat.uniform([2])
+    compat.set_seed(4)
+    assert compat.data.sample_from_datasets_order([3, 2], weights=[0.0, 1.0]).tolist() == [1, 1]
+    assert compat.data.sample_from_datasets_order([3], weights=None).tolist() == [0, 0, 0]
+    assert np.array_equal(compat.uniform([2]), first)
+
+
+def test_rejected_calls_before_the_seed_change_nothing():
+    compat.set_seed(4)
+    first = compat.uniform([2])
+    compat.set_seed(4)
+    for call in (lambda: compat.data.random(-1), lambda: compat.data.random(3, seed=1.5),
+                 lambda: compat.data.sample_from_datasets_order([]),
+                 lambda: compat.data.sample_from_datasets_order([2, 2], weights=[1.0]),
+                 lambda: compat.data.sample_from_datasets_order([2, 2], weights=[1, 2]),
+                 lambda: compat.data.SampleFromDatasets([2, 2], weights=jnp.asarray([1, 2]))):
+        with pytest.raises((TypeError, ValueError), match="^`compat.data"):
+            call()
+    assert np.array_equal(compat.uniform([2]), first)
+
+
+@pytest.mark.slow
+def test_junk_is_refused_in_the_template():
+    """Junk in any argument: a TypeError or ValueError naming that argument (test_junk.py's
+    values), never an error from numpy or jax."""
+    import re
+    from tests.test_junk import JUNK
+
+    template = re.compile(r"^`compat\.data\.(\w+)`: `(\w+)` must ")
+    cases = [
+        (compat.data.random, {"count": 5, "seed": 1, "rerandomize_each_iteration": True, "epochs": 2}),
+        (compat.data.RandomDataset, {"count": 5, "seed": 1, "rerandomize_each_iteration": True, "epochs": 2}),
+        (compat.data.sample_from_datasets_order, {"lengths": [3, 2], "weights": [0.5, 0.5], "seed": 1,
+                                                  "stop_on_empty_dataset": False,
+                                                  "rerandomize_each_iteration": True, "epochs": 2}),
+        (compat.data.SampleFromDatasets, {"lengths": [3, 2], "weights": [0.5, 0.5], "seed": 1,
+                                          "stop_on_empty_dataset": False,
+                                          "rerandomize_each_iteration": True, "epochs": 2}),
+    ]
+    for function, valid in cases:
+        for argument in valid:
+            for junk in JUNK:
+                try:
+                    result = function(**{**valid, argument: junk})
+                except (TypeError, ValueError) as error:
+                    match = template.match(str(error))
+                    assert match and match.group(2) == argument, (function, argument, junk, str(error))
+                else:
+                    chunk = result if isinstance(result, np.ndarray) else iter(result).next_indices(10)
+                    assert np.asarray(chunk).dtype == np.int64
