@@ -854,6 +854,65 @@ def sample_from_datasets_order(lengths, weights=None, seed=None, stop_on_empty_d
     return iter(dataset).next_indices(2**62)
 
 
+
+# --- rejection_resample --------------------------------------------------------------------------------
+
+_DIST = "a non-empty sequence of floats, one per class"
+
+
+def _check_dist(function: str, argument: str, value: Any, classes: int | None = None) -> np.ndarray:
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        keyrng.errors.type_error(function, argument, _DIST, value)
+    items = list(np.asarray(value).reshape(-1)) if isinstance(value, (np.ndarray, jax.Array)) else list(value)
+    for item in items:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
+            keyrng.errors.type_error(function, argument, _DIST, value)
+    if not items or (classes is not None and len(items) != classes):
+        keyrng.errors.value_error(function, argument, _DIST + ("" if classes is None else
+                                  f" ({classes}, as target_dist)"), value)
+    return np.asarray([float(v) for v in items], np.float64).astype(np.float32)
+
+
+def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) -> np.ndarray:
+    """The input index of each element of one pass over `dataset.rejection_resample(class_func,
+    target_dist, initial_dist, seed)` in TensorFlow 2.21, where `labels[j]` is
+    `class_func(element j)`, as int64 (the element's class is `labels[index]`).
+
+    The acceptance decisions, the mixing with the original stream (a `sample_from_datasets`) and
+    the running estimate of the initial distribution (`initial_dist=None`) are TensorFlow's. The
+    filter draws from a stateful `tf.random.uniform` inside a dataset function, whose op seed
+    TensorFlow takes from `seed` -- so `seed` must be given (`None` with a global seed gives an op
+    seed numbered by TensorFlow's function graph, not reproduced). By hand:
+    `keyrng.tf.data_resample_order(*filter_pair, *selector_pair, labels, target_dist, initial_dist)`
+    with both pairs `keyrng.tf.seed_pair(global_seed, seed)`.
+
+    >>> import compat
+    >>> compat.data.rejection_resample_order([0, 1, 1, 1, 0, 1], [0.5, 0.5], [0.25, 0.75], seed=3).tolist()
+    [0, 4, 1, 2]
+    """
+    function = "compat.data.rejection_resample_order"
+    target = _check_dist(function, "target_dist", target_dist)
+    initial = None if initial_dist is None else _check_dist(function, "initial_dist", initial_dist, len(target))
+    accepted = f"a sequence of int class labels in [0, {len(target)})"
+    if isinstance(labels, (str, bytes, dict)) or not hasattr(labels, "__len__"):
+        keyrng.errors.type_error(function, "labels", accepted, labels)
+    values = [keyrng.tf.check_integer(function, "labels", v, -2**63, 2**63, accepted)
+              for v in (np.asarray(labels).reshape(-1).tolist() if isinstance(labels, (np.ndarray, jax.Array))
+                        else labels)]
+    if any(not 0 <= v < len(target) for v in values):
+        keyrng.errors.value_error(function, "labels", accepted, labels)
+    op_seed = _check_seed(function, seed)
+    if op_seed is None:
+        keyrng.errors.value_error(function, "seed", "an int: the filter's op seed inside TensorFlow's "
+                                  "dataset function is not reproduced without one", seed)
+    filter_pair = _resolve(function, op_seed)  # an op seed given: nothing drawn
+    with np.errstate(all="ignore"):
+        static = None if initial is None else np.min(target / initial)
+    selector_pair = filter_pair if static in (0, 1) else _resolve(function, op_seed)
+    return keyrng.tf.data_resample_order(*filter_pair, *keyrng.tf.data_iterator_seeds(*selector_pair, False, 0),
+                                         values, target, initial)
+
+
 __all__ = ["DatasetIterator", "INFINITE_CARDINALITY", "MAX_ARRAY", "MAX_BUFFER", "RandomDataset", "SampleFromDatasets",
-           "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "random", "sample_from_datasets_order",
+           "ShuffleOrder", "ShuffleOrderIterator", "UNKNOWN_CARDINALITY", "random", "rejection_resample_order", "sample_from_datasets_order",
            "shuffle_order"]

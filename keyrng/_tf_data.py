@@ -39,7 +39,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _checks, _errors, _keys, _libm, _stateless, _tf_discrete
+from keyrng import _bits, _checks, _errors, _keys, _libm, _philox, _stateless, _tf_discrete
 
 _CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape) ...
 _CHUNK = 4 * _CHUNK_BLOCKS
@@ -300,47 +300,49 @@ _SELECT_CHUNK = 1024  # selections computed per step (one compiled shape per log
 
 def sample_choices(seed: int, seed2: int, start: int, count: int, logits) -> np.ndarray:
     """Selections `start .. start + count - 1` of sample_from_datasets' selector whose random
-    iterator has seed pair `(seed, seed2)`, for constant `logits` of shape [1, n], as int64.
+    iterator has seed pair `(seed, seed2)`, as int64: for constant `logits` of shape [1, n], or
+    per selection ([count, n], a weights dataset's rows).
 
     >>> sample_choices(87654321, 5, 0, 6, np.zeros((1, 2), np.float32)).tolist()
-    [0, 1, 1, 1, 1, 0]
+    [0, 0, 0, 1, 1, 0]
     """
     start, count = int(start), int(count)
     if count <= 0:
         return np.zeros(0, np.int64)
     logits = np.asarray(logits)
-    parts, done = [], 0
+    classes = logits.shape[1]
+    width = max(8, -(-classes // 8) * 8)
+    # Every logits row runs as float64 padded with -inf to a multiple of 8 classes, one compiled
+    # shape for up to 8 inputs: the kernel widens the logits to float64 anyway, and a -inf class
+    # adds exactly 0.0 to the running sum and is never below the target, so the draws are equal.
+    padded = np.full((count if logits.shape[0] > 1 else 1, width), -np.inf, np.float64)
+    padded[:, :classes] = logits.astype(np.float64)
+    parts = []
     first = start - start % _SELECT_CHUNK
     for chunk in range(first, start + count, _SELECT_CHUNK):
         words = stream_words(seed, seed2, 2 * chunk, 2 * _SELECT_CHUNK).reshape(-1, 2)
+        if padded.shape[0] > 1:  # rows for selections chunk .. chunk + _SELECT_CHUNK - 1
+            rows = np.full((_SELECT_CHUNK, width), -np.inf, np.float64)
+            lo, hi = max(chunk, start), min(chunk + _SELECT_CHUNK, start + count)
+            rows[lo - chunk:hi - chunk] = padded[lo - start:hi - start]
+        else:
+            rows = np.broadcast_to(padded, (_SELECT_CHUNK, width))
         with jax.ensure_compile_time_eval(), jax.enable_x64(True):
-            parts.append(np.asarray(_select(words, logits)).astype(np.int64))
-        done += _SELECT_CHUNK
+            parts.append(np.asarray(_select(words, rows)).astype(np.int64))
     choices = np.concatenate(parts)
     return choices[start - first:start - first + count]
 
 
-def _select(words, logits):
-    # Every logits row runs as float64 padded with -inf to a multiple of 8 classes, one compiled
-    # shape for up to 8 inputs: the kernel widens the logits to float64 anyway, and a -inf class
-    # adds exactly 0.0 to the running sum and is never below the target, so the draws are equal.
-    classes = logits.shape[1]
-    width = max(8, -(-classes // 8) * 8)
-    padded = np.full((1, width), -np.inf, np.float64)
-    padded[0, :classes] = logits[0].astype(np.float64)
-    return _select_padded(words, padded)
-
-
 @jax.jit
-def _select_padded(words, logits):
+def _select(words, logits):
     zero = jnp.zeros_like(words[:, 0])
     seeds = jnp.stack([words[:, 0], zero, words[:, 1], zero], axis=1)  # int64 seeds below 2**32
 
-    def one(seed_words):
+    def one(seed_words, row):
         key = _stateless._scramble(seed_words)
-        return _tf_discrete._categorical_philox(key, logits, num_samples=1, dtype="int32", threads=1)[0, 0]
+        return _tf_discrete._categorical_philox(key, row[None, :], num_samples=1, dtype="int32", threads=1)[0, 0]
 
-    return jax.vmap(one)(seeds)
+    return jax.vmap(one)(seeds, logits)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -436,3 +438,132 @@ def sample_order(seed: int, seed2: int, lengths, logits, stop_on_empty_dataset: 
             part, cursor = cursor.advance(1 << 16)
             parts.append(part)
     return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+# --- rejection_resample ------------------------------------------------------------------------------
+#
+# `Dataset.rejection_resample(class_func, target_dist, initial_dist, seed)` (dataset_ops.py, TF 2.21):
+# - per element, the initial distribution: `initial_dist` (float32), or the running estimate
+#   (`_estimate_initial_dist_ds`): class counts start at 10 each, each batch of 32 labels adds its
+#   counts, and every element of the batch gets `float32(counts / sum(counts))` (float64 division),
+#   for 32 elements per batch (a last, short batch too);
+# - from it and `target_dist` (float32) the acceptance `a = (r - m) / (max(r) - m)` with
+#   `r = target / (initial + tiny)` and the mixing probability `m = min(r)`;
+# - the filter: element `j` is kept when the `j`-th call of the filter's stateful RandomUniform
+#   (seed attributes from `seed`, a scalar float32 per call, 256 blocks apart) is `< a[label_j]`;
+# - with `initial_dist` given, `np.min(target / initial)` decides statically: 1 -> every element
+#   (nothing random), 0 -> the filter alone; otherwise (and always when estimated)
+#   `sample_from_datasets([every element, the kept ones], weights=[(m, 1 - m)] per element,
+#   seed=seed, stop_on_empty_dataset=True)`, whose weights stream ends with the estimate's.
+
+
+def stateful_uniform_calls(seed: int, seed2: int, first_call: int, count: int) -> np.ndarray:
+    """Calls `first_call .. first_call + count - 1` of a stateful `tf.random.uniform([])` kernel
+    with attributes `(seed, seed2)`, one float32 each (call `c` draws at `keyrng.tf_key(seed,
+    seed2, 256 * c)`).
+
+    >>> import keyrng
+    >>> float(stateful_uniform_calls(87654321, 1, 1, 1)[0]) == float(keyrng.uniform(keyrng.tf_key(87654321, 1, 256), []))
+    True
+    """
+    count = int(count)
+    if count <= 0:
+        return np.zeros(0, np.float32)
+    seed, seed2 = int(seed) & _MASK64, int(seed2) & _MASK64
+    offsets = (np.arange(count, dtype=np.uint64) + np.uint64(first_call)) * np.uint64(256)
+    with jax.ensure_compile_time_eval(), jax.enable_x64(True):
+        return np.asarray(_first_uniforms(np.uint32(seed & 0xFFFFFFFF), np.uint32(seed >> 32),
+                                          (offsets & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+                                          (offsets >> np.uint64(32)).astype(np.uint32),
+                                          np.uint32(seed2 & 0xFFFFFFFF), np.uint32(seed2 >> 32)))
+
+
+@jax.jit
+def _first_uniforms(k0, k1, c0, c1, c2, c3):
+    words = _philox.block((k0, k1), (c0, c1, jnp.broadcast_to(c2, c0.shape), jnp.broadcast_to(c3, c0.shape)))
+    return _bits.to_unit_float(words[0], "float32")
+
+
+def resample_acceptance(initial, target) -> tuple[np.ndarray, np.ndarray]:
+    """`(acceptance [..., classes], mixing probability [...])` in float32, as
+    `_calculate_acceptance_probs_with_mixing` computes them.
+
+    >>> a, m = resample_acceptance(np.float32([0.5, 0.5]), np.float32([0.25, 0.75]))
+    >>> a.tolist(), float(m)
+    ([0.0, 1.0], 0.5)
+    """
+    initial, target = np.asarray(initial, np.float32), np.asarray(target, np.float32)
+    with np.errstate(all="ignore"):
+        ratio = target / (initial + np.finfo(np.float32).tiny)
+        low = ratio.min(axis=-1, keepdims=True) if ratio.size else ratio
+        high = ratio.max(axis=-1, keepdims=True) if ratio.size else ratio
+        return (ratio - low) / (high - low), low[..., 0]
+
+
+def resample_estimates(labels, classes: int) -> np.ndarray:
+    """The estimated initial distribution of each element (rows of float32), 32 rows per batch of
+    32 labels (so a multiple of 32 rows).
+
+    >>> resample_estimates([0, 1, 1], 2)[0].tolist()
+    [0.4782608747482300, 0.5217391252517700]
+    """
+    labels = np.asarray(labels, np.int64)
+    counts = np.full(classes, 10, np.int64)
+    rows = []
+    for start in range(0, len(labels), 32):
+        batch = labels[start:start + 32]
+        counts = counts + np.bincount(batch[(batch >= 0) & (batch < classes)], minlength=classes)[:classes]
+        dist = (counts / counts.sum()).astype(np.float32)
+        rows.append(np.broadcast_to(dist, (32, classes)))
+    return np.concatenate(rows) if rows else np.zeros((0, classes), np.float32)
+
+
+def resample_order(filter_seed: int, filter_seed2: int, selector_seed: int, selector_seed2: int, labels,
+                   target_dist, initial_dist=None, first_call: int = 0) -> np.ndarray:
+    """The input index of each element one pass of `rejection_resample` gives (its first epoch),
+    for the filter kernel's seed attributes (having made `first_call` calls) and the selector's
+    iterator seed pair.
+
+    >>> resample_order(87654321, 3, 87654321, 3, [0, 1, 1, 0], [0.5, 0.5], [0.5, 0.5]).tolist()
+    [0, 1, 2, 3]
+    """
+    labels = np.asarray(labels, np.int64)
+    target = np.asarray(target_dist, np.float32)
+    n, classes = len(labels), len(target)
+    if initial_dist is not None:
+        initial = np.asarray(initial_dist, np.float32)
+        with np.errstate(all="ignore"):
+            static = np.min(target / initial)
+        if static == 1:
+            return np.arange(n, dtype=np.int64)
+        accept, mix = resample_acceptance(initial, target)
+        accept, mix = np.broadcast_to(accept, (n, classes)), None if static == 0 else mix
+        limit = None
+    else:
+        initial = resample_estimates(labels, classes)
+        accept, mix = resample_acceptance(initial, target)
+        limit = len(initial)  # the weights stream ends with the estimate's
+    u = stateful_uniform_calls(filter_seed, filter_seed2, first_call, n)
+    with np.errstate(invalid="ignore"):
+        kept = np.flatnonzero(u < accept[np.arange(n), labels]).astype(np.int64)
+    if mix is None:
+        return kept
+    out, taken, position = [], [0, 0], 0
+    sources = (np.arange(n, dtype=np.int64), kept)
+    constant = np.ndim(mix) == 0
+    while limit is None or position < limit:
+        step = _SELECT_CHUNK if limit is None else min(_SELECT_CHUNK, limit - position)
+        if constant:
+            logits = sample_logits([mix, np.float32(1) - mix])
+        else:
+            part = mix[position:position + step]
+            logits = sample_logits(np.stack([part, np.float32(1) - part], 1).reshape(-1)).reshape(-1, 2)
+        choices = sample_choices(selector_seed, selector_seed2, position, step, logits)
+        for c in choices.tolist():
+            if taken[c] >= len(sources[c]):
+                return np.asarray(out, np.int64)  # stop_on_empty_dataset=True
+            out.append(int(sources[c][taken[c]]))
+            taken[c] += 1
+        position += step
+    return np.asarray(out, np.int64)
+

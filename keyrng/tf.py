@@ -111,6 +111,10 @@ from keyrng._tf_data import random_values as data_random_values
 from keyrng._tf_data import sample_choices as data_sample_choices
 from keyrng._tf_data import sample_logits as data_sample_logits
 from keyrng._tf_data import sample_order as data_sample_order
+from keyrng._tf_data import resample_acceptance as data_resample_acceptance
+from keyrng._tf_data import resample_estimates as data_resample_estimates
+from keyrng._tf_data import resample_order as data_resample_order
+from keyrng._tf_data import stateful_uniform_calls as data_stateful_uniform_calls
 # end tf.data
 # --- shuffles and candidate samplers (keyrng/_tf_shuffle.py, keyrng/_tf_samplers.py) ---
 from keyrng._tf_shuffle import INDEX_DTYPES as INDEX_DTYPES
@@ -201,7 +205,8 @@ __all__ = [
     "DataShuffleCursor", "check_data_sizes", "data_epoch_order", "data_iterator_seeds",
     "data_shuffle_order", "data_stream_words",
     "DataSampleCursor", "data_random_order", "data_random_values", "data_sample_choices",
-    "data_sample_logits", "data_sample_order",
+    "data_sample_logits", "data_sample_order", "data_resample_acceptance", "data_resample_estimates",
+    "data_resample_order", "data_stateful_uniform_calls",
     # shuffles and candidate samplers
     "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
     "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",

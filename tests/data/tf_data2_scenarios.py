@@ -159,7 +159,7 @@ scenario("sample_weights_list")("""
 for lengths, w in [([8, 8], [0.5, 0.5]), ([8, 8], [0.9, 0.1]), ([8, 8], [3.0, 1.0]),
                    ([10, 10, 10], [0.2, 0.3, 0.5]), ([10, 10, 10], [1e-3, 10.0, 1e3]),
                    ([5, 6, 7, 8, 9, 10, 11], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]),
-                   ([4, 4], [1.0, 1e-30]), ([12, 12], [0.25, 0.75])]:
+                   ([4, 4], [1.0, 1e-3]), ([12, 12], [0.25, 0.75])]:
     out(D.sample(lengths, weights=w, seed=9))
     out(D.sample(lengths, weights=w, seed=9, stop_on_empty_dataset=True))
 """)
@@ -273,3 +273,64 @@ for _i in range(6):
         n = _rng.choice([0, 1, 3, 17, 100])
         lines.append(f"out(D.random({n}, seed={seed}, rerandomize_each_iteration={rer}, epochs={epochs}))")
     scenario(f"fuzz_{_i}")("D.set_seed(%d)\n" % _rng.randrange(2**31) + "\n".join(lines) + "\n")
+
+# --- D. rejection_resample ---------------------------------------------------------------------------
+
+_rng = _random.Random(77)
+_L3 = [_rng.choice([0, 1, 1, 2, 2, 2, 2, 2]) for _ in range(150)]
+_L2 = [_rng.choice([0, 1, 1, 1, 1]) for _ in range(120)]
+
+scenario("resample_given_mixing")(f"""
+labels = {_L3}
+out(D.resample(labels, [0.4, 0.4, 0.2], [0.125, 0.25, 0.625], seed=3))
+out(D.resample(labels, [0.4, 0.4, 0.2], [0.125, 0.25, 0.625], seed=4))
+out(D.resample(labels, [0.2, 0.3, 0.5], [0.3, 0.3, 0.4], seed=3))
+out(D.resample(labels[:40], [1.0, 1.0, 1.0], [0.1, 0.2, 0.7], seed=3))
+""")
+
+scenario("resample_given_filter_only")(f"""
+labels = {_L3}
+out(D.resample(labels, [0.0, 0.5, 0.5], [0.125, 0.25, 0.625], seed=3))
+out(D.resample(labels, [0.0, 0.9, 0.1], [0.125, 0.25, 0.625], seed=5))
+out(D.resample(labels, [0.0, 0.9, 0.1], [0.125, 0.25, 0.625], seed=5, epochs=2))
+""")
+
+scenario("resample_given_no_randomness")(f"""
+labels = {_L3}
+out(D.resample(labels[:30], [0.125, 0.25, 0.625], [0.125, 0.25, 0.625], seed=3))
+out(D.resample(labels[:30], [0.5, 0.5, 0.0], [0.0, 0.5, 0.5], seed=3))
+""")
+
+scenario("resample_estimated")(f"""
+out(D.resample({_L2}, [0.5, 0.5], seed=3))
+out(D.resample({_L3}, [0.3, 0.3, 0.4], seed=8))
+out(D.resample({_L3}[:70], [0.3, 0.3, 0.4], seed=8))
+""")
+
+scenario("resample_seed_rules")(f"""
+labels = {_L3}
+D.set_seed(5)
+out(D.resample(labels, [0.4, 0.4, 0.2], [0.125, 0.25, 0.625], seed=3))
+out(D.resample(labels, [0.0, 0.5, 0.5], [0.125, 0.25, 0.625], seed=3))
+out(D.resample({_L2}, [0.5, 0.5], seed=3))
+out(D.random(3))
+""")
+
+scenario("resample_global_seed_only")(f"""
+labels = {_L3}
+D.set_seed(5)
+out(D.resample(labels, [0.4, 0.4, 0.2], [0.125, 0.25, 0.625]))
+out(D.resample(labels, [0.0, 0.5, 0.5], [0.125, 0.25, 0.625]))
+out(D.random(3))
+""")
+
+scenario("resample_iterate_twice")(f"""
+labels = {_L3}
+for target, initial in (([0.4, 0.4, 0.2], [0.125, 0.25, 0.625]), ([0.0, 0.5, 0.5], [0.125, 0.25, 0.625]),
+                        ([0.3, 0.3, 0.4], None)):
+    ds = D.resample_dataset(labels, target, initial, seed=3)
+    out(D.elements(ds))
+    out(D.elements(ds))
+    out(D.take(ds, 5))
+    out(D.elements(ds))
+""")

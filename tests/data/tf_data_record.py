@@ -97,6 +97,20 @@ def namespace():
     D.sample = lambda *a, **k: D.elements(sample_dataset(*a, **k))
     D.tensor = tf.constant
     D.float32, D.float64 = tf.float32, tf.float64
+
+    #   D.resample_dataset(labels, target_dist, initial_dist=None, seed=None, epochs=1)
+    #         Dataset.from_tensor_slices((range(len(labels)), labels)).rejection_resample(
+    #         lambda i, c: c, target_dist, initial_dist, seed), mapped to each element's input
+    #         index, .repeat(epochs)   (compat: compat.data.RejectionResample)
+    #   D.resample(labels, ...)                the elements of a new D.resample_dataset(...)
+    def resample_dataset(labels, target_dist, initial_dist=None, seed=None, epochs=1):
+        labels = np.asarray(labels, np.int32)
+        ds = tf.data.Dataset.from_tensor_slices((np.arange(len(labels), dtype=np.int64), labels))
+        ds = ds.rejection_resample(lambda i, c: c, target_dist, initial_dist=initial_dist, seed=seed)
+        return ds.map(lambda c, x: x[0]).repeat(epochs)
+
+    D.resample_dataset = resample_dataset
+    D.resample = lambda *a, **k: D.elements(resample_dataset(*a, **k))
     # end Dataset.random and sample_from_datasets
     return D
 
