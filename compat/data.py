@@ -880,11 +880,13 @@ def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) 
 
     The acceptance decisions, the mixing with the original stream (a `sample_from_datasets`) and
     the running estimate of the initial distribution (`initial_dist=None`) are TensorFlow's. The
-    filter draws from a stateful `tf.random.uniform` inside a dataset function, whose op seed
-    TensorFlow takes from `seed` -- so `seed` must be given (`None` with a global seed gives an op
-    seed numbered by TensorFlow's function graph, not reproduced). By hand:
+    filter draws from a stateful `tf.random.uniform` inside a dataset function: its seed pair is
+    `(global seed, seed)`, or `(global seed, 0)` with `seed=None` (the function graph's first op
+    seed); the mixing's `Dataset.random` takes `seed` by the eager rules (with `seed=None` and a
+    global seed it draws the next op seed). By hand:
     `keyrng.tf.data_resample_order(*filter_pair, *selector_pair, labels, target_dist, initial_dist)`
-    with both pairs `keyrng.tf.seed_pair(global_seed, seed)`.
+    with `filter_pair = keyrng.tf.seed_pair(global_seed, seed)` and `selector_pair =
+    keyrng.tf.data_iterator_seeds(*keyrng.tf.seed_pair(global_seed, seed), False, 0)`.
 
     >>> import compat
     >>> compat.data.rejection_resample_order([0, 1, 1, 1, 0, 1], [0.5, 0.5], [0.25, 0.75], seed=3).tolist()
@@ -902,10 +904,15 @@ def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) 
     if any(not 0 <= v < len(target) for v in values):
         keyrng.errors.value_error(function, "labels", accepted, labels)
     op_seed = _check_seed(function, seed)
-    if op_seed is None:
-        keyrng.errors.value_error(function, "seed", "an int: the filter's op seed inside TensorFlow's "
-                                  "dataset function is not reproduced without one", seed)
-    filter_pair = _resolve(function, op_seed)  # an op seed given: nothing drawn
+    if op_seed is not None:
+        filter_pair = _resolve(function, op_seed)  # an op seed given: nothing drawn
+    else:  # the filter's function graph gives its first random op the op seed 0 (no eager draw)
+        with _state.lock:
+            global_seed = _state.state.global_seed
+            if _state.state.determinism and global_seed is None:
+                _seeds.refuse_without_seed(function)
+        pair = None if global_seed is None else keyrng.tf.seed_pair(global_seed, 0)
+        filter_pair = (secrets.randbits(63), secrets.randbits(63)) if pair is None else pair
     with np.errstate(all="ignore"):
         static = None if initial is None else np.min(target / initial)
     selector_pair = filter_pair if static in (0, 1) else _resolve(function, op_seed)

@@ -381,8 +381,9 @@ class SampleCursor:
         choices = tuple(range(logits.shape[1])) if choices is None else tuple(int(c) for c in choices)
         with np.errstate(invalid="ignore"):
             possible = tuple(bool(v) for v in np.isfinite(logits[0]))
+        left = tuple(int(n) if k in choices else None for k, n in enumerate(lengths))  # not inputs
         return cls(int(seed), int(seed2), logits, choices, possible, bool(stop_on_empty_dataset),
-                   tuple(int(n) for n in lengths), 0, False)
+                   left, 0, not choices)
 
     def advance(self, count: int) -> tuple[np.ndarray, "SampleCursor"]:
         """The input index of each of the next `count` elements (fewer at the end of the pass)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -33,11 +34,14 @@ def namespace():
     D.sample = compat.data.sample_from_datasets_order
     D.tensor = lambda x, dtype: jnp.asarray(np.asarray(x, dtype))
     D.float32, D.float64 = np.float32, np.float64
+    D.resample = compat.data.rejection_resample_order
     return D
 
 
 def replay(code: str) -> list[dict]:
-    return test_data.replay(code, namespace())
+    # int64 values beyond int32 leave a compat.function only with jax's 64-bit types on
+    with jax.enable_x64("@D.function" in code):
+        return test_data.replay(code, namespace())
 
 
 @pytest.mark.parametrize("name", sorted(FAST & set(SCENARIOS)))
