@@ -4,6 +4,7 @@ tests/data/tf_data2_scenarios.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def namespace():
 
 def replay(code: str) -> list[dict]:
     # int64 values beyond int32 leave a compat.function only with jax's 64-bit types on
-    with jax.enable_x64("@D.function" in code):
+    with jax.enable_x64(True) if "@D.function" in code else contextlib.nullcontext():
         return test_data.replay(code, namespace())
 
 
