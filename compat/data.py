@@ -488,7 +488,11 @@ def _check_rerandomize(function: str, value: Any) -> tuple[bool, Exception | Non
     """`rerandomize_each_iteration` as TensorFlow takes it: Python truth picks RandomDatasetV2
     (a re-seeding generator), whose bool attribute then refuses anything but a bool -- after the
     seed is drawn (recorded: random_flag_forms). Returns the flag and that late error, if any."""
-    if not value:
+    try:
+        truth = bool(value)
+    except (TypeError, ValueError):  # an array of other than one element: TensorFlow's `if` fails too
+        keyrng.errors.type_error(function, "rerandomize_each_iteration", "a bool or None", value)
+    if not truth:
         return False, None
     if isinstance(value, bool):
         return True, None
@@ -503,6 +507,22 @@ def _check_count(function: str, argument: str, value: Any, accepted: str) -> int
         return -1
     count = keyrng.tf.check_integer(function, argument, value, -2**63, 2**63, accepted)
     return -1 if count < 0 else count
+
+
+
+def _items(function: str, argument: str, value: Any, accepted: str) -> list:
+    """The elements of a sequence argument (a list, tuple, NumPy or jax array of rank 1), or the
+    TypeError in the house template."""
+    if isinstance(value, (str, bytes, dict, set)):
+        keyrng.errors.type_error(function, argument, accepted, value)
+    if isinstance(value, (np.ndarray, jax.Array)):
+        if value.ndim != 1 or not jax.numpy.issubdtype(value.dtype, np.number):
+            keyrng.errors.type_error(function, argument, accepted, value)
+        return list(np.asarray(value))  # NumPy scalars: their dtype is kept
+    try:
+        return list(value)
+    except TypeError:
+        keyrng.errors.type_error(function, argument, accepted, value)
 
 
 class _Dataset:
@@ -540,7 +560,9 @@ class DatasetIterator:
     """One pass over a `RandomDataset` or `SampleFromDatasets` (a TensorFlow dataset iterator):
     `next()` gives one element, `next_indices(count)` up to `count` of them as an int64 array.
     Each epoch's iterator (a seed generator draw) is made when the pass starts and when an element
-    is asked for after the previous epoch's last, as TensorFlow's `repeat` makes it."""
+    is asked for after the previous epoch's last, as TensorFlow's `repeat` makes it; with two or
+    more epochs, finding the end of the last one makes one more (unused) iterator, as TensorFlow's
+    finite repeat does."""
 
     def __init__(self, dataset: _Dataset):
         self._dataset = dataset
@@ -577,6 +599,11 @@ class DatasetIterator:
                     if (dataset.epochs >= 0 and self._epoch >= dataset.epochs) or (
                             dataset.epochs < 0 and self._given == 0):
                         self._cursor = None
+                        if dataset.epochs >= 2 and dataset._draws():
+                            # TensorFlow's finite repeat makes the next epoch's iterator before it
+                            # checks the count, so a pass's end costs one more seed generator draw
+                            # (repeat(1) is optimized away: no draw). Recorded: sample_epochs_True.
+                            dataset._next_pair()
                     else:
                         self._cursor, self._given = dataset._start(dataset._next_pair()), 0
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
@@ -661,8 +688,9 @@ def random(count, seed=None, rerandomize_each_iteration=None, epochs=1) -> np.nd
     count = keyrng.tf.check_integer(function, "count", count, 0, 2**63, "a non-negative int")
     epochs = keyrng.tf.check_integer(function, "epochs", epochs, 0, 2**63, "a non-negative int")
     if count * epochs > MAX_ARRAY:
-        keyrng.errors.value_error(function, "count", f"such that the array has at most {MAX_ARRAY} "
-                                  "values over all epochs", count, "Iterate compat.data.RandomDataset instead.")
+        argument, got = ("count", count) if count > MAX_ARRAY else ("epochs", epochs)
+        keyrng.errors.value_error(function, argument, f"such that the array has at most {MAX_ARRAY} "
+                                  "values over all epochs", got, "Iterate compat.data.RandomDataset instead.")
     op_seed = _check_seed(function, seed)
     rerandomize, late = _check_rerandomize(function, rerandomize_each_iteration)
     seed, seed2 = _resolve(function, op_seed)
@@ -688,9 +716,7 @@ def _sample_weights(function: str, n: int, weights: Any):
             keyrng.errors.type_error(function, "weights", _WEIGHTS, f"an array of dtype {weights.dtype}")
         values = np.asarray(weights)
         return keyrng.tf.data_sample_logits(values, values.dtype.name), tuple(range(n))
-    if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__"):
-        keyrng.errors.type_error(function, "weights", _WEIGHTS, weights)
-    items = list(weights)
+    items = _items(function, "weights", weights, _WEIGHTS)
     if len(items) != n:
         keyrng.errors.value_error(function, "weights", _WEIGHTS, f"{len(items)} weights for {n} datasets")
     for item in items:
@@ -759,7 +785,11 @@ class SampleFromDatasets(_Dataset):
 
     def __init__(self, lengths, weights=None, seed=None, stop_on_empty_dataset=False,
                  rerandomize_each_iteration=None, epochs=1):
-        function = "compat.data.SampleFromDatasets"
+        self._setup("compat.data.SampleFromDatasets", lengths, weights, seed, stop_on_empty_dataset,
+                    rerandomize_each_iteration, epochs)
+
+    def _setup(self, function, lengths, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration,
+               epochs) -> None:
         self.lengths = _check_lengths(function, lengths)
         self.epochs = _check_count(function, "epochs", epochs, "an int or None (forever)")
         self._logits, self._choices = _sample_weights(function, len(self.lengths), weights)
@@ -817,11 +847,10 @@ class SampleFromDatasets(_Dataset):
 
 def _check_lengths(function: str, lengths: Any) -> list[int]:
     accepted = "a non-empty sequence of ints, each -1 (endless) or non-negative"
-    if isinstance(lengths, (str, bytes)) or not hasattr(lengths, "__len__"):
-        keyrng.errors.type_error(function, "lengths", accepted, lengths)
-    if not len(lengths):
+    items = _items(function, "lengths", lengths, accepted)
+    if not items:
         keyrng.errors.value_error(function, "lengths", accepted, lengths)
-    values = [keyrng.tf.check_integer(function, "lengths", v, -2**63, 2**63, accepted) for v in lengths]
+    values = [keyrng.tf.check_integer(function, "lengths", v, -2**63, 2**63, accepted) for v in items]
     if any(v < -1 for v in values):
         keyrng.errors.value_error(function, "lengths", accepted, lengths)
     return values
@@ -844,13 +873,17 @@ def sample_from_datasets_order(lengths, weights=None, seed=None, stop_on_empty_d
     function = "compat.data.sample_from_datasets_order"
     epochs = keyrng.tf.check_integer(function, "epochs", epochs, 0, 2**63, "a non-negative int")
     probe = _check_lengths(function, lengths)
-    if all(v < 0 for v in probe) or (not stop_on_empty_dataset and any(v < 0 for v in probe)):
+    stop = isinstance(stop_on_empty_dataset, (bool, np.bool_)) and bool(stop_on_empty_dataset)
+    if all(v < 0 for v in probe) or (not stop and any(v < 0 for v in probe)):
         keyrng.errors.value_error(function, "lengths", "lengths whose pass ends (an endless dataset "
                                   "only with stop_on_empty_dataset=True and a finite one)", lengths,
                                   "Iterate compat.data.SampleFromDatasets instead.")
     if sum(probe) * epochs > MAX_ARRAY:
-        keyrng.errors.value_error(function, "lengths", f"at most {MAX_ARRAY} elements over all epochs", lengths)
-    dataset = SampleFromDatasets(lengths, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration, epochs)
+        argument, got = ("lengths", lengths) if sum(probe) > MAX_ARRAY else ("epochs", epochs)
+        keyrng.errors.value_error(function, argument, f"such that the array has at most {MAX_ARRAY} "
+                                  "elements over all epochs", got, "Iterate compat.data.SampleFromDatasets instead.")
+    dataset = SampleFromDatasets.__new__(SampleFromDatasets)
+    dataset._setup(function, lengths, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration, epochs)
     return iter(dataset).next_indices(2**62)
 
 
@@ -861,9 +894,7 @@ _DIST = "a non-empty sequence of floats, one per class"
 
 
 def _check_dist(function: str, argument: str, value: Any, classes: int | None = None) -> np.ndarray:
-    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
-        keyrng.errors.type_error(function, argument, _DIST, value)
-    items = list(np.asarray(value).reshape(-1)) if isinstance(value, (np.ndarray, jax.Array)) else list(value)
+    items = _items(function, argument, value, _DIST)
     for item in items:
         if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
             keyrng.errors.type_error(function, argument, _DIST, value)
@@ -873,7 +904,7 @@ def _check_dist(function: str, argument: str, value: Any, classes: int | None = 
     return np.asarray([float(v) for v in items], np.float64).astype(np.float32)
 
 
-def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) -> np.ndarray:
+def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None, epochs=1) -> np.ndarray:
     """The input index of each element of one pass over `dataset.rejection_resample(class_func,
     target_dist, initial_dist, seed)` in TensorFlow 2.21, where `labels[j]` is
     `class_func(element j)`, as int64 (the element's class is `labels[index]`).
@@ -888,6 +919,13 @@ def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) 
     with `filter_pair = keyrng.tf.seed_pair(global_seed, seed)` and `selector_pair =
     keyrng.tf.data_iterator_seeds(*keyrng.tf.seed_pair(global_seed, seed), False, 0)`.
 
+    `epochs` is `.repeat(epochs)` after it: every pass starts the filter afresh (TensorFlow makes
+    the filter function's kernel anew per iterator), and the epochs of a pass continue its calls.
+    That is exact when the filter alone decides (`min(target / initial) == 0`) or nothing is random
+    (`== 1`); when the original stream is mixed in, the filter runs ahead on TensorFlow's prefetch
+    thread, so where the next epoch's calls start depends on timing in TensorFlow itself, and
+    compat refuses `epochs` other than 1 there (ValueError).
+
     >>> import compat
     >>> compat.data.rejection_resample_order([0, 1, 1, 1, 0, 1], [0.5, 0.5], [0.25, 0.75], seed=3).tolist()
     [0, 1, 0, 2, 4, 3, 4]
@@ -896,13 +934,18 @@ def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) 
     target = _check_dist(function, "target_dist", target_dist)
     initial = None if initial_dist is None else _check_dist(function, "initial_dist", initial_dist, len(target))
     accepted = f"a sequence of int class labels in [0, {len(target)})"
-    if isinstance(labels, (str, bytes, dict)) or not hasattr(labels, "__len__"):
-        keyrng.errors.type_error(function, "labels", accepted, labels)
     values = [keyrng.tf.check_integer(function, "labels", v, -2**63, 2**63, accepted)
-              for v in (np.asarray(labels).reshape(-1).tolist() if isinstance(labels, (np.ndarray, jax.Array))
-                        else labels)]
+              for v in _items(function, "labels", labels, accepted)]
     if any(not 0 <= v < len(target) for v in values):
         keyrng.errors.value_error(function, "labels", accepted, labels)
+    epochs = keyrng.tf.check_integer(function, "epochs", epochs, 0, 2**63, "a non-negative int")
+    with np.errstate(all="ignore"):
+        static = None if initial is None else np.min(target / initial)
+    if epochs > 1 and static not in (0, 1):
+        keyrng.errors.value_error(function, "epochs", "1 when the original stream is mixed in (TensorFlow's "
+                                  "prefetch thread decides where the next epoch's filter draws start)", epochs)
+    if epochs * len(values) > MAX_ARRAY:
+        keyrng.errors.value_error(function, "epochs", f"such that the array has at most {MAX_ARRAY} indices", epochs)
     op_seed = _check_seed(function, seed)
     if op_seed is not None:
         filter_pair = _resolve(function, op_seed)  # an op seed given: nothing drawn
@@ -913,11 +956,11 @@ def rejection_resample_order(labels, target_dist, initial_dist=None, seed=None) 
                 _seeds.refuse_without_seed(function)
         pair = None if global_seed is None else keyrng.tf.seed_pair(global_seed, 0)
         filter_pair = (secrets.randbits(63), secrets.randbits(63)) if pair is None else pair
-    with np.errstate(all="ignore"):
-        static = None if initial is None else np.min(target / initial)
     selector_pair = filter_pair if static in (0, 1) else _resolve(function, op_seed)
-    return keyrng.tf.data_resample_order(*filter_pair, *keyrng.tf.data_iterator_seeds(*selector_pair, False, 0),
-                                         values, target, initial)
+    selector_pair = keyrng.tf.data_iterator_seeds(*selector_pair, False, 0)
+    parts = [keyrng.tf.data_resample_order(*filter_pair, *selector_pair, values, target, initial,
+                                           first_call=e * len(values)) for e in range(epochs)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
 
 __all__ = ["DatasetIterator", "INFINITE_CARDINALITY", "MAX_ARRAY", "MAX_BUFFER", "RandomDataset", "SampleFromDatasets",

@@ -23,8 +23,15 @@ SCENARIOS = {s["name"]: s for s in RECORDING["scenarios"]}
 # The default group replays the scenarios that need no new compiled shape beyond a few; the rest
 # (more stream chunks, more logits shapes, compat.function traces) run in the slow group.
 FAST = {"random_op_seeds", "random_global_only", "random_flag_forms", "random_errors_seed",
-        "random_iterate_twice", "random_partial_passes_epochs", "sample_uniform", "sample_errors",
-        "sample_global_only", "sample_epochs_True"}
+        "random_iterate_twice", "sample_uniform", "sample_errors", "sample_global_only",
+        "sample_epochs_True", "resample_given_mixing", "resample_seed_rules"}
+
+
+# Recorded but not replayed: TensorFlow's own result changes from run to run. Its iterator runs a
+# few elements ahead of the caller on a prefetch thread, so a pass abandoned near an epoch's end
+# has sometimes already made the next epoch's iterator (a seed generator draw). Three re-runs of
+# this scenario with TensorFlow 2.21 gave three different outputs after the first partial pass.
+TIMING = {"random_partial_passes_epochs"}
 
 
 def namespace():
@@ -36,7 +43,39 @@ def namespace():
     D.tensor = lambda x, dtype: jnp.asarray(np.asarray(x, dtype))
     D.float32, D.float64 = np.float32, np.float64
     D.resample = compat.data.rejection_resample_order
+    D.resample_dataset = _Passes
     return D
+
+
+class _Passes:
+    """rejection_resample as a dataset: every pass is the same (TensorFlow makes the filter's
+    kernel anew per iterator; recorded: resample_iterate_twice), so each `iter()` replays the
+    array form."""
+
+    def __init__(self, *args, **kwargs):
+        self.order = compat.data.rejection_resample_order(*args, **kwargs)
+
+    def __iter__(self):
+        return _PassIterator(self.order)
+
+
+class _PassIterator:
+    def __init__(self, order):
+        self.order, self.at = order, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.at >= len(self.order):
+            raise StopIteration
+        self.at += 1
+        return int(self.order[self.at - 1])
+
+    def next_indices(self, count):
+        part = self.order[self.at:self.at + count]
+        self.at += len(part)
+        return part
 
 
 def replay(code: str) -> list[dict]:
@@ -52,7 +91,7 @@ def test_replay(name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - FAST))
+@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - FAST - TIMING))
 def test_replay_slow(name):
     test_data.check(SCENARIOS[name], replay(SCENARIOS[name]["code"]))
 
@@ -154,12 +193,14 @@ def test_junk_is_refused_in_the_template():
     cases = [
         (compat.data.random, {"count": 5, "seed": 1, "rerandomize_each_iteration": True, "epochs": 2}),
         (compat.data.RandomDataset, {"count": 5, "seed": 1, "rerandomize_each_iteration": True, "epochs": 2}),
-        (compat.data.sample_from_datasets_order, {"lengths": [3, 2], "weights": [0.5, 0.5], "seed": 1,
+        (compat.data.sample_from_datasets_order, {"lengths": [3, 2], "weights": None, "seed": 1,
                                                   "stop_on_empty_dataset": False,
                                                   "rerandomize_each_iteration": True, "epochs": 2}),
-        (compat.data.SampleFromDatasets, {"lengths": [3, 2], "weights": [0.5, 0.5], "seed": 1,
+        (compat.data.SampleFromDatasets, {"lengths": [3, 2], "weights": None, "seed": 1,
                                           "stop_on_empty_dataset": False,
                                           "rerandomize_each_iteration": True, "epochs": 2}),
+        (compat.data.rejection_resample_order, {"labels": [0, 1, 1, 0], "target_dist": [0.5, 0.5],
+                                                "initial_dist": None, "seed": 1, "epochs": 1}),
     ]
     for function, valid in cases:
         for argument in valid:
@@ -168,7 +209,9 @@ def test_junk_is_refused_in_the_template():
                     result = function(**{**valid, argument: junk})
                 except (TypeError, ValueError) as error:
                     match = template.match(str(error))
-                    assert match and match.group(2) == argument, (function, argument, junk, str(error))
+                    # junk in target_dist changes the number of classes the labels must fit
+                    related = {argument} | ({"labels"} if argument == "target_dist" else set())
+                    assert match and match.group(2) in related, (function, argument, junk, str(error))
                 else:
                     chunk = result if isinstance(result, np.ndarray) else iter(result).next_indices(10)
                     assert np.asarray(chunk).dtype == np.int64
