@@ -16,6 +16,10 @@ tf.data's shuffle order (`Dataset.range(n).shuffle(buffer_size, seed).repeat(epo
 `data_shuffle_order(seed, seed2, n, buffer_size, reshuffle_each_iteration, epochs)` for a
 dataset's `(seed, seed2)`; `data_iterator_seeds` (its seed generator), `data_epoch_order` (one
 shuffle iterator) and `DataShuffleCursor` (the same, lazily and resumable) are the parts.
+`Dataset.random`: `data_random_order` / `data_random_values`; `sample_from_datasets`:
+`data_sample_order` (its selections `data_sample_choices`, logits `data_sample_logits`, lazily
+`DataSampleCursor`); `rejection_resample`: `data_resample_order` (with `data_resample_acceptance`,
+`data_resample_estimates`, `data_stateful_uniform_calls`). docs/data.md has the rules.
 
 Checks and draws, in pairs. A `check_*` function canonicalises the arguments of one TensorFlow op
 and raises keyrng's error template (`keyrng.errors`) naming `function`, the public function the

@@ -24,7 +24,7 @@ SCENARIOS = {s["name"]: s for s in RECORDING["scenarios"]}
 # (more stream chunks, more logits shapes, compat.function traces) run in the slow group.
 FAST = {"random_op_seeds", "random_global_only", "random_flag_forms", "random_errors_seed",
         "random_iterate_twice", "sample_uniform", "sample_errors", "sample_global_only",
-        "sample_epochs_True", "resample_given_mixing", "resample_seed_rules"}
+        "sample_epochs_True", "resample_seed_rules"}
 
 
 # Recorded but not replayed: TensorFlow's own result changes from run to run. Its iterator runs a
@@ -103,7 +103,9 @@ def test_recording_covers_the_rules():
                  "random_shares_op_seeds_with_shuffle", "random_epochs_True", "random_iterate_twice",
                  "random_flag_forms", "random_in_function", "sample_uniform", "sample_weights_list",
                  "sample_weights_zero_and_negative", "sample_weights_tensor", "sample_errors",
-                 "sample_epochs_True", "sample_endless", "sample_in_function", "fuzz_0"):
+                 "sample_epochs_True", "sample_endless", "sample_in_function", "fuzz_0",
+                 "resample_given_mixing", "resample_given_filter_only", "resample_estimated",
+                 "resample_seed_rules", "resample_global_seed_only", "resample_iterate_twice"):
         assert name in SCENARIOS, name
 
 

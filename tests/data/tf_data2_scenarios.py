@@ -334,3 +334,22 @@ for target, initial in (([0.4, 0.4, 0.2], [0.125, 0.25, 0.625]), ([0.0, 0.5, 0.5
     out(D.take(ds, 5))
     out(D.elements(ds))
 """)
+
+# --- E. Differential fuzzing of rejection_resample: random labels, distributions and seeds -----------
+
+_rng = _random.Random(4242)
+for _i in range(4):
+    lines = ["D.set_seed(%d)" % _rng.randrange(2**31)]
+    for _j in range(6):
+        k = _rng.choice([2, 3, 4])
+        n = _rng.choice([1, 5, 31, 32, 33, 64, 100])
+        labels = [_rng.randrange(k) for _ in range(n)]
+        target = [_rng.choice([0.0, 0.1, 0.25, 0.5, 1.0]) for _ in range(k)]
+        if not any(target):
+            target[0] = 1.0
+        initial = _rng.choice([None, [_rng.choice([0.05, 0.1, 0.3, 0.5, 0.9]) for _ in range(k)]])
+        seed = _rng.choice([None, 0, 3, 2**33 + 1])
+        epochs = _rng.choice([1, 1, 2]) if initial is not None and min(
+            t / i for t, i in zip(target, initial)) == 0 else 1
+        lines.append(f"out(D.resample({labels}, {target}, {initial}, seed={seed}, epochs={epochs}))")
+    scenario(f"fuzz_resample_{_i}")("\n".join(lines) + "\n")
