@@ -23,7 +23,9 @@ the iterators' state.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 import secrets
 import threading
 import weakref
@@ -173,6 +175,7 @@ class _Registry:
         self.live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self.pending: dict = {}
         self.unnamed = itertools.count()
+        self.kinds: dict = {}  # default-name counters of RandomDataset / SampleFromDatasets
 
 
 def _registry(state=None) -> _Registry:
@@ -423,6 +426,9 @@ def check_state(value: Any) -> dict:
         raise ValueError("`data` is not a dict of shuffle orders")
     table = {}
     for name, entry in value.items():
+        if isinstance(entry, dict) and "kind" in entry:  # a RandomDataset or SampleFromDatasets
+            table[name] = _check_dataset_state(name, entry)
+            continue
         why = f"`data[{name!r}]` is not a saved ShuffleOrder"
         if not isinstance(name, str) or not isinstance(entry, dict) or set(entry) != {
                 "sizes", "seed", "seed2", "iterators_made", "iteration"}:
@@ -457,10 +463,40 @@ def check_state(value: Any) -> dict:
         live = _registry().live
         for name, entry in table.items():
             order = live.get(name)
+            if order is not None and entry.get("kind", "ShuffleOrder") != type(order).__name__:
+                raise ValueError(f"`data[{name!r}]` was saved for a {entry.get('kind', 'ShuffleOrder')}, "
+                                 f"not the live {type(order).__name__} of that name")
             if order is not None and order._sizes() != entry["sizes"]:
                 raise ValueError(f"`data[{name!r}]` was saved for other sizes than the live "
                                  f"ShuffleOrder of that name ({entry['sizes']} != {order._sizes()})")
     return table
+
+
+def _check_dataset_state(name: str, entry: dict) -> dict:
+    """A saved RandomDataset / SampleFromDatasets, checked (ValueError) and copied."""
+    why = f"`data[{name!r}]` is not a saved RandomDataset or SampleFromDatasets"
+    if set(entry) != {"kind", "sizes", "seed", "seed2", "iterators_made", "iteration"} or entry["kind"] not in (
+            "RandomDataset", "SampleFromDatasets") or not isinstance(entry["sizes"], list):
+        raise ValueError(why)
+    if not all(_int(entry[k]) and 0 <= entry[k] < 2**64 for k in ("seed", "seed2", "iterators_made")):
+        raise ValueError(why)
+    iteration = entry["iteration"]
+    if iteration is not None:
+        if not isinstance(iteration, dict) or set(iteration) != {"epoch", "given", "cursor"} or not all(
+                _int(iteration[k]) and iteration[k] >= 0 for k in ("epoch", "given")):
+            raise ValueError(why)
+        cursor = iteration["cursor"]
+        if entry["kind"] == "RandomDataset":
+            ok = cursor is None or (isinstance(cursor, list) and len(cursor) == 3 and all(_int(v) and v >= 0 for v in cursor))
+        else:
+            ok = cursor is None or (isinstance(cursor, list) and (
+                (len(cursor) == 2 and cursor[0] == "single" and _int(cursor[1]) and cursor[1] >= 0) or
+                (len(cursor) == 7 and cursor[0] == "sample" and all(_int(v) and v >= 0 for v in cursor[1:4])
+                 and isinstance(cursor[4], list) and all(_int(v) and v >= -2 for v in cursor[4])
+                 and isinstance(cursor[5], bool) and _int(cursor[6]) and cursor[6] >= 0)))
+        if not ok:
+            raise ValueError(why)
+    return json.loads(json.dumps(entry))
 
 
 def import_state(table: dict | None, previous=None) -> None:
@@ -536,6 +572,47 @@ class _Dataset:
         self.seed, self.seed2 = seeds
         self._made = 0
         self._made_lock = threading.Lock()
+        self._latest = None
+        self._resume = False
+
+    def _register(self, function: str, name, seeds) -> None:
+        """Take the saved state of `name` (compat.set_state) or resolve the seeds (`seeds()`), and
+        join the registry compat.get_state saves."""
+        if name is not None and not isinstance(name, str):
+            keyrng.errors.type_error(function, "name", "a str or None", name)
+        kind = type(self).__name__
+        with _state.lock, _registry_lock:
+            registry = _registry()
+            if name is None:
+                counter = registry.kinds.setdefault(kind, itertools.count())
+                name = f"{kind}_{next(counter)}"
+            saved = registry.pending.get(name)
+            if saved is not None and (saved.get("kind") != kind or saved["sizes"] != self._sizes()):
+                keyrng.errors.value_error(function, "name", "a name whose saved state (compat.set_state) is "
+                                          f"a {kind} of the same arguments {self._sizes()}", name)
+            self.name = name
+            if saved is not None:
+                del registry.pending[name]
+                self._init_generator((saved["seed"], saved["seed2"]))
+                self._apply(saved)
+            else:
+                self._init_generator(seeds())
+            registry.live[name] = self
+
+    def _export(self) -> dict:
+        latest = self._latest
+        iteration = None if latest is None or latest._cursor is None else latest._export()
+        return {"kind": type(self).__name__, "sizes": self._sizes(), "seed": self.seed, "seed2": self.seed2,
+                "iterators_made": self._made, "iteration": iteration}
+
+    def _apply(self, saved: dict) -> None:
+        self.seed, self.seed2, self._made = saved["seed"], saved["seed2"], saved["iterators_made"]
+        if saved["iteration"] is None:
+            self._resume = False
+            return
+        self._latest = DatasetIterator(self, start=False)
+        self._latest._restore(saved["iteration"])
+        self._resume = True
 
     def _next_pair(self) -> tuple[int, int]:
         with self._made_lock:
@@ -544,7 +621,13 @@ class _Dataset:
         return keyrng.tf.data_iterator_seeds(self.seed, self.seed2, self.rerandomize_each_iteration, index)
 
     def __iter__(self) -> "DatasetIterator":
-        return DatasetIterator(self)
+        with _registry_lock:
+            if self._resume and self._latest is not None:  # the pass a set_state restored
+                self._resume = False
+                return self._latest
+            self._resume = False
+            self._latest = DatasetIterator(self)
+            return self._latest
 
     def _endless(self) -> bool:
         raise NotImplementedError
@@ -564,14 +647,23 @@ class DatasetIterator:
     more epochs, finding the end of the last one makes one more (unused) iterator, as TensorFlow's
     finite repeat does."""
 
-    def __init__(self, dataset: _Dataset):
+    def __init__(self, dataset: _Dataset, start: bool = True):
         self._dataset = dataset
         self._lock = threading.RLock()
         self._epoch = 0
         self._given = 0  # elements given in this epoch
         self._cursor = None
-        if dataset._draws() and dataset.epochs != 0:
+        if start and dataset._draws() and dataset.epochs != 0:
             self._cursor = dataset._start(dataset._next_pair())
+
+    def _export(self) -> dict:
+        with self._lock:
+            return {"epoch": self._epoch, "given": self._given, "cursor": self._dataset._cursor_state(self._cursor)}
+
+    def _restore(self, saved: dict) -> None:
+        with self._lock:
+            self._epoch, self._given = saved["epoch"], saved["given"]
+            self._cursor = self._dataset._cursor_from(saved["cursor"])
 
     def __iter__(self) -> "DatasetIterator":
         return self
@@ -644,15 +736,28 @@ class RandomDataset(_Dataset):
     True
     """
 
-    def __init__(self, count=None, seed=None, rerandomize_each_iteration=None, epochs=1):
+    def __init__(self, count=None, seed=None, rerandomize_each_iteration=None, epochs=1, name=None):
         function = "compat.data.RandomDataset"
+        if name is not None and not isinstance(name, str):
+            keyrng.errors.type_error(function, "name", "a str or None", name)
         self.count = _check_count(function, "count", count, "an int or None")
         self.epochs = _check_count(function, "epochs", epochs, "an int or None (forever)")
         op_seed = _check_seed(function, seed)
         self.rerandomize_each_iteration, late = _check_rerandomize(function, rerandomize_each_iteration)
-        self._init_generator(_resolve(function, op_seed))
         if late is not None:
+            _resolve(function, op_seed)  # TensorFlow made the dataset (and drew its seed) first
             raise late
+        self._register(function, name, lambda: _resolve(function, op_seed))
+
+    def _sizes(self) -> list:
+        return [self.count, self.rerandomize_each_iteration, self.epochs]
+
+    @staticmethod
+    def _cursor_state(cursor):
+        return None if cursor is None else [cursor.seed, cursor.seed2, cursor.position]
+
+    def _cursor_from(self, state):
+        return None if state is None else _RandomCursor(state[0], state[1], self.count, state[2])
 
     def __repr__(self) -> str:
         return (f"RandomDataset({self.count}, rerandomize_each_iteration={self.rerandomize_each_iteration}, "
@@ -784,12 +889,42 @@ class SampleFromDatasets(_Dataset):
     """
 
     def __init__(self, lengths, weights=None, seed=None, stop_on_empty_dataset=False,
-                 rerandomize_each_iteration=None, epochs=1):
-        self._setup("compat.data.SampleFromDatasets", lengths, weights, seed, stop_on_empty_dataset,
-                    rerandomize_each_iteration, epochs)
+                 rerandomize_each_iteration=None, epochs=1, name=None):
+        function = "compat.data.SampleFromDatasets"
+        if name is not None and not isinstance(name, str):
+            keyrng.errors.type_error(function, "name", "a str or None", name)
+        self._register(function, name, self._setup(function, lengths, weights, seed, stop_on_empty_dataset,
+                                                   rerandomize_each_iteration, epochs))
+
+    def _sizes(self) -> list:
+        logits = None if self._logits is None else np.asarray(self._logits, np.float64).reshape(-1).tolist()
+        return [list(self.lengths), logits, list(self._choices), self.stop_on_empty_dataset,
+                self.rerandomize_each_iteration, self.epochs]
+
+    def _cursor_state(self, cursor):
+        if cursor is None:
+            return None
+        if cursor.cursor is None:
+            return ["single", cursor.given]
+        c = cursor.cursor
+        return ["sample", c.seed, c.seed2, c.position, [-2 if v is None else v for v in c.left], c.done, cursor.given]
+
+    def _cursor_from(self, state):
+        if state is None:
+            return None
+        if state[0] == "single":
+            k = self._choices[0] if self._choices else None
+            return _SampleCursor(None, k, 0 if k is None else self.lengths[k], state[1])
+        start = keyrng.tf.DataSampleCursor.start(state[1], state[2], self.lengths, self._logits,
+                                                  self.stop_on_empty_dataset, self._choices)
+        left = tuple(None if v == -2 else v for v in state[4])
+        return _SampleCursor(dataclasses.replace(start, position=state[3], left=left, done=state[5]),
+                             given=state[6])
 
     def _setup(self, function, lengths, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration,
-               epochs) -> None:
+               epochs):
+        """Checks the arguments and returns how to resolve the seeds (TensorFlow's late errors
+        are raised here, after the seed is drawn)."""
         self.lengths = _check_lengths(function, lengths)
         self.epochs = _check_count(function, "epochs", epochs, "an int or None (forever)")
         self._logits, self._choices = _sample_weights(function, len(self.lengths), weights)
@@ -802,13 +937,13 @@ class SampleFromDatasets(_Dataset):
         self.stop_on_empty_dataset = bool(stop_on_empty_dataset) if late is None else False
         self.rerandomize_each_iteration = False
         if len(self._choices) <= 1:  # TensorFlow returns the one dataset: no Dataset.random
-            self._init_generator((0, 0))
-            return
+            return lambda: (0, 0)
         op_seed = _check_seed(function, seed)
         self.rerandomize_each_iteration, flag_error = _check_rerandomize(function, rerandomize_each_iteration)
-        self._init_generator(_resolve(function, op_seed))
         if flag_error is not None or late is not None:
+            _resolve(function, op_seed)  # TensorFlow made the Dataset.random (and drew its seed) first
             raise flag_error or late
+        return lambda: _resolve(function, op_seed)
 
     def __repr__(self) -> str:
         return (f"SampleFromDatasets({self.lengths}, stop_on_empty_dataset={self.stop_on_empty_dataset}, "
@@ -882,8 +1017,9 @@ def sample_from_datasets_order(lengths, weights=None, seed=None, stop_on_empty_d
         argument, got = ("lengths", lengths) if sum(probe) > MAX_ARRAY else ("epochs", epochs)
         keyrng.errors.value_error(function, argument, f"such that the array has at most {MAX_ARRAY} "
                                   "elements over all epochs", got, "Iterate compat.data.SampleFromDatasets instead.")
-    dataset = SampleFromDatasets.__new__(SampleFromDatasets)
-    dataset._setup(function, lengths, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration, epochs)
+    dataset = SampleFromDatasets.__new__(SampleFromDatasets)  # a one-off pass: not registered
+    dataset._init_generator(dataset._setup(function, lengths, weights, seed, stop_on_empty_dataset,
+                                           rerandomize_each_iteration, epochs)())
     return iter(dataset).next_indices(2**62)
 
 

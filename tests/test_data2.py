@@ -5,6 +5,7 @@ tests/data/tf_data2_scenarios.py)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 from pathlib import Path
 
@@ -217,3 +218,56 @@ def test_junk_is_refused_in_the_template():
                 else:
                     chunk = result if isinstance(result, np.ndarray) else iter(result).next_indices(10)
                     assert np.asarray(chunk).dtype == np.int64
+
+
+# --- resuming the lazy forms (compat.get_state / compat.set_state) ------------------------------------
+
+@pytest.mark.parametrize("make", [
+    lambda: compat.data.RandomDataset(7, rerandomize_each_iteration=True, epochs=3, name="r"),
+    lambda: compat.data.SampleFromDatasets([5, 4, 0, 3], weights=[0.5, 0.2, 1.0, 0.3], epochs=2,
+                                           rerandomize_each_iteration=True, name="s"),
+    lambda: compat.data.SampleFromDatasets([-1, 3], stop_on_empty_dataset=True, epochs=2, name="s"),
+    lambda: compat.data.SampleFromDatasets([4, 6], weights=[0.0, 1.0], epochs=2, name="s"),
+])
+@pytest.mark.parametrize("stop", [0, pytest.param(3, marks=pytest.mark.slow), 7,
+                                  pytest.param(9, marks=pytest.mark.slow), pytest.param(16, marks=pytest.mark.slow)])
+def test_resume_equals_the_uninterrupted_run(make, stop):
+    """A pass interrupted after `stop` elements and restored (in place, and into a dataset made
+    after set_state) continues exactly; so do the next pass and the random ops after it."""
+    def run(interrupt):
+        compat.reset()
+        compat.set_seed(9)
+        dataset = make()
+        it = iter(dataset)
+        got = it.next_indices(stop).tolist()
+        over = len(got) < stop  # a pass whose end was given: a snapshot resumes with the next pass
+        if interrupt:
+            saved = json.loads(json.dumps(compat.get_state()))
+            compat.reset()
+            compat.set_state(saved)
+            dataset = make()
+            it = iter(dataset)
+        if not over:
+            got += it.next_indices(40).tolist()
+        got += iter(dataset).next_indices(40).tolist() if not (interrupt and over) else it.next_indices(40).tolist()
+        return got, compat.uniform([2]).tolist()
+
+    assert run(True) == run(False)
+
+
+def test_saved_kind_and_arguments_must_match():
+    compat.set_seed(1)
+    live = compat.data.RandomDataset(3, name="x")  # noqa: F841 - get_state saves live datasets
+    saved = compat.get_state()
+    compat.reset()
+    compat.set_state(saved)
+    with pytest.raises(ValueError, match="`name` must"):
+        compat.data.RandomDataset(4, name="x")
+    compat.reset()
+    compat.set_state(saved)
+    with pytest.raises(ValueError, match="`name` must"):
+        compat.data.SampleFromDatasets([3, 3], name="x")
+    bad = copy.deepcopy(saved)
+    bad["data"]["x"]["iteration"] = {"epoch": -1, "given": 0, "cursor": None}
+    with pytest.raises(ValueError, match="not a saved RandomDataset"):
+        compat.set_state(bad)
