@@ -1,4 +1,9 @@
-"""compat.data: tf.data's shuffle order, with TensorFlow's seeds, as indices.
+"""compat.data: tf.data's randomness, with TensorFlow's seeds, as indices.
+
+`shuffle_order` / `ShuffleOrder` (Dataset.shuffle), `random` / `RandomDataset` (Dataset.random),
+`sample_from_datasets_order` / `SampleFromDatasets` (Dataset.sample_from_datasets: which dataset
+each element comes from) and `rejection_resample_order` (Dataset.rejection_resample: which input
+elements come out); docs/data.md has the rules. The shuffle order in detail:
 
 `compat.data.shuffle_order(n, buffer_size, seed)` is the order in which
 `tf.data.Dataset.range(n).shuffle(buffer_size, seed).repeat(epochs)` yields its elements in
