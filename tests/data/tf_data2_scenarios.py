@@ -353,3 +353,30 @@ for _i in range(4):
             t / i for t, i in zip(target, initial)) == 0 else 1
         lines.append(f"out(D.resample({labels}, {target}, {initial}, seed={seed}, epochs={epochs}))")
     scenario(f"fuzz_resample_{_i}")("\n".join(lines) + "\n")
+
+# --- F. Differential fuzzing of sample_from_datasets' weights: dtypes, NumPy arrays, tensors ---------
+
+_rng = _random.Random(9090)
+for _i in range(3):
+    lines = ["D.set_seed(%d)" % _rng.randrange(2**31)]
+    for _j in range(10):
+        k = _rng.choice([2, 3, 5, 7])
+        lengths = [_rng.choice([0, 1, 4, 15, 40]) for _ in range(k)]
+        w = [_rng.choice([0.0, 0.01, 0.07, 0.5, 1.0, 3.0]) for _ in range(k)]
+        form = _rng.choice(["list", "f64", "f32", "tensor32", "tensor64"])
+        if form == "list":
+            weights = repr(w)
+        elif form == "f64":
+            weights = f"np.array({w!r}, np.float64)"
+        elif form == "f32":
+            weights = f"np.array({w!r}, np.float32)"
+        else:
+            w = [max(v, 0.01) for v in w]  # a zero Tensor weight may never end the pass
+            weights = f"D.tensor({w!r}, D.float{form[-2:]})"
+        if form.startswith("tensor") and k > 3 and form == "tensor64":
+            weights = f"D.tensor({w[:3]!r}, D.float64)"
+            lengths = lengths[:3]
+        seed = _rng.choice([None, 5, 2**40 + 3])
+        stop = _rng.choice([False, True])
+        lines.append(f"out(D.sample({lengths}, weights={weights}, seed={seed}, stop_on_empty_dataset={stop}))")
+    scenario(f"fuzz_weights_{_i}")("\n".join(lines) + "\n")
