@@ -809,7 +809,12 @@ def random(count, seed=None, rerandomize_each_iteration=None, epochs=1) -> np.nd
     return keyrng.tf.data_random_order(seed, seed2, count, rerandomize, epochs)
 
 
-_WEIGHTS = "None, a sequence of len(lengths) floats, or a float32/float64 jax array of shape [len(lengths)]"
+_WEIGHTS = ("None, a sequence of len(lengths) floats, a float32/float64 jax array of shape [len(lengths)], "
+            "or a float32/float64 array of shape [m, len(lengths)] (a weights dataset's m elements)")
+
+
+class _Rows(np.ndarray):
+    """Logits of a weights dataset: one row per selection."""
 
 
 def _sample_weights(function: str, n: int, weights: Any):
@@ -819,6 +824,14 @@ def _sample_weights(function: str, n: int, weights: Any):
     indices of the inputs kept. `choices` of length 1: that input alone, nothing random."""
     if weights is None:
         return np.ones((1, n), np.float32), tuple(range(n))
+    if isinstance(weights, (np.ndarray, jax.Array)) and weights.ndim == 2:  # a weights dataset's rows
+        if weights.shape[1] != n:
+            keyrng.errors.value_error(function, "weights", _WEIGHTS, f"an array of shape {weights.shape}")
+        if weights.dtype not in (np.float32, np.float64):
+            keyrng.errors.type_error(function, "weights", _WEIGHTS, f"an array of dtype {weights.dtype}")
+        values = np.asarray(weights)
+        logits = keyrng.tf.data_sample_logits(values.reshape(-1), values.dtype.name).reshape(values.shape)
+        return np.asarray(logits).view(_Rows), tuple(range(n))
     if isinstance(weights, jax.Array):
         if weights.ndim != 1 or weights.shape[0] != n:
             keyrng.errors.value_error(function, "weights", _WEIGHTS, f"an array of shape {weights.shape}")
@@ -880,8 +893,9 @@ class SampleFromDatasets(_Dataset):
     element `j` of dataset `k`).
 
     Weights as TensorFlow takes them: None (uniform), a sequence of floats (zero and negative
-    weights drop their dataset, as TensorFlow's Python code drops it), or a float32/float64 jax
-    array (TensorFlow's Tensor: nothing dropped). With one dataset left the result is that dataset
+    weights drop their dataset, as TensorFlow's Python code drops it), a float32/float64 jax
+    array (TensorFlow's Tensor: nothing dropped), or a 2-D float32/float64 array of m rows (a
+    weights dataset's elements, one per selection: the pass ends after m selections). With one dataset left the result is that dataset
     and no seed is drawn. Each pass (`iter()`) and each epoch makes a new selector, whose seeds come
     from the dataset's seed generator (re-seeded only with `rerandomize_each_iteration=True`).
 
@@ -920,8 +934,8 @@ class SampleFromDatasets(_Dataset):
         if state[0] == "single":
             k = self._choices[0] if self._choices else None
             return _SampleCursor(None, k, 0 if k is None else self.lengths[k], state[1])
-        start = keyrng.tf.DataSampleCursor.start(state[1], state[2], self.lengths, self._logits,
-                                                  self.stop_on_empty_dataset, self._choices)
+        start = keyrng.tf.DataSampleCursor.start(state[1], state[2], self.lengths, np.asarray(self._logits),
+                                                  self.stop_on_empty_dataset, self._choices, self._varying)
         left = tuple(None if v == -2 else v for v in state[4])
         return _SampleCursor(dataclasses.replace(start, position=state[3], left=left, done=state[5]),
                              given=state[6])
@@ -941,7 +955,8 @@ class SampleFromDatasets(_Dataset):
                 late = error
         self.stop_on_empty_dataset = bool(stop_on_empty_dataset) if late is None else False
         self.rerandomize_each_iteration = False
-        if len(self._choices) <= 1:  # TensorFlow returns the one dataset: no Dataset.random
+        self._varying = isinstance(self._logits, _Rows)
+        if len(self._choices) <= 1 and not self._varying:  # TensorFlow returns the one dataset
             return lambda: (0, 0)
         op_seed = _check_seed(function, seed)
         self.rerandomize_each_iteration, flag_error = _check_rerandomize(function, rerandomize_each_iteration)
@@ -958,7 +973,7 @@ class SampleFromDatasets(_Dataset):
         return True
 
     def _next_pair(self):
-        if len(self._choices) <= 1:
+        if len(self._choices) <= 1 and not self._varying:
             return None
         return super()._next_pair()
 
@@ -969,11 +984,14 @@ class SampleFromDatasets(_Dataset):
             k = self._choices[0]
             return _SampleCursor(None, k, self.lengths[k])
         return _SampleCursor(keyrng.tf.DataSampleCursor.start(
-            pair[0], pair[1], self.lengths, self._logits, self.stop_on_empty_dataset, self._choices))
+            pair[0], pair[1], self.lengths, np.asarray(self._logits), self.stop_on_empty_dataset, self._choices,
+            self._varying))
 
     def _endless(self) -> bool:
         if self.epochs < 0:
             return True
+        if self._varying:
+            return False
         if len(self._choices) <= 1:
             return bool(self._choices) and self.lengths[self._choices[0]] < 0
         if self.stop_on_empty_dataset:
@@ -1014,7 +1032,8 @@ def sample_from_datasets_order(lengths, weights=None, seed=None, stop_on_empty_d
     epochs = keyrng.tf.check_integer(function, "epochs", epochs, 0, 2**63, "a non-negative int")
     probe = _check_lengths(function, lengths)
     stop = isinstance(stop_on_empty_dataset, (bool, np.bool_)) and bool(stop_on_empty_dataset)
-    if all(v < 0 for v in probe) or (not stop and any(v < 0 for v in probe)):
+    rows = isinstance(weights, (np.ndarray, jax.Array)) and weights.ndim == 2  # the weights end the pass
+    if not rows and (all(v < 0 for v in probe) or (not stop and any(v < 0 for v in probe))):
         keyrng.errors.value_error(function, "lengths", "lengths whose pass ends (an endless dataset "
                                   "only with stop_on_empty_dataset=True and a finite one)", lengths,
                                   "Iterate compat.data.SampleFromDatasets instead.")

@@ -305,7 +305,7 @@ _SELECT_CHUNK = 1024  # selections computed per step (one compiled shape per log
 def sample_choices(seed: int, seed2: int, start: int, count: int, logits) -> np.ndarray:
     """Selections `start .. start + count - 1` of sample_from_datasets' selector whose random
     iterator has seed pair `(seed, seed2)`, as int64: for constant `logits` of shape [1, n], or
-    per selection ([count, n], a weights dataset's rows).
+    per selection ([count, n], rows `start ..` of a weights dataset).
 
     >>> sample_choices(87654321, 5, 0, 6, np.zeros((1, 2), np.float32)).tolist()
     [0, 0, 0, 1, 1, 0]
@@ -381,17 +381,18 @@ class SampleCursor:
     left: tuple
     position: int = 0
     done: bool = False
+    varying: bool = False  # logits [m, n]: one row per selection, the pass ends after m of them
 
     @classmethod
     def start(cls, seed: int, seed2: int, lengths, logits, stop_on_empty_dataset: bool = False,
-              choices=None) -> "SampleCursor":
+              choices=None, varying: bool = False) -> "SampleCursor":
         logits = np.asarray(logits)
         choices = tuple(range(logits.shape[1])) if choices is None else tuple(int(c) for c in choices)
-        with np.errstate(invalid="ignore"):
-            possible = tuple(bool(v) for v in np.isfinite(logits[0]))
+        with np.errstate(invalid="ignore"):  # rows: a weights dataset, whose end ends the pass
+            possible = (True,) * logits.shape[1] if varying else tuple(bool(v) for v in np.isfinite(logits[0]))
         left = tuple(int(n) if k in choices else None for k, n in enumerate(lengths))  # not inputs
         return cls(int(seed), int(seed2), logits, choices, possible, bool(stop_on_empty_dataset),
-                   left, 0, not choices)
+                   left, 0, not choices, bool(varying))
 
     def advance(self, count: int) -> tuple[np.ndarray, "SampleCursor"]:
         """The input index of each of the next `count` elements (fewer at the end of the pass)."""
@@ -408,7 +409,16 @@ class SampleCursor:
                 need = min(need, sum(v + 1 for v in left if v is not None))  # to find each end
             step = min(max(2 * need, _SELECT_CHUNK), 1 << 16)
             step = -(-(position + step) // _SELECT_CHUNK) * _SELECT_CHUNK - position  # whole chunks
-            for c in sample_choices(self.seed, self.seed2, position, step, self.logits).tolist():
+            rows = self.logits.shape[0]
+            if self.varying:  # one row per selection: the weights dataset's elements
+                step = min(step, rows - position)
+                if step <= 0:
+                    done = True  # the selector ended with the weights
+                    break
+                logits = self.logits[position:position + step]
+            else:
+                logits = self.logits
+            for c in sample_choices(self.seed, self.seed2, position, step, logits).tolist():
                 position += 1
                 k = self.choices[c]
                 if left[k] is None:

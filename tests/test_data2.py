@@ -45,6 +45,7 @@ def namespace():
     D.float32, D.float64 = np.float32, np.float64
     D.resample = compat.data.rejection_resample_order
     D.resample_dataset = _Passes
+    D.weights_dataset = lambda rows, dtype: np.asarray(rows, dtype).reshape(-1, np.shape(rows)[-1] if np.size(rows) else 2)
     return D
 
 

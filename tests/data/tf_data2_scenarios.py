@@ -380,3 +380,26 @@ for _i in range(3):
         stop = _rng.choice([False, True])
         lines.append(f"out(D.sample({lengths}, weights={weights}, seed={seed}, stop_on_empty_dataset={stop}))")
     scenario(f"fuzz_weights_{_i}")("\n".join(lines) + "\n")
+
+# --- G. sample_from_datasets with a weights dataset (one weight vector per selection) ----------------
+
+_rng = _random.Random(5151)
+_ROWS2 = [[_rng.choice([0.0, 0.1, 0.5, 1.0, 2.0]) or 0.3, _rng.choice([0.1, 0.5, 1.0, 2.0])] for _ in range(40)]
+_ROWS3 = [[_rng.choice([0.1, 0.5, 1.0, 2.0]) for _ in range(3)] for _ in range(60)]
+
+scenario("sample_weights_dataset")(f"""
+rows2, rows3 = {_ROWS2}, {_ROWS3}
+out(D.sample([30, 30], weights=D.weights_dataset(rows2, D.float32), seed=4))
+out(D.sample([5, 30], weights=D.weights_dataset(rows2, D.float32), seed=4))
+out(D.sample([5, 30], weights=D.weights_dataset(rows2, D.float32), seed=4, stop_on_empty_dataset=True))
+out(D.sample([-1, -1], weights=D.weights_dataset(rows2, D.float64), seed=4))
+out(D.sample([10, 10, 10], weights=D.weights_dataset(rows3, D.float32), seed=7))
+out(D.sample([-1, 3, -1], weights=D.weights_dataset(rows3, D.float64), seed=7, stop_on_empty_dataset=True))
+out(D.sample([-1], weights=D.weights_dataset([[1.0]] * 7, D.float32), seed=7))
+out(D.sample([3, 3], weights=D.weights_dataset(np.zeros((0, 2)), D.float32), seed=7))
+out(D.sample([20, 20], weights=D.weights_dataset(rows2[:12], D.float32), seed=4, epochs=2))
+D.set_seed(3)
+out(D.sample([20, 20], weights=D.weights_dataset(rows2, D.float32)))
+out(D.sample([20, 20], weights=D.weights_dataset(rows2, D.float32), rerandomize_each_iteration=True, epochs=2))
+out(D.random(3))
+""")

@@ -109,6 +109,9 @@ def namespace():
         ds = ds.rejection_resample(lambda i, c: c, target_dist, initial_dist=initial_dist, seed=seed)
         return ds.map(lambda c, x: x[0]).repeat(epochs)
 
+    #   D.weights_dataset(rows, dtype)        Dataset.from_tensor_slices(rows): a weights dataset for
+    #                                          D.sample (compat: the rows as a 2-D NumPy array)
+    D.weights_dataset = lambda rows, dtype: tf.data.Dataset.from_tensor_slices(tf.constant(rows, dtype))
     D.resample_dataset = resample_dataset
     D.resample = lambda *a, **k: D.elements(resample_dataset(*a, **k))
     # end Dataset.random and sample_from_datasets
