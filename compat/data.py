@@ -830,7 +830,7 @@ def _sample_weights(function: str, n: int, weights: Any):
         if weights.dtype not in (np.float32, np.float64):
             keyrng.errors.type_error(function, "weights", _WEIGHTS, f"an array of dtype {weights.dtype}")
         values = np.asarray(weights)
-        logits = keyrng.tf.data_sample_logits(values.reshape(-1), values.dtype.name).reshape(values.shape)
+        logits = keyrng.tf.data_sample_logits(values, values.dtype.name)  # one Log call per row
         return np.asarray(logits).view(_Rows), tuple(range(n))
     if isinstance(weights, jax.Array):
         if weights.ndim != 1 or weights.shape[0] != n:

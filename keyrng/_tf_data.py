@@ -39,7 +39,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from keyrng import _bits, _checks, _errors, _keys, _libm, _philox, _stateless, _tf_discrete
+from keyrng import _bits, _checks, _eigen_log, _errors, _keys, _philox, _stateless, _tf_discrete
 
 _CHUNK_BLOCKS = 256  # words are generated 1024 at a time (one compiled shape) ...
 _CHUNK = 4 * _CHUNK_BLOCKS
@@ -281,22 +281,15 @@ def random_order(seed: int, seed2: int, count: int, rerandomize_each_iteration: 
 
 
 def sample_logits(weights, dtype: str = "float32") -> np.ndarray:
-    """`[log(weights)]` as TensorFlow's Log kernel gives it for a short vector: glibc's `logf`
-    (float32) or `log` (float64) on each weight. (Eigen evaluates the elements that fill a whole
-    SIMD packet -- 8 float32 or 4 float64 with TensorFlow's AVX build -- with its own polynomial
-    instead, so for longer vectors these logits can differ from TensorFlow's in the last bit.)
+    """`log(weights)` as TensorFlow's Log kernel gives it (keyrng/_eigen_log.py: Eigen's packet
+    logarithm on the elements that fill SIMD packets, glibc's on the rest): a vector of weights
+    gives logits of shape [1, n]; a 2-D array (a weights dataset) one Log call per row.
 
     >>> sample_logits([1.0, 0.5]).view(np.uint32).tolist()
     [[0, 3207688728]]
     """
-    values = np.asarray(weights, np.float64 if dtype == "float64" else np.float32).reshape(-1)
-    padded = np.ones(max(8, 1 << (len(values) - 1).bit_length()), values.dtype)  # few compiled shapes
-    padded[:len(values)] = values
-    if dtype == "float64":
-        with jax.ensure_compile_time_eval(), jax.enable_x64(True):
-            return np.asarray(_libm.log(padded))[None, :len(values)]
-    with jax.ensure_compile_time_eval():
-        return np.asarray(_libm.logf(padded))[None, :len(values)]
+    values = np.asarray(weights, np.float64 if dtype == "float64" else np.float32)
+    return _eigen_log.tensorflow_log_rows(values.reshape(1, -1) if values.ndim <= 1 else values)
 
 
 _SELECT_CHUNK = 1024  # selections computed per step (one compiled shape per logits shape)
@@ -581,7 +574,8 @@ def resample_order(filter_seed: int, filter_seed2: int, selector_seed: int, sele
             part = mix[position:position + step]
             pairs = np.stack([part, np.float32(1) - part], 1).reshape(-1)
             unique, where = np.unique(pairs, return_inverse=True)  # the estimate changes per 32 rows
-            logits = sample_logits(unique)[0][where.reshape(-1)].reshape(-1, 2)
+            logs = sample_logits(unique[:, None])[:, 0]  # each a two-element Log call: glibc's
+            logits = logs[where.reshape(-1)].reshape(-1, 2)
         choices = sample_choices(selector_seed, selector_seed2, position, step, logits)
         for c in choices.tolist():
             if taken[c] >= len(sources[c]):

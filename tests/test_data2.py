@@ -272,3 +272,19 @@ def test_saved_kind_and_arguments_must_match():
     bad["data"]["x"]["iteration"] = {"epoch": -1, "given": 0, "cursor": None}
     with pytest.raises(ValueError, match="not a saved RandomDataset"):
         compat.set_state(bad)
+
+
+def test_log_is_tensorflows():
+    """keyrng/_eigen_log.py against TensorFlow 2.21's `tf.math.log` (tests/data/tf_log_packets.json,
+    recorded with /tmp/tf's TensorFlow): Eigen's packet logarithm on whole SIMD packets, glibc's on
+    the tail, for vectors of 1 to 100 float32 / float64 values."""
+    from keyrng import _eigen_log
+
+    recording = json.loads((DATA / "tf_log_packets.json").read_text())
+    assert recording["recorded_with"] == "tensorflow 2.21.0 (CPU)"
+    for record in recording["records"]:
+        bits = np.uint32 if record["dtype"] == "float32" else np.uint64
+        x = np.asarray(record["x"], bits).view(record["dtype"])
+        calls = record.get("calls_of", len(x))
+        got = _eigen_log.tensorflow_log_rows(x.reshape(-1, calls)).reshape(-1)
+        assert got.view(bits).tolist() == record["log"], (record["dtype"], len(x))

@@ -403,3 +403,19 @@ out(D.sample([20, 20], weights=D.weights_dataset(rows2, D.float32)))
 out(D.sample([20, 20], weights=D.weights_dataset(rows2, D.float32), rerandomize_each_iteration=True, epochs=2))
 out(D.random(3))
 """)
+
+# --- H. Long weight vectors: TensorFlow's Log runs Eigen's packet logarithm on whole SIMD packets ------
+
+_rng = _random.Random(6262)
+_W = [[_rng.choice([0.013, 0.07, 0.31, 0.5, 0.77, 1.0, 2.9, 7.0]) for _ in range(k)] for k in (8, 9, 12, 17)]
+scenario("sample_long_weights")(f"""
+for w in {_W}:
+    n = len(w)
+    out(D.sample([6] * n, weights=w, seed=11))
+    out(D.sample([6] * n, weights=np.array(w, np.float64), seed=11))
+    out(D.sample([6] * n, weights=D.tensor(w, D.float32), seed=11, stop_on_empty_dataset=True))
+    out(D.sample([6] * n, weights=D.tensor(w, D.float64), seed=11, stop_on_empty_dataset=True))
+    out(D.sample([-1] * n, weights=D.weights_dataset([w, w[::-1]] * 30, D.float32), seed=11))
+    out(D.sample([-1] * n, weights=D.weights_dataset([w, w[::-1]] * 30, D.float64), seed=11))
+out(D.take(D.sample_dataset([-1] * 8, weights={_W[0]}, seed=2), 3000))
+""")
