@@ -16,6 +16,10 @@ tf.data's shuffle order (`Dataset.range(n).shuffle(buffer_size, seed).repeat(epo
 `data_shuffle_order(seed, seed2, n, buffer_size, reshuffle_each_iteration, epochs)` for a
 dataset's `(seed, seed2)`; `data_iterator_seeds` (its seed generator), `data_epoch_order` (one
 shuffle iterator) and `DataShuffleCursor` (the same, lazily and resumable) are the parts.
+`Dataset.random`: `data_random_order` / `data_random_values`; `sample_from_datasets`:
+`data_sample_order` (its selections `data_sample_choices`, logits `data_sample_logits`, lazily
+`DataSampleCursor`); `rejection_resample`: `data_resample_order` (with `data_resample_acceptance`,
+`data_resample_estimates`, `data_stateful_uniform_calls`). docs/data.md has the rules.
 
 Checks and draws, in pairs. A `check_*` function canonicalises the arguments of one TensorFlow op
 and raises keyrng's error template (`keyrng.errors`) naming `function`, the public function the
@@ -105,6 +109,16 @@ from keyrng._tf_data import epoch_order as data_epoch_order
 from keyrng._tf_data import iterator_seeds as data_iterator_seeds
 from keyrng._tf_data import shuffle_order as data_shuffle_order
 from keyrng._tf_data import stream_words as data_stream_words
+from keyrng._tf_data import SampleCursor as DataSampleCursor
+from keyrng._tf_data import random_order as data_random_order
+from keyrng._tf_data import random_values as data_random_values
+from keyrng._tf_data import sample_choices as data_sample_choices
+from keyrng._tf_data import sample_logits as data_sample_logits
+from keyrng._tf_data import sample_order as data_sample_order
+from keyrng._tf_data import resample_acceptance as data_resample_acceptance
+from keyrng._tf_data import resample_estimates as data_resample_estimates
+from keyrng._tf_data import resample_order as data_resample_order
+from keyrng._tf_data import stateful_uniform_calls as data_stateful_uniform_calls
 # end tf.data
 # --- shuffles and candidate samplers (keyrng/_tf_shuffle.py, keyrng/_tf_samplers.py) ---
 from keyrng._tf_shuffle import INDEX_DTYPES as INDEX_DTYPES
@@ -201,6 +215,9 @@ __all__ = [
     # tf.data's shuffle order
     "DataShuffleCursor", "check_data_sizes", "data_epoch_order", "data_iterator_seeds",
     "data_shuffle_order", "data_stream_words",
+    "DataSampleCursor", "data_random_order", "data_random_values", "data_sample_choices",
+    "data_sample_logits", "data_sample_order", "data_resample_acceptance", "data_resample_estimates",
+    "data_resample_order", "data_stateful_uniform_calls",
     # shuffles and candidate samplers
     "INDEX_DTYPES", "check_index_shuffle", "draw_index_shuffle", "index_shuffle_block_bits",
     "SAMPLERS", "Sampler", "check_candidate_sampler", "check_fixed_unigram", "draw_candidates", "expm1f",

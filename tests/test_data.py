@@ -45,7 +45,7 @@ def namespace():
     return D
 
 
-def replay(code: str) -> list[dict]:
+def replay(code: str, D=None) -> list[dict]:
     records = []
 
     def record(x):
@@ -68,7 +68,7 @@ def replay(code: str) -> list[dict]:
             return
         records.append({"error": None})
 
-    exec(compile(code, "<scenario>", "exec"), {"D": namespace(), "out": out, "err": err, "np": np})
+    exec(compile(code, "<scenario>", "exec"), {"D": D or namespace(), "out": out, "err": err, "np": np})
     return records
 
 

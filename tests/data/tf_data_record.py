@@ -63,6 +63,58 @@ def namespace():
     D.int32, D.int64 = tf.int32, tf.int64
     D.length = lambda ds: tf.constant(len(ds), tf.int64)
     D.same = lambda x, y: tf.constant(int(x.shape == y.shape and bool(tf.reduce_all(x == y))), tf.int64)
+
+    # Dataset.random and sample_from_datasets (tf_data2_scenarios.py):
+    #   D.random_dataset(count, seed=None, rerandomize_each_iteration=None, epochs=1)
+    #         tf.data.Dataset.random(seed, rerandomize_each_iteration).take(count).repeat(epochs)
+    #         (compat: compat.data.RandomDataset; count None: no take)
+    #   D.random(count, ...)                   the elements of a new D.random_dataset(...)
+    #   D.sample_dataset(lengths, weights=None, seed=None, stop_on_empty_dataset=False,
+    #                    rerandomize_each_iteration=None, epochs=1)
+    #         tf.data.Dataset.sample_from_datasets over Dataset.range datasets of those lengths
+    #         (-1: endless), mapped to the index of the dataset each element came from, .repeat(epochs)
+    #         (compat: compat.data.SampleFromDatasets)
+    #   D.sample(lengths, ...)                 the elements of a new D.sample_dataset(...)
+    #   D.tensor(values, dtype)                tf.constant (compat: a jax array): a Tensor of weights
+    def random_dataset(count, seed=None, rerandomize_each_iteration=None, epochs=1):
+        ds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=rerandomize_each_iteration)
+        return (ds if count is None else ds.take(count)).repeat(epochs)
+
+    big = 10**9
+
+    def sample_dataset(lengths, weights=None, seed=None, stop_on_empty_dataset=False,
+                       rerandomize_each_iteration=None, epochs=1):
+        datasets = [tf.data.Dataset.range(k * big, k * big + n) if n >= 0 else
+                    tf.data.Dataset.range(k * big, k * big + 1).repeat() for k, n in enumerate(lengths)]
+        ds = tf.data.Dataset.sample_from_datasets(
+            datasets, weights=weights, seed=seed, stop_on_empty_dataset=stop_on_empty_dataset,
+            rerandomize_each_iteration=rerandomize_each_iteration)
+        return ds.map(lambda v: v // big).repeat(epochs)
+
+    D.random_dataset = random_dataset
+    D.random = lambda *a, **k: D.elements(random_dataset(*a, **k))
+    D.sample_dataset = sample_dataset
+    D.sample = lambda *a, **k: D.elements(sample_dataset(*a, **k))
+    D.tensor = tf.constant
+    D.float32, D.float64 = tf.float32, tf.float64
+
+    #   D.resample_dataset(labels, target_dist, initial_dist=None, seed=None, epochs=1)
+    #         Dataset.from_tensor_slices((range(len(labels)), labels)).rejection_resample(
+    #         lambda i, c: c, target_dist, initial_dist, seed), mapped to each element's input
+    #         index, .repeat(epochs)   (compat: compat.data.RejectionResample)
+    #   D.resample(labels, ...)                the elements of a new D.resample_dataset(...)
+    def resample_dataset(labels, target_dist, initial_dist=None, seed=None, epochs=1):
+        labels = np.asarray(labels, np.int32)
+        ds = tf.data.Dataset.from_tensor_slices((np.arange(len(labels), dtype=np.int64), labels))
+        ds = ds.rejection_resample(lambda i, c: c, target_dist, initial_dist=initial_dist, seed=seed)
+        return ds.map(lambda c, x: x[0]).repeat(epochs)
+
+    #   D.weights_dataset(rows, dtype)        Dataset.from_tensor_slices(rows): a weights dataset for
+    #                                          D.sample (compat: the rows as a 2-D NumPy array)
+    D.weights_dataset = lambda rows, dtype: tf.data.Dataset.from_tensor_slices(tf.constant(rows, dtype))
+    D.resample_dataset = resample_dataset
+    D.resample = lambda *a, **k: D.elements(resample_dataset(*a, **k))
+    # end Dataset.random and sample_from_datasets
     return D
 
 
@@ -113,8 +165,12 @@ def main():
             if name in kept and kept[name]["code"] == code:
                 result["scenarios"].append(kept[name])
             continue
-        proc = subprocess.run([sys.executable, __file__, "--child"], input=code,
-                              capture_output=True, text=True)
+        try:  # a scenario TensorFlow never finishes (an endless pass) is reported, not waited for
+            proc = subprocess.run([sys.executable, __file__, "--child"], input=code,
+                                  capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            print(name, "TIMED OUT", file=sys.stderr)
+            continue
         if proc.returncode:
             print(name, "FAILED", proc.stderr[-2000:], file=sys.stderr)
             continue
