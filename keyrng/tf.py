@@ -209,3 +209,7 @@ __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "d
 # end gamma / poisson area
 __all__ += _XLA_NAMES
 __all__ += _PTN_NAMES  # parameterized truncated normal
+# --- XLA, second part (keyrng/_tf_xla_ptn.py): parameterized truncated normal under jit_compile ---
+from keyrng._tf_xla_ptn import xla_draw_ptn as xla_parameterized_truncated_normal  # noqa: E402
+__all__ += ["xla_parameterized_truncated_normal"]
+# --- end XLA, second part ---
