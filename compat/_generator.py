@@ -130,7 +130,8 @@ class Generator:
     def from_state(cls, state: Any, alg: str | int) -> Generator:
         """A generator at `state` ([counter_low, counter_high, key]; [counter, key] for threefry)."""
         alg = _check_alg("compat.Generator.from_state", alg)
-        return cls(state=_check_state("compat.Generator.from_state", state, alg), alg=alg)
+        words = _check_state("compat.Generator.from_state", state, alg)
+        return cls(state=[words[0], words[2]] if alg == _THREEFRY else words, alg=alg)
 
     @classmethod
     def from_key_counter(cls, key: Key, counter: Any, alg: str | int) -> Generator:

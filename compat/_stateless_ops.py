@@ -228,7 +228,10 @@ def split(seed: StatelessSeed, num: int = 2, alg: str | int = "auto_select") -> 
            [  10670227, -246211131]], dtype=int32)
     """
     key, dtype, num = keyrng.tf.check_split("compat.split", seed, num)
-    if _xla(check_alg("compat.split", alg), seed):
+    alg = check_alg("compat.split", alg, threefry=True)
+    if alg == 2:  # XLA's ThreeFry (compat/_threefry.py)
+        return keyrng.tf.threefry_draw_full_int(_threefry.stateless_position("compat.split", seed), (num, 2), dtype)
+    if _xla(alg, seed):
         key = keyrng.tf.xla_stateless_key("compat.split", seed)[0]  # XLA's seed rule
     return keyrng.tf.draw_full_int(key, (num, 2), dtype)
 
@@ -243,6 +246,12 @@ def fold_in(seed: StatelessSeed, data: int | ArrayLike, alg: str | int = "auto_s
     Array([1105988140,          3], dtype=int32)
     """
     key, data = keyrng.tf.check_fold_in("compat.fold_in", seed, data)
-    if _xla(check_alg("compat.fold_in", alg), seed):
+    alg = check_alg("compat.fold_in", alg, threefry=True)
+    if alg == 2:  # XLA's ThreeFry (compat/_threefry.py): a full-range scalar of data's dtype, then data
+        position = _threefry.stateless_position("compat.fold_in", seed)
+        with jax.enable_x64(data.dtype.itemsize == 8):
+            first = keyrng.tf.threefry_draw_full_int(position, (), data.dtype.name)
+            return jnp.stack([first, jnp.asarray(data, data.dtype)])
+    if _xla(alg, seed):
         key = keyrng.tf.xla_stateless_key("compat.fold_in", seed)[0]  # XLA's seed rule
     return keyrng.tf.draw_fold_in(key, data)

@@ -1,0 +1,91 @@
+"""TensorFlow's XLA numbers, second part (docs/xla.md): `stateless_parameterized_truncated_normal`
+under `jit_compile=True`, `Generator.make_seeds` inside compat.function (plain and jit_compile), and
+the ThreeFry algorithm (Generators with alg="threefry", stateless ops with alg="threefry"), which only
+TensorFlow's XLA bridge runs, against TensorFlow 2.21 CPU, bit for bit.
+
+Known answers: `tests/data/tf_xla2_expected.json`, recorded with TensorFlow 2.21.0 (CPU) by
+`tests/data/record.py tf_xla2_scenarios.py OUT.json --list S` from `tests/data/tf_xla2_scenarios.py`
+(each scenario's source is in the file); `tf_xla2_run2.json` is the same recording made again in
+other processes (TensorFlow gave the same values: `test_recordings_are_deterministic`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jax
+import numpy as np
+import pytest
+
+import compat
+import keyrng
+from tests import replay
+from tests.test_replay import check
+
+DATA = Path(__file__).parent / "data"
+SCENARIOS = {s["name"]: s for s in json.loads((DATA / "tf_xla2_expected.json").read_text())["scenarios"]}
+RUN2 = {s["name"]: s for s in json.loads((DATA / "tf_xla2_run2.json").read_text())["scenarios"]}
+
+# The default group replays these (few compiles); the slow group every other scenario.
+DEFAULT = ("xla2_threefry_eager_errors",)
+
+
+def _replay(name: str) -> None:
+    check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
+
+
+@pytest.mark.parametrize("name", DEFAULT)
+def test_recorded_scenario(name):
+    _replay(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - set(DEFAULT)))
+def test_recorded_scenario_slow(name):
+    _replay(name)
+
+
+def test_recordings_are_deterministic():
+    """TensorFlow gave the same values in two recordings made in separate processes."""
+    assert set(SCENARIOS) == set(RUN2)
+    for name, scenario in SCENARIOS.items():
+        assert [o.get("bits", o.get("error")) for o in scenario["outputs"]] == \
+            [o.get("bits", o.get("error")) for o in RUN2[name]["outputs"]], name
+
+
+def test_threefry_bits_are_xlas():
+    """keyrng's ThreeFry words against TensorFlow's recorded uint32 full-range draws: stateless
+    (key from the seed, counter 0) and from a Generator's state [counter, key]."""
+    outputs = SCENARIOS["xla2_threefry_stateless_dtypes"]["outputs"]
+    want = [o for o in outputs if o.get("dtype") == "uint32"]
+    position = keyrng.tf.threefry_stateless_position("t", [1, 2])
+    for shape, record in zip(([5], [2, 3], []), want):
+        got = keyrng.tf.threefry_draw_full_int(position, tuple(shape), "uint32")
+        assert list(got.shape) == record["shape"] and np.asarray(got).reshape(-1).tolist() == record["bits"]
+    states = SCENARIOS["xla2_threefry_generator_states"]["outputs"]
+    position = keyrng.tf.threefry_generator_position(2, 1)  # from_state([1, 2]): counter 1, key 2
+    assert np.asarray(keyrng.tf.threefry_draw_full_int(position, (4,), "uint32")).tolist() == states[0]["bits"]
+
+
+def test_threefry_generator_refuses_eager_draws_and_changes_nothing():
+    g = compat.Generator.from_seed(5, alg="threefry")
+    assert g.state.tolist() == [5, 0] and g.algorithm == 2
+    for draw in (lambda: g.uniform([3]), lambda: g.normal([2]), lambda: g.skip(1),
+                 compat.function(lambda: g.uniform([3]))):
+        with pytest.raises(RuntimeError, match="threefry"):
+            draw()
+    assert g.state.tolist() == [5, 0]
+    with pytest.raises(RuntimeError, match="threefry"):
+        compat.stateless_normal([2], seed=[1, 2], alg="threefry")
+    with pytest.raises(ValueError, match="'auto_select' or 'philox'"):
+        compat.split([1, 2], alg="threefry")
+
+
+def test_make_seeds_in_a_plain_function_moves_the_state():
+    g = compat.Generator.from_seed(11)
+    f = compat.function(lambda: g.make_seeds(3))
+    with jax.enable_x64(True):
+        want = SCENARIOS["xla2_make_seeds"]["outputs"]
+        assert np.asarray(f()).reshape(-1).tolist() == want[0]["bits"]
+        assert g.state.tolist() == want[2]["bits"] == [11 + 3 * 256, 0, 0]
