@@ -43,8 +43,8 @@ def stateless_parameterized_truncated_normal(shape: Shape, seed: StatelessSeed, 
                                                        for p in (means, stddevs, minvals, maxvals))):
         # TensorFlow's XLA lowering (tf2xla's StatelessParameterizedTruncatedNormalOp): no check of
         # the parameters' values, and an int32 seed only (XLA compiles no int64 seed for this op).
-        shape, *params, dtype, _ = keyrng.tf.check_parameterized_truncated_normal(
-            function, shape, means, stddevs, minvals, maxvals, check_values=False)
+        shape, *params, dtype = keyrng.tf.check_xla_parameterized_truncated_normal(
+            function, shape, means, stddevs, minvals, maxvals)
         key, seed_dtype = keyrng.tf.xla_stateless_key(function, seed)
         if seed_dtype != "int32":
             keyrng.errors.type_error(function, "seed", "an int32 seed under jit_compile=True (TensorFlow's XLA "

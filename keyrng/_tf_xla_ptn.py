@@ -60,8 +60,14 @@ def _erf(x):
     return jnp.where(jnp.abs(x) >= _ERF_CLAMP, jnp.copysign(jnp.float32(_ERF_AT_CLAMP), x), lax.erf(x))
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype"))
-def _xla_ptn(key, means, stddevs, minvals, maxvals, *, shape, dtype):
+def _cdf(x, one, half, inv_sqrt_2):
+    return (one + _erf(x * inv_sqrt_2)) * half
+
+
+@partial(jax.jit, static_argnames=("shape", "dtype", "folded"))
+def _xla_ptn(key, means, stddevs, minvals, maxvals, alpha_cdf, beta_cdf, *, shape, dtype, folded):
+    """The kernel; `folded[i]` says that the cdf of the lower (0) / upper (1) bound was computed
+    at compile time (`alpha_cdf` / `beta_cdf`, see `_folded_cdf`) instead of here."""
     with jax.enable_x64(dtype == "float64"):
         t = jnp.dtype(dtype)
         tiny = jnp.asarray(_tf_xla._TINY[dtype], t)
@@ -70,12 +76,11 @@ def _xla_ptn(key, means, stddevs, minvals, maxvals, *, shape, dtype):
         one, two, half = jnp.asarray(1.0, t), jnp.asarray(2.0, t), jnp.asarray(0.5, t)
         sqrt_2 = np.sqrt(np.asarray(2.0, dtype))
         inv_sqrt_2 = jnp.asarray(np.asarray(1.0, dtype) / sqrt_2, t)
-        mu, sigma, a, b = (jnp.broadcast_to(jnp.asarray(p, t), shape) for p in (means, stddevs, minvals, maxvals))
-
-        def cdf(x):
-            return (one + _erf(x * inv_sqrt_2)) * half
-
-        alpha_cdf, beta_cdf = cdf((a - mu) / sigma), cdf((b - mu) / sigma)
+        mu, sigma, a, b = (_broadcast(jnp.asarray(p, t), shape) for p in (means, stddevs, minvals, maxvals))
+        alpha_cdf = _broadcast(jnp.asarray(alpha_cdf, t), shape) if folded[0] else \
+            _cdf((a - mu) / sigma, one, half, inv_sqrt_2)
+        beta_cdf = _broadcast(jnp.asarray(beta_cdf, t), shape) if folded[1] else \
+            _cdf((b - mu) / sigma, one, half, inv_sqrt_2)
         p = alpha_cdf + (beta_cdf - alpha_cdf) * u
         v = two * p - one
         epsilon = jnp.asarray(_tf_xla._EPSILON[dtype], t)
@@ -84,9 +89,58 @@ def _xla_ptn(key, means, stddevs, minvals, maxvals, *, shape, dtype):
         return jnp.clip(x, a, b)
 
 
+def _broadcast(p, shape: tuple):
+    """tf2xla's BroadcastTo: numpy broadcasting, and a dimension that divides the output's is
+    tiled (a [2] parameter of a [4] output is [p0, p1, p0, p1])."""
+    p = p.reshape((1,) * (len(shape) - p.ndim) + p.shape)
+    reps = tuple(o // i if i not in (1, o) else 1 for i, o in zip(p.shape, shape))
+    if any(r != 1 for r in reps):
+        p = jnp.tile(p, reps)
+    return jnp.broadcast_to(p, shape)
+
+
+def _folded_cdf(bound, mean, stddev, dtype: str):
+    """The normal CDF of a constant bound as XLA's constant folding computes it (C library erf)."""
+    import math
+    with np.errstate(all="ignore"):
+        t = np.float32 if dtype == "float16" else np.dtype(dtype).type
+        z = np.asarray((np.asarray(bound, dtype) - np.asarray(mean, dtype)) / np.asarray(stddev, dtype), dtype)
+        inv = np.asarray(np.asarray(1.0, dtype) / np.sqrt(np.asarray(2.0, dtype)), dtype)
+        x = np.asarray(z * inv, dtype)
+        if dtype == "float64":
+            e = np.vectorize(math.erf, otypes=[np.float64])(x)
+        else:  # float16: XLA computes Erf in float32
+            e = erff(x.astype(np.float32)).astype(t).astype(dtype)
+        return np.asarray((np.asarray(1.0, dtype) + e) * np.asarray(0.5, dtype), dtype)
+
+
+def check_xla_ptn(function: str, shape, means, stddevs, minvals, maxvals):
+    """`(shape, means, stddevs, minvals, maxvals, dtype)` under the XLA kernel's rules: the four
+    parameters share a float dtype (float16, float32, float64; Python floats are float32) and each
+    broadcasts to `shape` as tf2xla's BroadcastTo does (a dimension equal, 1, or dividing the
+    output's); their values are not checked."""
+    from keyrng import _checks, _errors, _tf_ptn
+    shape = _checks.shape(function, shape)
+    names = ("means", "stddevs", "minvals", "maxvals")
+    params = [_tf_ptn._param(function, n, v) for n, v in zip(names, (means, stddevs, minvals, maxvals))]
+    dtype = params[0].dtype.name
+    for name, p in zip(names, params):
+        if p.dtype.name != dtype:
+            _errors.type_error(function, name, f"of the dtype of means ({dtype})", f"an array of dtype {p.dtype.name}")
+        dims = tuple(p.shape)
+        fits = len(dims) <= len(shape) and all(
+            i == o or i == 1 or (i and o % i == 0) for i, o in zip(dims[::-1], tuple(shape)[::-1]))
+        if not fits:
+            _errors.value_error(function, name, f"broadcastable to the shape {list(shape)} (tf2xla's BroadcastTo)",
+                                f"an array of shape {list(dims)}")
+    return tuple(shape), *params, dtype
+
+
 def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> jax.Array:
-    """`tf.random.stateless_parameterized_truncated_normal` under XLA at `key` (module docstring):
-    `shape` the output shape, the parameters arrays of `dtype` broadcastable to it.
+    """`tf.random.stateless_parameterized_truncated_normal` under XLA at `key` (module docstring),
+    after `check_xla_ptn`: `shape` the output shape, the parameters arrays of `dtype` broadcastable
+    to it. The cdf of a bound whose parameters (bound, mean, stddev) are all concrete is computed
+    as XLA's constant folding computes it (`_folded_cdf`: glibc's erff / erf).
 
     >>> import keyrng.tf as tfk
     >>> key, _ = tfk.xla_stateless_key("my.op", [7, 8])
@@ -97,5 +151,85 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
     with jax.enable_x64(dtype == "float64"):
         if int(np.prod(shape, dtype=np.int64)) == 0:
             return jnp.zeros(shape, dtype)
+        constant = [not isinstance(p, jax.core.Tracer) for p in (means, stddevs, minvals, maxvals)]
+        folded = tuple(bool(constant[0] and constant[1] and constant[i]) for i in (2, 3))
+        cdfs = [_folded_cdf(bound, means, stddevs, dtype) if fold else np.zeros((), dtype)
+                for bound, fold in zip((minvals, maxvals), folded)]
         params = [jnp.asarray(p, dtype) for p in (means, stddevs, minvals, maxvals)]
-        return _xla_ptn(key, *params, shape=shape, dtype=dtype)
+        return _xla_ptn(key, *params, *cdfs, shape=shape, dtype=dtype, folded=folded)
+
+
+# --- constant parameters: XLA's constant folding ------------------------------------------------
+#
+# When the four parameters are constants of the function (the seed an argument), XLA folds the
+# normal CDF of the bounds at compile time with its HLO evaluator, whose float32 Erf is the C
+# library's `erff` (glibc 2.36's, the Sun algorithm below), not the compiled polynomial; the rest
+# of the kernel runs compiled. `erff` is ported here from glibc's sysdeps/ieee754/flt-32/s_erff.c
+# (an independent re-expression in float32 numpy arithmetic, each operation rounded, no FMA, as
+# glibc's generic x86-64 build computes it; its two `expf` calls are `keyrng/_libm_expf.py`).
+
+def _f(hex_word: int) -> np.float32:
+    return np.uint32(hex_word).view(np.float32)
+
+
+_ERX, _EFX = _f(0x3F58560B), _f(0x3E0375D4)
+_PP = [_f(w) for w in (0x3E0375D4, 0xBEA66BEB, 0xBCE9528F, 0xBBBD1489, 0xB7C756B1)]
+_QQ = [_f(w) for w in (0x3ECBBBCE, 0x3D852A63, 0x3BA68116, 0x390AEE49, 0xB684E21A)]
+_PA = [_f(w) for w in (0xBB1ACDC6, 0x3ED46805, 0xBEBE9208, 0x3EA2FE54, 0xBDE31CC2, 0x3D1151B3, 0xBB0DF9C0)]
+_QA = [_f(w) for w in (0x3DD9F331, 0x3F0A5785, 0x3D931AE7, 0x3E013307, 0x3C5F6E13, 0x3C445AA3)]
+_RA = [_f(w) for w in (0xBC21A093, 0xBF31A0B7, 0xC128F022, 0xC2798057, 0xC322658C, 0xC3389AE7, 0xC2A2932B,
+                       0xC11D077E)]
+_SA = [_f(w) for w in (0x419D35CE, 0x4309A863, 0x43D9486F, 0x442158C9, 0x43D6810B, 0x42D9451F, 0x40D23F7C,
+                       0xBD777F97)]
+_RB = [_f(w) for w in (0xBC21A092, 0xBF4C9DD4, 0xC18E104B, 0xC320A2EA, 0xC41F6441, 0xC480230B, 0xC3F1C275)]
+_SB = [_f(w) for w in (0x41F2B459, 0x43A2E571, 0x44C01759, 0x4547FDBB, 0x451F90CE, 0x43ED43A7, 0xC1B38712)]
+
+
+def _horner(s, coefficients, leading_one=False):
+    """c0 + s*(c1 + s*(c2 + ...)) in float32 (or 1 + s*(c0 + s*(...)) with `leading_one`)."""
+    acc = coefficients[-1]
+    for c in coefficients[-2::-1]:
+        acc = np.float32(c + np.float32(s * acc))
+    return np.float32(np.float32(1.0) + np.float32(s * acc)) if leading_one else acc
+
+
+def erff(x) -> np.ndarray:
+    """glibc 2.36's `erff` on a float32 array, bit for bit (checked against the C library)."""
+    from keyrng import _libm_expf
+    x = np.asarray(x, np.float32)
+    one = np.float32(1.0)
+    with np.errstate(all="ignore"):
+        hx = x.view(np.int32)
+        ix = hx & np.int32(0x7FFFFFFF)
+        ax = np.abs(x)
+        negative = hx < 0
+        # |x| < 0.84375 (and below 2**-28: x + efx*x)
+        z = np.float32(x * x)
+        r = _horner(z, _PP)
+        s = _horner(z, _QQ, leading_one=True)
+        small = np.float32(x + np.float32(x * np.float32(r / s)))
+        tiny_x = np.float32(x + np.float32(_EFX * x))
+        denormal_x = np.float32(np.float32(0.0625) * np.float32(np.float32(np.float32(16.0) * x)
+                                                                + np.float32(np.float32(16.0 * _EFX) * x)))
+        # 0.84375 <= |x| < 1.25
+        s1 = np.float32(ax - one)
+        ratio = np.float32(_horner(s1, _PA) / _horner(s1, _QA, leading_one=True))
+        middle = np.where(negative, np.float32(-_ERX - ratio), np.float32(_ERX + ratio))
+        # 1.25 <= |x| < 6
+        s2 = np.float32(one / np.float32(ax * ax))
+        near = ix < np.int32(0x4036DB6E)
+        big_r = np.where(near, _horner(s2, _RA), _horner(s2, _RB))
+        big_s = np.where(near, _horner(s2, _SA, leading_one=True), _horner(s2, _SB, leading_one=True))
+        zz = (ax.view(np.int32) & np.int32(-4096)).view(np.float32)  # & 0xfffff000
+        with jax.ensure_compile_time_eval():  # concrete values, also while a caller traces
+            e1 = np.asarray(_libm_expf.expf(np.float32(np.float32(-zz * zz) - np.float32(0.5625))), np.float32)
+            e2 = np.asarray(_libm_expf.expf(np.float32(np.float32(np.float32(zz - ax) * np.float32(zz + ax))
+                                                       + np.float32(big_r / big_s))), np.float32)
+        rr = np.float32(e1 * e2)
+        large = np.where(negative, np.float32(np.float32(rr / ax) - one), np.float32(one - np.float32(rr / ax)))
+        out = np.where(ix < 0x31800000, np.where(ix < 0x04000000, denormal_x, tiny_x), small)
+        out = np.where(ix >= 0x3F580000, middle, out)
+        out = np.where(ix >= 0x3FA00000, large, out)
+        out = np.where(ix >= 0x40C00000, np.where(negative, np.float32(-1.0), one), out)  # +-(1 - tiny)
+        out = np.where(ix >= 0x7F800000, np.where(x != x, x, np.where(negative, np.float32(-1.0), one)), out)
+    return out.astype(np.float32)
