@@ -13,11 +13,13 @@ the four parameters broadcast to the output shape:
     v     = clamp(2 * (ac + (bc - ac) * u) - 1, -1 + eps, 1 - eps)
     out   = clamp(mu + sigma * sqrt(2) * erfinv(v), a, b)
 
-in the dtype (float32 for bfloat16). XLA's algebraic simplifier rewrites TensorFlow's division by the
-constant `sqrt(2)` as a multiplication by its rounded reciprocal (`x * 0.70710677` in float32), and
-that is what TensorFlow's program computes; the kernel writes the multiplication itself (a division
+in the dtype. XLA's algebraic simplifier rewrites TensorFlow's division by the constant `sqrt(2)` as a
+multiplication by its rounded reciprocal (`x * 0.70710677` in float32), and a division by a stddev
+that is a constant of the function as `(bound - mean) * ((1 / stddev) * (1 / sqrt(2)))` (`_scale`);
+that is what TensorFlow's program computes, so the kernel writes the multiplications (a division
 would differ by an ulp now and then, enough to move a value far out in a tail). The division by 2 is
-a multiplication by 0.5 there too (exact either way). XLA's `erf` and `erfinv` are jax's
+a multiplication by 0.5 there too (exact either way). A bound's cdf whose bound, mean and stddev are
+all constants is folded at compile time with the C library's erf (`_folded_cdf`, `erff` below). XLA's `erf` and `erfinv` are jax's
 `lax.erf` / `lax.erf_inv` (the same XLA operations; equal to TensorFlow 2.21's XLA on the inputs
 checked, see docs/xla.md); `_erfinv` is the one place that calls erfinv.
 
@@ -64,10 +66,13 @@ def _cdf(x, one, half, inv_sqrt_2):
     return (one + _erf(x * inv_sqrt_2)) * half
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype", "folded"))
-def _xla_ptn(key, means, stddevs, minvals, maxvals, alpha_cdf, beta_cdf, *, shape, dtype, folded):
+@partial(jax.jit, static_argnames=("shape", "dtype", "folded", "constant_stddev"))
+def _xla_ptn(key, means, stddevs, minvals, maxvals, alpha_cdf, beta_cdf, scale, *, shape, dtype, folded,
+             constant_stddev):
     """The kernel; `folded[i]` says that the cdf of the lower (0) / upper (1) bound was computed
-    at compile time (`alpha_cdf` / `beta_cdf`, see `_folded_cdf`) instead of here."""
+    at compile time (`alpha_cdf` / `beta_cdf`, see `_folded_cdf`) instead of here, and
+    `constant_stddev` that the stddev is a constant, whose `scale` (`_scale`) then multiplies
+    `bound - mean` instead of the division by the stddev and by sqrt(2)."""
     with jax.enable_x64(dtype == "float64"):
         t = jnp.dtype(dtype)
         tiny = jnp.asarray(_tf_xla._TINY[dtype], t)
@@ -77,10 +82,16 @@ def _xla_ptn(key, means, stddevs, minvals, maxvals, alpha_cdf, beta_cdf, *, shap
         sqrt_2 = np.sqrt(np.asarray(2.0, dtype))
         inv_sqrt_2 = jnp.asarray(np.asarray(1.0, dtype) / sqrt_2, t)
         mu, sigma, a, b = (_broadcast(jnp.asarray(p, t), shape) for p in (means, stddevs, minvals, maxvals))
-        alpha_cdf = _broadcast(jnp.asarray(alpha_cdf, t), shape) if folded[0] else \
-            _cdf((a - mu) / sigma, one, half, inv_sqrt_2)
-        beta_cdf = _broadcast(jnp.asarray(beta_cdf, t), shape) if folded[1] else \
-            _cdf((b - mu) / sigma, one, half, inv_sqrt_2)
+        if constant_stddev:
+            k = _broadcast(jnp.asarray(scale, t), shape)
+
+            def cdf(bound):
+                return (one + _erf((bound - mu) * k)) * half
+        else:
+            def cdf(bound):
+                return _cdf((bound - mu) / sigma, one, half, inv_sqrt_2)
+        alpha_cdf = _broadcast(jnp.asarray(alpha_cdf, t), shape) if folded[0] else cdf(a)
+        beta_cdf = _broadcast(jnp.asarray(beta_cdf, t), shape) if folded[1] else cdf(b)
         p = alpha_cdf + (beta_cdf - alpha_cdf) * u
         v = two * p - one
         epsilon = jnp.asarray(_tf_xla._EPSILON[dtype], t)
@@ -99,14 +110,22 @@ def _broadcast(p, shape: tuple):
     return jnp.broadcast_to(p, shape)
 
 
+def _scale(stddev, dtype: str) -> np.ndarray:
+    """`(1 / stddev) * (1 / sqrt(2))`, each rounded in `dtype`: XLA's algebraic simplifier turns the
+    division by a constant stddev into a multiplication by its reciprocal and merges the two
+    constant factors, so TensorFlow's program computes `(bound - mean) * scale` (measured)."""
+    with np.errstate(all="ignore"):
+        one = np.asarray(1.0, dtype)
+        inv = np.asarray(one / np.sqrt(np.asarray(2.0, dtype)), dtype)
+        return np.asarray(np.asarray(one / np.asarray(stddev, dtype), dtype) * inv, dtype)
+
+
 def _folded_cdf(bound, mean, stddev, dtype: str):
     """The normal CDF of a constant bound as XLA's constant folding computes it (C library erf)."""
     import math
     with np.errstate(all="ignore"):
         t = np.float32 if dtype == "float16" else np.dtype(dtype).type
-        z = np.asarray((np.asarray(bound, dtype) - np.asarray(mean, dtype)) / np.asarray(stddev, dtype), dtype)
-        inv = np.asarray(np.asarray(1.0, dtype) / np.sqrt(np.asarray(2.0, dtype)), dtype)
-        x = np.asarray(z * inv, dtype)
+        x = np.asarray((np.asarray(bound, dtype) - np.asarray(mean, dtype)) * _scale(stddev, dtype), dtype)
         if dtype == "float64":
             e = np.vectorize(math.erf, otypes=[np.float64])(x)
         else:  # float16: XLA computes Erf in float32
@@ -155,8 +174,10 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
         folded = tuple(bool(constant[0] and constant[1] and constant[i]) for i in (2, 3))
         cdfs = [_folded_cdf(bound, means, stddevs, dtype) if fold else np.zeros((), dtype)
                 for bound, fold in zip((minvals, maxvals), folded)]
+        scale = _scale(stddevs, dtype) if constant[1] else np.zeros((), dtype)
         params = [jnp.asarray(p, dtype) for p in (means, stddevs, minvals, maxvals)]
-        return _xla_ptn(key, *params, *cdfs, shape=shape, dtype=dtype, folded=folded)
+        return _xla_ptn(key, *params, *cdfs, scale, shape=shape, dtype=dtype, folded=folded,
+                        constant_stddev=constant[1])
 
 
 # --- constant parameters: XLA's constant folding ------------------------------------------------

@@ -57,10 +57,9 @@ def _twice_rounded(seed, n, minval, maxval):
 UNSUPPORTED = {
     "xla_stateless_repeat": "a seed given as a list holding a traced scalar ([n, 1] with n an "
                             "argument) is refused by compat's seed check",
-    "xla_generator_make_seeds": "compat's Generator.make_seeds runs eagerly only",
-    "xla_more_errors_and_algs": "TensorFlow's XLA takes alg='threefry' (XLA's ThreeFry) and a "
-                                "Generator's int uniform with minval == maxval; compat refuses "
-                                "both (its other outputs are recorded again in xla_more)",
+    "xla_more_errors_and_algs": "TensorFlow's XLA takes a Generator's int uniform with minval == "
+                                "maxval (and moves the state); compat refuses it (its other outputs, "
+                                "alg='threefry' included, replay bit for bit: tests/test_xla2.py)",
 }
 # The default group replays these (cheap: few shapes); the slow group every other scenario (each
 # function of a scenario is a compile of its own: about 500 compiles, 80 s on an idle machine).

@@ -267,3 +267,78 @@ for op in (lambda: R.stateless_dropout(x, 0.5, seed=[1, 2], rng_alg="threefry"),
            lambda: R.stateless_uniform([3], seed=[1, 2], alg="auto_select")):
     err(lambda: out(R.function(op, jit_compile=True)()))
 """)
+
+# --- second batch -------------------------------------------------------------------------------
+scenario("xla2_ptn_partly_constant")(f"""
+f32 = lambda v: np.array(v, np.float32)
+rng = np.random.RandomState(11)
+for trial in range(8):
+    m, sd = float(rng.normal(0, 2)), float(rng.uniform(0.2, 3))
+    lo = float(m + rng.uniform(-6, 5) * sd)
+    hi = float("inf") if trial % 3 == 0 else float(lo + rng.uniform(0.01, 6) * sd)
+    f = R.function(lambda s: {P}([3, 5], s, m, sd, lo, hi), jit_compile=True)
+    out(f(np.array([trial, -trial], np.int32)))
+    g = R.function(lambda s, mm: {P}([5], s, mm, sd, lo, hi), jit_compile=True)
+    out(g(np.array([trial, 3], np.int32), f32(m)))
+    h = R.function(lambda s, l: {P}([5], s, m, sd, l, hi), jit_compile=True)
+    out(h(np.array([trial, 3], np.int32), f32(lo)))
+for dt in (np.float64, np.float16):
+    for args in ((0.0, 1.0, -1.0, 1.0), (0.0, 1.0, 2.0, np.inf), (1.0, 2.0, -3.0, 0.5), (0.0, 1.0, 3.0, 4.0)):
+        a = [dt(v) for v in args]
+        f = R.function(lambda s: {P}([6], s, *a), jit_compile=True)
+        out(f(np.array([1, 2], np.int32)))
+for lo in (3.70, 3.74, 3.7439, 3.75, 3.9, 5.3, 7.0):
+    f = R.function(lambda s, l: {P}([4], s, 0.0, 0.70710677, l, np.float32(np.inf)), jit_compile=True)
+    out(f(np.array([2, 2], np.int32), f32(lo / np.sqrt(2))))
+    out(f(np.array([2, 2], np.int32), f32(-lo)))
+""")
+scenario("xla2_threefry_more")("""
+g = R.Generator.from_key_counter(77, [5], alg="threefry")
+out(g.state)
+f = R.function(lambda: (g.uniform([1000]), g.normal([3, 5, 7]), g.truncated_normal([5, 3]),
+                        g.uniform([7], dtype=R.float64), g.normal([5], dtype=R.float64)), jit_compile=True)
+for _ in range(2):
+    r = f()
+    out([x[::37] if len(x.shape) == 1 else x for x in r])
+    out(g.state)
+h = R.Generator.from_state([-300, 9], alg="threefry")
+k = R.function(lambda: (h.uniform_full_int([2], dtype=R.int64), h.uniform([3])), jit_compile=True)
+for _ in range(3):
+    out(k())
+    out(h.state)
+x16 = R.constant(np.arange(1, 13, dtype=np.float16).reshape(3, 4))
+out(R.function(lambda: R.stateless_dropout(x16, 0.4, seed=[8, 1], rng_alg="threefry", noise_shape=[1, 4]), jit_compile=True)())
+t = R.function(lambda s: (R.split(s, 4, alg="threefry"), R.fold_in(s, 7, alg="threefry")), jit_compile=True)
+out(t(R.constant([3, 9])))
+out(t(R.constant([2**40, -7], R.int64)))
+q = R.Generator.from_seed(31, alg="threefry")
+m = R.function(lambda: R.stateless_uniform([4], seed=q.make_seeds(1)[:, 0], alg="threefry"), jit_compile=True)
+out(m())
+out(m())
+out(q.state)
+err(lambda: q.split(2))
+out(q.state)
+e = R.Generator.from_seed(3, alg="threefry")
+err(lambda: R.function(lambda: e.uniform([-1]), jit_compile=True)())
+out(e.state)
+err(lambda: R.function(lambda: e.binomial([2], counts=[10.0, 20.0], probs=0.5), jit_compile=True)())
+out(e.state)
+""")
+scenario("xla2_make_seeds_more")("""
+g = R.Generator.from_seed(5)
+inner = R.function(lambda: g.make_seeds(2))
+outer = R.function(lambda: (inner(), g.make_seeds(1)), jit_compile=True)
+out(outer())
+out(g.state)
+plain = R.function(lambda: (inner(), g.normal([2])))
+out(plain())
+out(g.state)
+out(g.uniform([2]))
+out(plain())
+out(g.state)
+for count in (1, 7, 64):
+    out(R.function(lambda: g.make_seeds(count))())
+    out(g.state)
+err(lambda: R.function(lambda: g.make_seeds(-1))())
+out(g.state)
+""")
