@@ -15,7 +15,8 @@ the four parameters broadcast to the output shape:
 
 in the dtype. XLA's algebraic simplifier rewrites TensorFlow's division by the constant `sqrt(2)` as a
 multiplication by its rounded reciprocal (`x * 0.70710677` in float32), and a division by a stddev
-that is a constant of the function as `(bound - mean) * ((1 / stddev) * (1 / sqrt(2)))` (`_scale`);
+that is a constant of the function as a multiplication by `1 / stddev`, merged with the constant
+`1 / sqrt(2)` into one factor when the stddev is a scalar (`_constant_stddev`, `_scale`);
 that is what TensorFlow's program computes, so the kernel writes the multiplications (a division
 would differ by an ulp now and then, enough to move a value far out in a tail). The division by 2 is
 a multiplication by 0.5 there too (exact either way). A bound's cdf whose bound, mean and stddev are
@@ -71,8 +72,8 @@ def _xla_ptn(key, means, stddevs, minvals, maxvals, alpha_cdf, beta_cdf, scale, 
              constant_stddev):
     """The kernel; `folded[i]` says that the cdf of the lower (0) / upper (1) bound was computed
     at compile time (`alpha_cdf` / `beta_cdf`, see `_folded_cdf`) instead of here, and
-    `constant_stddev` that the stddev is a constant, whose `scale` (`_scale`) then multiplies
-    `bound - mean` instead of the division by the stddev and by sqrt(2)."""
+    `constant_stddev` that the stddev is a constant (`_constant_stddev`), whose `scale` (`_scale`)
+    then multiplies `bound - mean` instead of the division by the stddev."""
     with jax.enable_x64(dtype == "float64"):
         t = jnp.dtype(dtype)
         tiny = jnp.asarray(_tf_xla._TINY[dtype], t)
@@ -86,7 +87,9 @@ def _xla_ptn(key, means, stddevs, minvals, maxvals, alpha_cdf, beta_cdf, scale, 
             k = _broadcast(jnp.asarray(scale, t), shape)
 
             def cdf(bound):
-                return (one + _erf((bound - mu) * k)) * half
+                if constant_stddev == "merged":  # a scalar stddev: one factor
+                    return (one + _erf((bound - mu) * k)) * half
+                return (one + _erf(((bound - mu) * k) * inv_sqrt_2)) * half
         else:
             def cdf(bound):
                 return _cdf((bound - mu) / sigma, one, half, inv_sqrt_2)
@@ -110,14 +113,25 @@ def _broadcast(p, shape: tuple):
     return jnp.broadcast_to(p, shape)
 
 
-def _scale(stddev, dtype: str) -> np.ndarray:
-    """`(1 / stddev) * (1 / sqrt(2))`, each rounded in `dtype`: XLA's algebraic simplifier turns the
-    division by a constant stddev into a multiplication by its reciprocal and merges the two
-    constant factors, so TensorFlow's program computes `(bound - mean) * scale` (measured)."""
+def _constant_stddev(stddev) -> str | bool:
+    """How XLA's algebraic simplifier rewrites the division by a stddev that is a constant of the
+    function: by a multiplication by its reciprocal; a scalar's reciprocal is then merged with the
+    constant 1/sqrt(2) into one factor ("merged"), an array's is not ("reciprocal"). False: the
+    stddev is traced (a division). Measured on TensorFlow 2.21's recordings."""
+    if isinstance(stddev, jax.core.Tracer):
+        return False
+    return "merged" if np.ndim(stddev) == 0 else "reciprocal"
+
+
+def _scale(stddev, dtype: str, how) -> np.ndarray:
+    """The constant factor of `bound - mean` for `_constant_stddev(stddev) == how`:
+    `(1 / stddev) * (1 / sqrt(2))` ("merged") or `1 / stddev` ("reciprocal"), rounded in `dtype`."""
     with np.errstate(all="ignore"):
         one = np.asarray(1.0, dtype)
-        inv = np.asarray(one / np.sqrt(np.asarray(2.0, dtype)), dtype)
-        return np.asarray(np.asarray(one / np.asarray(stddev, dtype), dtype) * inv, dtype)
+        reciprocal = np.asarray(one / np.asarray(stddev, dtype), dtype)
+        if how != "merged":
+            return reciprocal
+        return np.asarray(reciprocal * np.asarray(one / np.sqrt(np.asarray(2.0, dtype)), dtype), dtype)
 
 
 def _folded_cdf(bound, mean, stddev, dtype: str):
@@ -125,7 +139,10 @@ def _folded_cdf(bound, mean, stddev, dtype: str):
     import math
     with np.errstate(all="ignore"):
         t = np.float32 if dtype == "float16" else np.dtype(dtype).type
-        x = np.asarray((np.asarray(bound, dtype) - np.asarray(mean, dtype)) * _scale(stddev, dtype), dtype)
+        how = _constant_stddev(stddev)
+        x = np.asarray((np.asarray(bound, dtype) - np.asarray(mean, dtype)) * _scale(stddev, dtype, how), dtype)
+        if how != "merged":
+            x = np.asarray(x * np.asarray(np.asarray(1.0, dtype) / np.sqrt(np.asarray(2.0, dtype)), dtype), dtype)
         if dtype == "float64":
             e = np.vectorize(math.erf, otypes=[np.float64])(x)
         else:  # float16: XLA computes Erf in float32
@@ -174,10 +191,11 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
         folded = tuple(bool(constant[0] and constant[1] and constant[i]) for i in (2, 3))
         cdfs = [_folded_cdf(bound, means, stddevs, dtype) if fold else np.zeros((), dtype)
                 for bound, fold in zip((minvals, maxvals), folded)]
-        scale = _scale(stddevs, dtype) if constant[1] else np.zeros((), dtype)
+        how = _constant_stddev(stddevs)
+        scale = _scale(stddevs, dtype, how) if how else np.zeros((), dtype)
         params = [jnp.asarray(p, dtype) for p in (means, stddevs, minvals, maxvals)]
         return _xla_ptn(key, *params, *cdfs, scale, shape=shape, dtype=dtype, folded=folded,
-                        constant_stddev=constant[1])
+                        constant_stddev=how)
 
 
 # --- constant parameters: XLA's constant folding ------------------------------------------------

@@ -93,6 +93,7 @@ def test_empty_and_cost_model():
     assert keyrng.tf.parameterized_truncated_normal_shard_size(999, "float32", 1) == 999
 
 
+@pytest.mark.slow
 def test_xla_kernel_under_jit_compile():
     """TensorFlow 2.21's XLA values (recorded `ptn_xla`): the inverse-CDF kernel, not the CPU one."""
     f = compat.function(lambda s: compat.stateless_parameterized_truncated_normal([9], s, 0.0, 1.0, -1.0, 1.0),

@@ -11,6 +11,7 @@ other processes (TensorFlow gave the same values: `test_recordings_are_determini
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -27,21 +28,30 @@ DATA = Path(__file__).parent / "data"
 SCENARIOS = {s["name"]: s for s in json.loads((DATA / "tf_xla2_expected.json").read_text())["scenarios"]}
 RUN2 = {s["name"]: s for s in json.loads((DATA / "tf_xla2_run2.json").read_text())["scenarios"]}
 
-# The default group replays these (few compiles); the slow group every other scenario.
-DEFAULT = ("xla2_threefry_eager_errors",)
+# Every scenario compiles a few functions of its own, so the slow group replays them all; the
+# default group checks the kernels directly (below).
+
+# Where compat differs from TensorFlow 2.21 (docs/xla2.md): {scenario: {output index: why}}.
+DEVIATIONS = {
+    # make_seeds(-1) inside a function: TensorFlow reads and skips the state by 256 * -1 before the
+    # draw's shape check fails (InvalidArgumentError), so its counter goes back by 256; compat
+    # refuses the call before touching the state (a rejected call changes nothing).
+    "xla2_make_seeds_more": {17: "state moved back by 256 by a refused make_seeds(-1)"},
+}
 
 
 def _replay(name: str) -> None:
-    check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
-
-
-@pytest.mark.parametrize("name", DEFAULT)
-def test_recorded_scenario(name):
-    _replay(name)
+    scenario = copy.deepcopy(SCENARIOS[name])
+    got = replay.run(scenario["code"])
+    for index in DEVIATIONS.get(name, {}):
+        want, have = scenario["outputs"][index]["bits"], got[index]["bits"]
+        assert want == [have[0] - 256, *have[1:]], f"{name} output {index}"
+        scenario["outputs"][index] = got[index]
+    check(scenario, got)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(set(SCENARIOS) - set(DEFAULT)))
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_recorded_scenario_slow(name):
     _replay(name)
 
@@ -58,11 +68,9 @@ def test_threefry_bits_are_xlas():
     """keyrng's ThreeFry words against TensorFlow's recorded uint32 full-range draws: stateless
     (key from the seed, counter 0) and from a Generator's state [counter, key]."""
     outputs = SCENARIOS["xla2_threefry_stateless_dtypes"]["outputs"]
-    want = [o for o in outputs if o.get("dtype") == "uint32"]
-    position = keyrng.tf.threefry_stateless_position("t", [1, 2])
-    for shape, record in zip(([5], [2, 3], []), want):
-        got = keyrng.tf.threefry_draw_full_int(position, tuple(shape), "uint32")
-        assert list(got.shape) == record["shape"] and np.asarray(got).reshape(-1).tolist() == record["bits"]
+    record = [o for o in outputs if o.get("dtype") == "uint32"][1]  # shape [2, 3], seed [1, 2]
+    got = keyrng.tf.threefry_draw_full_int(keyrng.tf.threefry_stateless_position("t", [1, 2]), (2, 3), "uint32")
+    assert record["shape"] == [2, 3] and np.asarray(got).reshape(-1).tolist() == record["bits"]
     states = SCENARIOS["xla2_threefry_generator_states"]["outputs"]
     position = keyrng.tf.threefry_generator_position(2, 1)  # from_state([1, 2]): counter 1, key 2
     assert np.asarray(keyrng.tf.threefry_draw_full_int(position, (4,), "uint32")).tolist() == states[0]["bits"]
@@ -78,8 +86,10 @@ def test_threefry_generator_refuses_eager_draws_and_changes_nothing():
     assert g.state.tolist() == [5, 0]
     with pytest.raises(RuntimeError, match="threefry"):
         compat.stateless_normal([2], seed=[1, 2], alg="threefry")
-    with pytest.raises(ValueError, match="'auto_select' or 'philox'"):
+    with pytest.raises(RuntimeError, match="threefry"):
         compat.split([1, 2], alg="threefry")
+    with pytest.raises(ValueError, match="'auto_select', 'philox' or 'threefry'"):
+        compat.split([1, 2], alg="threefree")
 
 
 def test_make_seeds_in_a_plain_function_moves_the_state():
@@ -88,7 +98,8 @@ def test_make_seeds_in_a_plain_function_moves_the_state():
     with jax.enable_x64(True):
         want = SCENARIOS["xla2_make_seeds"]["outputs"]
         assert np.asarray(f()).reshape(-1).tolist() == want[0]["bits"]
-        assert g.state.tolist() == want[2]["bits"] == [11 + 3 * 256, 0, 0]
+        assert np.asarray(f()).reshape(-1).tolist() == want[1]["bits"]
+        assert g.state.tolist() == want[2]["bits"] == [11 + 6 * 256, 0, 0]
 
 
 @pytest.mark.slow
@@ -96,7 +107,6 @@ def test_first_part_threefry_output_after_the_refused_draw():
     """tests/test_xla.py's `xla_more_errors_and_algs` stays unsupported for its first draw (an int
     uniform with minval == maxval, which TensorFlow's XLA accepts and compat refuses, so the state
     after it differs too); every other output, alg='threefry' included, is TensorFlow's."""
-    import copy
     first = json.loads((DATA / "tf_xla_expected.json").read_text())["scenarios"]
     scenario = copy.deepcopy(next(s for s in first if s["name"] == "xla_more_errors_and_algs"))
     got = replay.run(scenario["code"])

@@ -342,3 +342,31 @@ for count in (1, 7, 64):
 err(lambda: R.function(lambda: g.make_seeds(-1))())
 out(g.state)
 """)
+
+# --- third batch: a constant stddev (XLA multiplies by its reciprocal) ---------------------------
+scenario("xla2_ptn_constant_stddev")(f"""
+rng = np.random.RandomState(5)
+f32 = np.float32
+for trial in range(10):
+    m, sd = f32(rng.normal(0, 2)), f32(rng.uniform(0.2, 3))
+    lo = f32(m + rng.uniform(-3, 2) * sd)
+    hi = f32(lo + rng.uniform(0.1, 4) * sd) if trial % 2 else f32(np.inf)
+    f = R.function(lambda s: {P}([16], s, m, sd, lo, hi), jit_compile=True)
+    out(f(np.array([1, 2], np.int32)))
+    g = R.function(lambda s, mm: {P}([16], s, mm, sd, lo, hi), jit_compile=True)
+    out(g(np.array([1, 2], np.int32), m))
+    h = R.function(lambda s, l, u: {P}([16], s, m, sd, l, u), jit_compile=True)
+    out(h(np.array([1, 2], np.int32), lo, hi))
+    k = R.function(lambda s, d: {P}([16], s, m, d, lo, hi), jit_compile=True)
+    out(k(np.array([1, 2], np.int32), sd))
+for dt in (np.float64, np.float16):
+    for trial in range(3):
+        m, sd = dt(rng.normal(0, 2)), dt(rng.uniform(0.2, 3))
+        lo = dt(m + dt(rng.uniform(-3, 2)) * sd)
+        f = R.function(lambda s: {P}([8], s, m, sd, lo, dt(np.inf)), jit_compile=True)
+        out(f(np.array([3, 4], np.int32)))
+        g = R.function(lambda s, mm: {P}([8], s, mm, sd, lo, dt(np.inf)), jit_compile=True)
+        out(g(np.array([3, 4], np.int32), m))
+v = R.function(lambda s, mm: {P}([3, 4], s, mm, f32([0.3, 1.7, 2.9, 0.45]), f32(-1.0), f32([0.5, 2.0, 7.0, np.inf])), jit_compile=True)
+out(v(np.array([5, 6], np.int32), f32([0.1, -0.2, 0.3, 0.4])))
+""")
