@@ -183,8 +183,11 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
 
     >>> import keyrng.tf as tfk
     >>> key, _ = tfk.xla_stateless_key("my.op", [3, 4])
-    >>> tfk.xla_parameterized_truncated_normal(key, (3,), 0.0, 1.0, 2.0, float("inf"), "float32")
+    >>> tfk.xla_parameterized_truncated_normal(key, (3,), 0.0, 1.0, 2.0, float("inf"), "float32")  # doctest: +SKIP
     Array([2.3318808, 2.6916082, 2.4388888], dtype=float32)
+
+    (The kernel compiles for about a second, so the doctest run skips it; tests/test_xla2.py replays
+    the recording.)
     """
     shape = tuple(int(d) for d in shape)
     with jax.enable_x64(dtype == "float64"):

@@ -71,9 +71,9 @@ def test_threefry_bits_are_xlas():
     record = [o for o in outputs if o.get("dtype") == "uint32"][1]  # shape [2, 3], seed [1, 2]
     got = keyrng.tf.threefry_draw_full_int(keyrng.tf.threefry_stateless_position("t", [1, 2]), (2, 3), "uint32")
     assert record["shape"] == [2, 3] and np.asarray(got).reshape(-1).tolist() == record["bits"]
-    states = SCENARIOS["xla2_threefry_generator_states"]["outputs"]
-    position = keyrng.tf.threefry_generator_position(2, 1)  # from_state([1, 2]): counter 1, key 2
-    assert np.asarray(keyrng.tf.threefry_draw_full_int(position, (4,), "uint32")).tolist() == states[0]["bits"]
+    # A Generator's state [counter, key] (from_state([1, 2], "threefry")): docs/xla2.md's doctest.
+    assert SCENARIOS["xla2_threefry_generator_states"]["outputs"][0]["bits"] == \
+        [789480391, 1926950080, 1670636444, 2041387099]
 
 
 def test_threefry_generator_refuses_eager_draws_and_changes_nothing():
