@@ -47,11 +47,12 @@ def _erfinv(v):
     return lax.erf_inv(v)
 
 
-# TensorFlow 2.21's XLA:CPU computes a float32 Erf fused with other operations (as it is here, with
-# the scaling of its argument) with its input clamped to [-3.7439211627767994, 3.7439211627767994]
-# and no saturation: at and above the clamp it is 0.99999976. An Erf alone in its kernel (and jax's
-# XLA, always) saturates to +-1 there instead. Below the clamp the two are the same polynomial
-# (checked on 11,500 inputs against TensorFlow, docs/xla.md).
+# TensorFlow 2.21's XLA:CPU computes the float32 Erf of this program (fused with the division by the
+# stddev or the multiplications replacing it, or of a single element) with its input clamped to
+# [-3.7439211627767994, 3.7439211627767994] and no saturation: at and above the clamp it is
+# 0.99999976. An Erf alone or fused with a subtraction only (and jax's XLA, always) saturates to +-1
+# there instead. Below the clamp the two are the same polynomial. Recorded on 11,762 inputs
+# (tests/data/tf_xla2_erf_expected.json; docs/xla2.md).
 _ERF_CLAMP = np.float32(3.7439211627767994)
 _ERF_AT_CLAMP = np.uint32(0x3F7FFFFD).view(np.float32)  # 0.99999976, the polynomial at the clamp
 

@@ -114,3 +114,20 @@ def test_first_part_threefry_output_after_the_refused_draw():
     assert scenario["outputs"][1]["bits"] == [770, 0, 0] and got[1]["bits"] == [2, 0, 0]
     scenario["outputs"][:2] = got[:2]
     check(scenario, got)
+
+
+def test_fused_erf_is_clamped_as_in_tensorflow():
+    """TensorFlow 2.21's XLA:CPU float32 Erf (tests/data/tf_xla2_erf_expected.json, recorded by
+    tests/data/tf_xla2_erf_record.py): fused with a division (as in the parameterized truncated
+    normal's program) it is clamped at 3.7439 (keyrng/_tf_xla_ptn.py's `_erf`, all 11,762 values);
+    alone or fused with a subtraction it saturates to 1 (jax's `lax.erf`, all 11,762 values)."""
+    from jax import lax
+
+    from keyrng import _tf_xla_ptn
+    recorded = json.loads((DATA / "tf_xla2_erf_expected.json").read_text())
+    a = np.array(recorded["inputs"], np.uint32).view(np.float32)
+    clamped = np.asarray(jax.jit(_tf_xla_ptn._erf)(a)).view(np.uint32).tolist()
+    saturated = np.asarray(jax.jit(lax.erf)(a)).view(np.uint32).tolist()
+    assert clamped == recorded["divided"]
+    assert saturated == recorded["minus"] == recorded["alone"]
+    assert clamped != saturated
