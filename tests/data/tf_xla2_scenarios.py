@@ -272,7 +272,7 @@ for op in (lambda: R.stateless_dropout(x, 0.5, seed=[1, 2], rng_alg="threefry"),
 scenario("xla2_ptn_partly_constant")(f"""
 f32 = lambda v: np.array(v, np.float32)
 rng = np.random.RandomState(11)
-for trial in range(8):
+for trial in range(5):
     m, sd = float(rng.normal(0, 2)), float(rng.uniform(0.2, 3))
     lo = float(m + rng.uniform(-6, 5) * sd)
     hi = float("inf") if trial % 3 == 0 else float(lo + rng.uniform(0.01, 6) * sd)
@@ -287,7 +287,7 @@ for dt in (np.float64, np.float16):
         a = [dt(v) for v in args]
         f = R.function(lambda s: {P}([6], s, *a), jit_compile=True)
         out(f(np.array([1, 2], np.int32)))
-for lo in (3.70, 3.74, 3.7439, 3.75, 3.9, 5.3, 7.0):
+for lo in (3.70, 3.7439, 3.75, 5.3):
     f = R.function(lambda s, l: {P}([4], s, 0.0, 0.70710677, l, np.float32(np.inf)), jit_compile=True)
     out(f(np.array([2, 2], np.int32), f32(lo / np.sqrt(2))))
     out(f(np.array([2, 2], np.int32), f32(-lo)))
@@ -347,7 +347,7 @@ out(g.state)
 scenario("xla2_ptn_constant_stddev")(f"""
 rng = np.random.RandomState(5)
 f32 = np.float32
-for trial in range(10):
+for trial in range(6):
     m, sd = f32(rng.normal(0, 2)), f32(rng.uniform(0.2, 3))
     lo = f32(m + rng.uniform(-3, 2) * sd)
     hi = f32(lo + rng.uniform(0.1, 4) * sd) if trial % 2 else f32(np.inf)
