@@ -16,6 +16,13 @@ is that state (`keyrng.tf.rng_state`).
 
 The generator is not affected by `compat.set_seed`. Its state lives in the object (guarded by a
 lock), and a rejected call leaves it as it was.
+
+`alg="threefry"` (or 2): TensorFlow's state is int64[2] `[counter, key]` (`from_seed(s)` is `[s, 0]`),
+and only its XLA bridge draws from such a generator: inside `compat.function(jit_compile=True)` the
+draws are XLA's ThreeFry (`keyrng.tf.threefry_*`, keyrng/_tf_threefry.py) at the generator's
+position, and the counter moves by 256*N mod 2^64; anywhere else a draw (or `skip`) raises a
+RuntimeError and changes nothing, as TensorFlow refuses it ("Non-XLA devices don't support the
+ThreeFry algorithm").
 """
 
 from __future__ import annotations
@@ -49,20 +56,29 @@ def _int64_values(function: str, argument: str, value: Any, accepted: str) -> li
     return keyrng.tf.int64_values(function, argument, value, accepted)
 
 
-def _state_from_seed(function: str, seed: Any) -> list[int]:
-    """TensorFlow's `create_rng_state(seed, "philox")` as three unsigned 64-bit ints."""
-    return keyrng.tf.rng_state_words(function, seed, 1)
+_THREEFRY = 2
+_THREEFRY_STATE_FORMS = "two int64 values [counter, key] (alg='threefry')"
 
 
-def _check_state(function: str, state: Any) -> list[int]:
-    values = _int64_values(function, "state", state, _STATE_FORMS)
-    if len(values) != 3:
-        keyrng.errors.value_error(function, "state", _STATE_FORMS, state)
+def _state_from_seed(function: str, seed: Any, alg: int = 1) -> list[int]:
+    """TensorFlow's `create_rng_state(seed, alg)`: three unsigned 64-bit ints, two for ThreeFry."""
+    return keyrng.tf.rng_state_words(function, seed, _THREEFRY if alg == _THREEFRY else 1)
+
+
+def _check_state(function: str, state: Any, alg: int = 1) -> list[int]:
+    """The unsigned words `[counter_low, counter_high, key]`; a ThreeFry state `[counter, key]`
+    is kept as `[counter, 0, key]` (its counter is the low word, mod 2^64)."""
+    forms = _THREEFRY_STATE_FORMS if alg == _THREEFRY else _STATE_FORMS
+    values = _int64_values(function, "state", state, forms)
+    if len(values) != (2 if alg == _THREEFRY else 3):
+        keyrng.errors.value_error(function, "state", forms, state)
+    if alg == _THREEFRY:
+        values = [values[0], 0, values[1]]
     return [v % _M64 for v in values]
 
 
 def _check_alg(function: str, alg: Any) -> int:
-    return _stateless_ops.check_alg(function, "philox" if alg is None else alg)
+    return _stateless_ops.check_alg(function, "philox" if alg is None else alg, threefry=True)
 
 
 class Generator:
@@ -88,7 +104,8 @@ class Generator:
             if state is None or alg is None:
                 keyrng.errors.value_error(function, "state", "given together with alg (or use copy_from, "
                                     "from_seed or from_state)", state)
-            words, alg = _check_state(function, state), _check_alg(function, alg)
+            alg = _check_alg(function, alg)
+            words = _check_state(function, state, alg)
         self._lock = threading.Lock()
         self._words = words  # unsigned [counter_low, counter_high, key]
         self._alg = alg
@@ -106,14 +123,15 @@ class Generator:
         array([   0,    0, 1234])
         """
         alg = _check_alg("compat.Generator.from_seed", alg)
-        return cls(state=[_signed(v) for v in _state_from_seed("compat.Generator.from_seed", seed)],
+        return cls(state=[_signed(v) for v in _state_from_seed("compat.Generator.from_seed", seed, alg)],
                    alg=alg)
 
     @classmethod
     def from_state(cls, state: Any, alg: str | int) -> Generator:
-        """A generator at `state` ([counter_low, counter_high, key])."""
-        return cls(state=_check_state("compat.Generator.from_state", state),
-                   alg=_check_alg("compat.Generator.from_state", alg))
+        """A generator at `state` ([counter_low, counter_high, key]; [counter, key] for threefry)."""
+        alg = _check_alg("compat.Generator.from_state", alg)
+        words = _check_state("compat.Generator.from_state", state, alg)
+        return cls(state=[words[0], words[2]] if alg == _THREEFRY else words, alg=alg)
 
     @classmethod
     def from_key_counter(cls, key: Key, counter: Any, alg: str | int) -> Generator:
@@ -124,7 +142,8 @@ class Generator:
         array([7, 0, 5])
         """
         function = "compat.Generator.from_key_counter"
-        return cls(state=_key_counter_state(function, key, counter), alg=_check_alg(function, alg))
+        alg = _check_alg(function, alg)
+        return cls(state=_key_counter_state(function, key, counter, alg), alg=alg)
 
     @classmethod
     def from_non_deterministic_state(cls, alg: str | int | None = None) -> Generator:
@@ -134,19 +153,21 @@ class Generator:
         if _state.state.determinism:
             keyrng.errors.runtime_error(function, "it must not be called while op determinism is enabled",
                                   "a call with op determinism enabled", "Use compat.Generator.from_seed.")
-        return cls(state=[_signed(secrets.randbits(64)) for _ in range(3)], alg=alg)
+        return cls(state=[_signed(secrets.randbits(64)) for _ in range(2 if alg == _THREEFRY else 3)], alg=alg)
 
     # --- state -----------------------------------------------------------------------------------
 
     @property
     def state(self) -> np.ndarray:
-        """A copy of the state: int64 `[counter_low, counter_high, key]`."""
+        """A copy of the state: int64 `[counter_low, counter_high, key]` (`[counter, key]` for
+        threefry)."""
         with self._lock:
-            return np.array([_signed(v) for v in self._words], np.int64)
+            words = self._words if self._alg != _THREEFRY else [self._words[0], self._words[2]]
+            return np.array([_signed(v) for v in words], np.int64)
 
     @property
     def algorithm(self) -> int:
-        """TensorFlow's algorithm id: 1 (Philox) or 3 (auto-select, which is Philox on CPU)."""
+        """TensorFlow's algorithm id: 1 (Philox), 2 (ThreeFry) or 3 (auto-select, Philox on CPU)."""
         return self._alg
 
     @property
@@ -164,11 +185,13 @@ class Generator:
         """
         with self._lock:
             words = list(self._words)
+        if self._alg == _THREEFRY:  # a ThreeFry position instead (keyrng.tf.threefry_generator_position)
+            return keyrng.tf.threefry_generator_position(words[2], words[0])
         return keyrng.philox_key(words[2], words[0] | words[1] << 64)
 
     def reset(self, state: Any) -> None:
         """Set the state ([counter_low, counter_high, key])."""
-        words = _check_state("compat.Generator.reset", state)
+        words = _check_state("compat.Generator.reset", state, self._alg)
         with self._lock:
             self._words = words
 
@@ -191,7 +214,16 @@ class Generator:
 
         A draw (`function` given) inside a compat.function reads and moves the state there, in
         the compiled code (TensorFlow's Generator captured by a tf.function: its state variable
-        moves on with every call); see `compat._function._Builder.generator_position`."""
+        moves on with every call); see `compat._function._Builder.generator_position`.
+
+        A ThreeFry generator reads and moves only inside a jit_compile function (TensorFlow's
+        other kernels refuse ThreeFry); its position is the first four words returned."""
+        if self._alg == _THREEFRY and (function is None or not _function.xla()):
+            keyrng.errors.runtime_error(
+                function or "compat.Generator.skip", "a generator with alg='threefry' draws only inside "
+                "compat.function(jit_compile=True)", "a call outside one",
+                "TensorFlow refuses ThreeFry outside XLA (\"Non-XLA devices don't support the ThreeFry "
+                "algorithm\"); draw inside compat.function(jit_compile=True), or use alg='philox'.")
         if function is not None:
             builder = _function.current(function)
             if builder is not None:
@@ -256,6 +288,8 @@ class Generator:
         function = "compat.Generator.uniform"
         checked = _stateless_ops.check_stateless_uniform(function, shape, minval, maxval, dtype)
         words = self._read_and_skip(math.prod(checked[0]), function)
+        if self._alg == _THREEFRY:
+            return keyrng.tf.threefry_draw_uniform(words[:4], *checked)
         return _stateless_ops.draw_stateless_uniform(words, *checked)
 
     def uniform_full_int(self, shape: Shape, dtype: DTypeLike = jnp.uint64, name: str | None = None) -> jax.Array:
@@ -266,7 +300,10 @@ class Generator:
         function = "compat.Generator.uniform_full_int"
         shape = keyrng.tf.check_shape(function, shape)
         dtype = keyrng.tf.check_full_int_dtype(function, dtype)
-        return keyrng.tf.draw_full_int(self._read_and_skip(math.prod(shape), function), shape, dtype)
+        words = self._read_and_skip(math.prod(shape), function)
+        if self._alg == _THREEFRY:
+            return keyrng.tf.threefry_draw_full_int(words[:4], shape, dtype)
+        return keyrng.tf.draw_full_int(words, shape, dtype)
 
     def normal(self, shape: Shape, mean: RealLike = 0.0, stddev: RealLike = 1.0, dtype: DTypeLike = jnp.float32,
                name: str | None = None) -> jax.Array:
@@ -284,6 +321,8 @@ class Generator:
     def _normal_family(self, function, kind, shape, mean, stddev, dtype):
         checked = keyrng.tf.check_normal(function, shape, dtype, mean, stddev)
         words = self._read_and_skip(math.prod(checked[0]), function)
+        if self._alg == _THREEFRY:
+            return keyrng.tf.threefry_draw_normal(kind, words[:4], *checked)
         return _stateless_ops.draw_normal(kind, words, *checked)  # XLA's kernels under jit_compile
 
     def binomial(self, shape: Shape, counts: Any, probs: Any, dtype: DTypeLike = jnp.int32,
@@ -323,7 +362,13 @@ class Generator:
 
     def make_seeds(self, count: Any = 1) -> jax.Array:
         """`count` stateless seeds, int64 of shape [2, count]: `uniform_full_int([count], int64)`
-        above a row of zeros. Needs jax's x64 mode, as its result is int64.
+        above a row of zeros (TensorFlow's `make_seeds`: `_make_int64_keys` stacked on zeros). Needs
+        jax's x64 mode, as its result is int64.
+
+        Runs eagerly and inside `compat.function` (with or without `jit_compile`: the integers are
+        the same there), where it reads and moves the generator's state like the other draws.
+        Stands for `keyrng.tf.draw_full_int(g.position, (count,), "int64")` above zeros, then
+        `g.skip(count)`.
 
         >>> import compat, jax
         >>> with jax.enable_x64(True):
@@ -336,9 +381,13 @@ class Generator:
             keyrng.errors.value_error(function, "count", "used only while jax's 64-bit mode is on (the seeds "
                                 "are int64)", count, "Enable 64-bit types with `jax.config.update("
                                 "'jax_enable_x64', True)` or use `with jax.enable_x64(True):`.")
-        keys = self._int64_keys(function, count)
+        words = self._read_and_skip(count, function)
         with jax.enable_x64(True):
-            return jnp.array([[_signed(k) for k in keys], [0] * len(keys)], jnp.int64)
+            if self._alg == _THREEFRY:
+                keys = keyrng.tf.threefry_draw_full_int(words[:4], (count,), "int64")
+            else:
+                keys = keyrng.tf.draw_full_int(words, (count,), "int64")
+            return jnp.stack([keys, jnp.zeros_like(keys)])
 
     def split(self, count: Any = 1) -> list[Generator]:
         """`count` new generators, with states `[0, 0, key_i]` for the `make_seeds` keys.
@@ -400,14 +449,16 @@ def _skip_delta(function: str, delta: Any) -> int:
     return value % _M64
 
 
-def _key_counter_state(function: str, key: Any, counter: Any) -> list[int]:
+def _key_counter_state(function: str, key: Any, counter: Any, alg: int = 1) -> list[int]:
     keys = _int64_values(function, "key", key, "an int64")
     if np.ndim(key) != 0 or len(keys) != 1:
         keyrng.errors.value_error(function, "key", "a single int64", key)
-    counters = _int64_values(function, "counter", counter, "two int64 values [low, high]")
-    if len(counters) != 2:
-        keyrng.errors.value_error(function, "counter", "two int64 values [low, high]", counter)
-    return [_signed(counters[0]), _signed(counters[1]), _signed(keys[0])]
+    size = 1 if alg == _THREEFRY else 2
+    forms = "one int64 value [counter] (alg='threefry')" if size == 1 else "two int64 values [low, high]"
+    counters = _int64_values(function, "counter", counter, forms)
+    if len(counters) != size:
+        keyrng.errors.value_error(function, "counter", forms, counter)
+    return [_signed(c) for c in counters] + [_signed(keys[0])]
 
 
 def create_rng_state(seed: OpSeed, alg: str | int) -> np.ndarray:

@@ -10,6 +10,7 @@ import keyrng
 from keyrng.typing import ArrayLike, Shape, StatelessSeed
 
 from compat import _function, _ops
+from compat._stateless_ops import _traced_seed
 
 
 def stateless_parameterized_truncated_normal(shape: Shape, seed: StatelessSeed, means: ArrayLike = 0.0,
@@ -22,9 +23,12 @@ def stateless_parameterized_truncated_normal(shape: Shape, seed: StatelessSeed, 
     floats are float32): the output has that dtype.
 
     Stands for `keyrng.tf.parameterized_truncated_normal(keyrng.tf_stateless_key(seed), shape,
-    means, stddevs, minvals, maxvals)`. Refused inside `compat.function(jit_compile=True)`
-    (RuntimeError): TensorFlow's XLA lowering is reproduced only in part (see
-    docs/parameterized_truncated_normal.md).
+    means, stddevs, minvals, maxvals)`. Inside `compat.function(jit_compile=True)` it gives
+    TensorFlow's XLA numbers, `keyrng.tf.xla_parameterized_truncated_normal(
+    keyrng.tf.xla_stateless_key(f, seed)[0], shape, means, stddevs, minvals, maxvals, dtype)`
+    (inverse CDF, no parameter check, int32 seeds only), unless the seed and the four parameters
+    are all constants of the function: TensorFlow's graph optimizer then computes the op with the
+    CPU kernel before XLA compiles it, and so does compat (docs/xla.md).
 
     >>> import compat
     >>> compat.stateless_parameterized_truncated_normal([3], seed=[1, 2], minvals=-1.0, maxvals=1.0)  # doctest: +SKIP
@@ -35,11 +39,17 @@ def stateless_parameterized_truncated_normal(shape: Shape, seed: StatelessSeed, 
     """
     function = "compat.stateless_parameterized_truncated_normal"
     _ops.check_shape_form(function, shape)
-    if _function.xla():
-        keyrng.errors.runtime_error(
-            function, "it must run outside compat.function(jit_compile=True)", "a call under jit_compile=True",
-            "TensorFlow's XLA lowering of StatelessParameterizedTruncatedNormal is reproduced only in part "
-            "(docs/parameterized_truncated_normal.md); call it in a compat.function without jit_compile.")
+    if _function.xla() and (_traced_seed(seed) or any(isinstance(p, jax.core.Tracer)
+                                                       for p in (means, stddevs, minvals, maxvals))):
+        # TensorFlow's XLA lowering (tf2xla's StatelessParameterizedTruncatedNormalOp): no check of
+        # the parameters' values, and an int32 seed only (XLA compiles no int64 seed for this op).
+        shape, *params, dtype = keyrng.tf.check_xla_parameterized_truncated_normal(
+            function, shape, means, stddevs, minvals, maxvals)
+        key, seed_dtype = keyrng.tf.xla_stateless_key(function, seed)
+        if seed_dtype != "int32":
+            keyrng.errors.type_error(function, "seed", "an int32 seed under jit_compile=True (TensorFlow's XLA "
+                                     "kernel of this op takes no other)", f"a {seed_dtype} seed")
+        return keyrng.tf.xla_parameterized_truncated_normal(key, shape, *params, dtype)
     checked = keyrng.tf.check_parameterized_truncated_normal(function, shape, means, stddevs, minvals, maxvals)
     key, _ = keyrng.tf.stateless_key(function, seed)
     return keyrng.tf.draw_parameterized_truncated_normal(key, *checked)

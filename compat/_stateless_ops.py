@@ -13,16 +13,19 @@ import jax.numpy as jnp
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, RealLike, Shape, StatelessSeed
 
-from compat import _function, _ops
+from compat import _function, _ops, _threefry
 
 _STATELESS_DTYPES = keyrng.tf.FLOAT_DTYPES + keyrng.tf.FULL_INT_DTYPES
-_ALGS = ("auto_select", "philox", 1, 3)
+_ALGS = ("auto_select", "philox", "threefry", 1, 2, 3)
 _ALG_FORMS = "'auto_select' or 'philox' (TensorFlow's CPU kernels have no threefry)"
+_ALG_FORMS_XLA = "'auto_select', 'philox' or 'threefry' (threefry only inside compat.function(jit_compile=True))"
 
 
-def check_alg(function: str, alg: Any) -> int:
-    """TensorFlow's algorithm ids that run on CPU: 'philox' (1) and 'auto_select' (3, Philox);
-    None is 'auto_select', as in TensorFlow's stateless ops.
+def check_alg(function: str, alg: Any, threefry: bool = False) -> int:
+    """TensorFlow's algorithm ids: 'philox' (1), 'threefry' (2) and 'auto_select' (3, Philox on
+    CPU); None is 'auto_select', as in TensorFlow's stateless ops. 'threefry' is accepted only by
+    the ops that have XLA's ThreeFry kernels (`threefry=True`: the Generator and the stateless
+    uniform / normal / truncated normal), which refuse it outside a jit_compile function.
 
     >>> check_alg("compat.split", "philox"), check_alg("compat.split", None)
     (1, 3)
@@ -31,6 +34,7 @@ def check_alg(function: str, alg: Any) -> int:
     ...
     TypeError: `compat.split`: `alg` must be 'auto_select' or 'philox' (TensorFlow's CPU kernels have no threefry); got 1.5.
     """
+    forms = _ALG_FORMS_XLA if threefry else _ALG_FORMS
     if alg is None:
         return 3
     value = getattr(alg, "value", alg)  # tf.random.Algorithm members carry their id in .value
@@ -39,10 +43,10 @@ def check_alg(function: str, alg: Any) -> int:
     elif isinstance(value, int):  # a Python int or bool (True is 1, philox); never a NumPy integer
         value = int(value)
     else:
-        keyrng.errors.type_error(function, "alg", _ALG_FORMS, alg)
-    if value not in _ALGS:
-        keyrng.errors.value_error(function, "alg", _ALG_FORMS, alg)
-    return {"auto_select": 3, "philox": 1}.get(value, value)
+        keyrng.errors.type_error(function, "alg", forms, alg)
+    if value not in _ALGS or (value in ("threefry", 2) and not threefry):
+        keyrng.errors.value_error(function, "alg", forms, alg)
+    return {"auto_select": 3, "philox": 1, "threefry": 2}.get(value, value)
 
 
 # --- stateless ops -------------------------------------------------------------------------------
@@ -138,7 +142,10 @@ def stateless_uniform(shape: Shape, seed: StatelessSeed, minval: RealLike = 0, m
     """
     function = "compat.stateless_uniform"
     checked = check_stateless_uniform(function, shape, minval, maxval, dtype)
-    xla = _xla(check_alg(function, alg), seed)
+    alg = check_alg(function, alg, threefry=True)
+    if alg == 2:  # XLA's ThreeFry (compat/_threefry.py)
+        return keyrng.tf.threefry_draw_uniform(_threefry.stateless_position(function, seed), *checked)
+    xla = _xla(alg, seed)
     key, _ = _stateless_key(function, seed, xla)
     shape, dtype, low, high = checked
     if xla:
@@ -184,7 +191,10 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     _ops.no_bool_for_bfloat16(function, _ops.tf_dtype(function, dtype), mean=mean, stddev=stddev)
     _ops.check_shape_form(function, shape)
     checked = keyrng.tf.check_normal(function, shape, _ops.tf_dtype(function, dtype), mean, stddev)
-    xla = _xla(check_alg(function, alg), seed)
+    alg = check_alg(function, alg, threefry=True)
+    if alg == 2:  # XLA's ThreeFry (compat/_threefry.py)
+        return keyrng.tf.threefry_draw_normal(kind, _threefry.stateless_position(function, seed), *checked)
+    xla = _xla(alg, seed)
     key, _ = _stateless_key(function, seed, xla)
     shape, dtype, mean, stddev = checked
     if xla:
@@ -219,7 +229,10 @@ def split(seed: StatelessSeed, num: int = 2, alg: str | int = "auto_select") -> 
            [  10670227, -246211131]], dtype=int32)
     """
     key, dtype, num = keyrng.tf.check_split("compat.split", seed, num)
-    if _xla(check_alg("compat.split", alg), seed):
+    alg = check_alg("compat.split", alg, threefry=True)
+    if alg == 2:  # XLA's ThreeFry (compat/_threefry.py)
+        return keyrng.tf.threefry_draw_full_int(_threefry.stateless_position("compat.split", seed), (num, 2), dtype)
+    if _xla(alg, seed):
         key = keyrng.tf.xla_stateless_key("compat.split", seed)[0]  # XLA's seed rule
     return keyrng.tf.draw_full_int(key, (num, 2), dtype)
 
@@ -234,6 +247,12 @@ def fold_in(seed: StatelessSeed, data: int | ArrayLike, alg: str | int = "auto_s
     Array([1105988140,          3], dtype=int32)
     """
     key, data = keyrng.tf.check_fold_in("compat.fold_in", seed, data)
-    if _xla(check_alg("compat.fold_in", alg), seed):
+    alg = check_alg("compat.fold_in", alg, threefry=True)
+    if alg == 2:  # XLA's ThreeFry (compat/_threefry.py): a full-range scalar of data's dtype, then data
+        position = _threefry.stateless_position("compat.fold_in", seed)
+        with jax.enable_x64(data.dtype.itemsize == 8):
+            first = keyrng.tf.threefry_draw_full_int(position, (), data.dtype.name)
+            return jnp.stack([first, jnp.asarray(data, data.dtype)])
+    if _xla(alg, seed):
         key = keyrng.tf.xla_stateless_key("compat.fold_in", seed)[0]  # XLA's seed rule
     return keyrng.tf.draw_fold_in(key, data)

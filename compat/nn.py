@@ -25,7 +25,7 @@ import numpy as np
 import keyrng
 from keyrng.typing import ArrayLike, RealLike, Shape, StatelessSeed
 
-from compat import _stateless_ops
+from compat import _stateless_ops, _threefry
 from compat._discrete_ops import dropout as dropout
 # tf.nn's spellings of the candidate samplers (TensorFlow 2 exports these three under tf.nn too).
 from compat._samplers import all_candidate_sampler as all_candidate_sampler
@@ -98,7 +98,10 @@ def stateless_dropout(x: ArrayLike, rate: RealLike, seed: StatelessSeed, rng_alg
     function = "compat.nn.experimental.stateless_dropout"
 
     def sampler(shape, dtype):  # checks seed and alg only when it draws, as TensorFlow does
-        alg = _stateless_ops.check_alg(function, rng_alg)
+        alg = _stateless_ops.check_alg(function, rng_alg, threefry=True)
+        if alg == 2:  # XLA's ThreeFry (compat/_threefry.py)
+            position = _threefry.stateless_position(function, seed)
+            return keyrng.tf.threefry_draw_uniform(position, tuple(shape), jnp.dtype(dtype).name, 0.0, 1.0)
         if _stateless_ops._xla(alg, seed):  # compat.function(jit_compile=True): docs/xla.md
             return _stateless_ops.xla_uniform(function, seed, tuple(shape), jnp.dtype(dtype).name)
         key, _ = keyrng.tf.stateless_key(function, seed)

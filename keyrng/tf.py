@@ -235,3 +235,22 @@ __all__ += ["GAMMA_DTYPES", "POISSON_DTYPES", "check_gamma", "check_poisson", "d
 # end gamma / poisson area
 __all__ += _XLA_NAMES
 __all__ += _PTN_NAMES  # parameterized truncated normal
+# --- XLA, second part (keyrng/_tf_xla_ptn.py): parameterized truncated normal under jit_compile ---
+from keyrng._tf_xla_ptn import check_xla_ptn as check_xla_parameterized_truncated_normal  # noqa: E402
+from keyrng._tf_xla_ptn import xla_draw_ptn as xla_parameterized_truncated_normal  # noqa: E402
+from keyrng._tf_threefry import bits32 as threefry_bits32  # noqa: E402
+from keyrng._tf_threefry import bits64 as threefry_bits64  # noqa: E402
+from keyrng._tf_threefry import draw_full_int as threefry_draw_full_int  # noqa: E402
+from keyrng._tf_threefry import draw_normal as threefry_draw_normal  # noqa: E402
+from keyrng._tf_threefry import draw_uniform as threefry_draw_uniform  # noqa: E402
+from keyrng._tf_threefry import generator_position as threefry_generator_position  # noqa: E402
+from keyrng._tf_threefry import normal_kernel as threefry_normal_kernel  # noqa: E402
+from keyrng._tf_threefry import stateless_position as threefry_stateless_position  # noqa: E402
+from keyrng._tf_threefry import threefry_2x32 as threefry_2x32  # noqa: E402
+from keyrng._tf_threefry import truncated_normal_kernel as threefry_truncated_normal_kernel  # noqa: E402
+from keyrng._tf_threefry import uniform_kernel as threefry_uniform_kernel  # noqa: E402
+__all__ += ["check_xla_parameterized_truncated_normal", "xla_parameterized_truncated_normal", "threefry_2x32", "threefry_bits32", "threefry_bits64",
+            "threefry_draw_full_int", "threefry_draw_normal", "threefry_draw_uniform",
+            "threefry_generator_position", "threefry_normal_kernel", "threefry_stateless_position",
+            "threefry_truncated_normal_kernel", "threefry_uniform_kernel"]
+# --- end XLA, second part ---

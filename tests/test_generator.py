@@ -158,7 +158,10 @@ def test_determinism_refuses_entropy():
     (lambda g: g.skip("1"), TypeError, "`compat.Generator.skip`: `delta` must be an int in"),
     (lambda g: g.split(-1), ValueError, "`compat.Generator.split`: `count` must be a non-negative int; got -1."),
     (lambda g: g.reset([1, 2]), ValueError, "`compat.Generator.reset`: `state` must be three int64 values"),
-    (lambda g: Generator.from_seed(1, alg="threefry"), ValueError, "`alg` must be 'auto_select' or 'philox'"),
+    (lambda g: Generator.from_seed(1, alg="threefree"), ValueError, "`alg` must be 'auto_select', 'philox' or 'threefry'"),
+    # alg="threefry": TensorFlow makes the generator but draws from it only under XLA (tests/test_xla2.py).
+    (lambda g: Generator.from_seed(1, alg="threefry").normal([2]), RuntimeError,
+     "`compat.Generator.normal`: a generator with alg='threefry' draws only inside compat.function(jit_compile=True)"),
     (lambda g: Generator.from_seed("1"), TypeError, "`compat.Generator.from_seed`: `seed` must be an int"),
     (lambda g: Generator.from_seed(float("nan")), ValueError, "`compat.Generator.from_seed`: `seed` must"),
     # TensorFlow 2.21.0 CPU: ValueError (a numpy integer in a Python list must fit int64).

@@ -57,6 +57,8 @@ def test_stateless_dropout_is_general_dropout_over_stateless_uniform():
     (lambda: compat.nn.experimental.stateless_dropout(jnp.ones([2]), 0.5, [1, 2, 3]), ValueError,
      "`compat.nn.experimental.stateless_dropout`: `seed` must be a pair of ints"),
     (lambda: compat.nn.experimental.stateless_dropout(jnp.ones([2]), 0.5, [1, 2], "threefry"),
+     RuntimeError, "`compat.nn.experimental.stateless_dropout`: alg='threefry' runs only inside"),
+    (lambda: compat.nn.experimental.stateless_dropout(jnp.ones([2]), 0.5, [1, 2], "threefree"),
      ValueError, "`compat.nn.experimental.stateless_dropout`: `alg` must be"),
 ])
 def test_errors(call, kind, message):

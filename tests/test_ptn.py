@@ -26,8 +26,9 @@ from tests.test_replay import check
 DATA = json.loads((Path(__file__).parent / "data" / "tf_ptn_expected.json").read_text())
 SCENARIOS = {scenario["name"]: scenario for scenario in DATA["scenarios"]}
 CHEAP = ("ptn_errors",)
-# Recorded under tf.function(jit_compile=True), where compat refuses (test_refused_under_jit_compile).
-NOT_REPLAYED = ("ptn_xla", "ptn_xla_more")
+# Recorded under tf.function(jit_compile=True): replayed with the XLA kernel (keyrng/_tf_xla_ptn.py)
+# like the others; tests/test_xla2.py has the wider XLA recordings.
+NOT_REPLAYED = ()
 
 
 @pytest.mark.parametrize("name", [n for n in CHEAP if n in SCENARIOS])
@@ -92,9 +93,10 @@ def test_empty_and_cost_model():
     assert keyrng.tf.parameterized_truncated_normal_shard_size(999, "float32", 1) == 999
 
 
-def test_refused_under_jit_compile():
-    assert SCENARIOS["ptn_xla"]["outputs"][0]["shape"] == [9]  # TensorFlow gives values there
+@pytest.mark.slow
+def test_xla_kernel_under_jit_compile():
+    """TensorFlow 2.21's XLA values (recorded `ptn_xla`): the inverse-CDF kernel, not the CPU one."""
     f = compat.function(lambda s: compat.stateless_parameterized_truncated_normal([9], s, 0.0, 1.0, -1.0, 1.0),
                         jit_compile=True)
-    with pytest.raises(RuntimeError, match="jit_compile"):
-        f(np.array([1, 2], np.int32))
+    got = np.asarray(f(np.array([1, 2], np.int32))).view(np.uint32).tolist()
+    assert got == SCENARIOS["ptn_xla"]["outputs"][0]["bits"]

@@ -153,8 +153,11 @@ def test_stateless_ops_touch_no_state():
      "`compat.stateless_uniform`: `minval` must be less than maxval (3); got 3."),
     (lambda: compat.stateless_uniform([-1], [1, 2]), ValueError,
      "`compat.stateless_uniform`: `shape` must be a sequence of non-negative ints; got [-1]."),
-    (lambda: compat.stateless_normal([2], [1, 2], alg="threefry"), ValueError,
-     "`compat.stateless_normal`: `alg` must be 'auto_select' or 'philox'"),
+    # alg="threefry" runs only under jit_compile=True (XLA's ThreeFry, tests/test_xla2.py).
+    (lambda: compat.stateless_normal([2], [1, 2], alg="threefry"), RuntimeError,
+     "`compat.stateless_normal`: alg='threefry' runs only inside compat.function(jit_compile=True)"),
+    (lambda: compat.stateless_normal([2], [1, 2], alg="threefree"), ValueError,
+     "`compat.stateless_normal`: `alg` must be 'auto_select', 'philox' or 'threefry'"),
     (lambda: compat.split([1, 2], -1), ValueError,
      "`compat.split`: `num` must be a non-negative int; got -1."),
     (lambda: compat.split([1, 2**40]), ValueError, "while jax's 64-bit mode is off"),

@@ -92,10 +92,6 @@ def _compile_time(kind, seed, n, *bounds):
 
 # Scenarios compat cannot run (docs/xla.md says why).
 UNSUPPORTED = {
-    "xla_generator_make_seeds": "compat's Generator.make_seeds runs eagerly only",
-    "xla_more_errors_and_algs": "TensorFlow's XLA takes alg='threefry' (XLA's ThreeFry); compat "
-                                "refuses it (the other outputs are recorded again in xla_more and "
-                                "xla_int_equal_bounds)",
 }
 # The default group replays these (cheap: few shapes); the slow group every other scenario (each
 # function of a scenario is a compile of its own: about 500 compiles, 80 s on an idle machine)
