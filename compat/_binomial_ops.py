@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, Shape, StatelessSeed
 
-from compat import _function, _ops, _stateless_ops
+from compat import _function, _ops
 
 
 def stateless_binomial(shape: Shape, seed: StatelessSeed, counts: ArrayLike, probs: ArrayLike,

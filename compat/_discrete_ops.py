@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 
 import jax
-import jax.numpy as jnp
 
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, OpSeed, RealLike, Shape

@@ -12,7 +12,6 @@ A rejected call changes no state: every argument is checked before an op seed is
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import jax
 import jax.numpy as jnp

@@ -25,7 +25,6 @@ import pytest
 import compat
 import keyrng
 import keyrng.tf as tfk
-from keyrng import _tf_samplers
 from tests import replay
 from tests.test_replay import check
 
