@@ -136,11 +136,11 @@ def _global_generator(value: Any, state: Any):
     """The global generator a snapshot holds (None: made from OS entropy on first use)."""
     if value is None:
         return None
-    why = "`global_generator` is not None or {'state': [3 ints], 'algorithm': int}"
+    why = "`global_generator` is not None or {'state': [3 ints] (Philox) or [2 ints] (ThreeFry), 'algorithm': int}"
     if not isinstance(value, dict) or set(value) != {"state", "algorithm"}:
         _fail(state, why)
     words, algorithm = value["state"], value["algorithm"]
-    if not isinstance(words, (list, tuple)) or len(words) != 3 or not _is_int(algorithm) \
+    if not isinstance(words, (list, tuple)) or len(words) not in (2, 3) or not _is_int(algorithm) \
             or not all(_is_int(w) and -2**63 <= w < 2**63 for w in words):
         _fail(state, why)
     from compat import _generator

@@ -114,6 +114,19 @@ def test_global_generator_is_restored():
     np.testing.assert_array_equal(compat.get_global_generator().uniform([4]), expected)
 
 
+def test_threefry_global_generator_is_restored():
+    compat.set_global_generator(compat.Generator.from_seed(5, alg="threefry"))
+    saved = json.loads(json.dumps(compat.get_state()))
+    assert saved["global_generator"] == {"state": [5, 0], "algorithm": 2}
+    compat.reset()
+    compat.set_state(saved)
+    assert compat.get_global_generator().algorithm == 2
+    assert np.asarray(compat.get_global_generator().state).tolist() == [5, 0]
+    saved["global_generator"]["state"] = [1, 2, 3]  # a Philox state for a ThreeFry generator
+    with pytest.raises(ValueError, match="global_generator"):
+        compat.set_state(saved)
+
+
 def test_no_global_generator_stays_none():
     saved = compat.get_state()
     assert saved["global_generator"] is None
