@@ -127,52 +127,13 @@ def uniform_kernel(position, shape: tuple, dtype: str):
 def normal_kernel(position, shape: tuple, dtype: str):
     """StatelessRandomNormalV2 / StatefulStandardNormalV2 with ThreeFry under XLA: XLA's
     Box-Muller on the uniform values of the split shape."""
-    rng = _tf_xla._rng_dtype(dtype)
-    shape = tuple(shape)
-    half, concat, split, axis = _tf_xla._split_halves(shape)
-    with wide_types(rng == "float64"):
-        t = jnp.dtype(rng)
-        u = _unit(position, concat, rng)
-        x0 = lax.slice_in_dim(u, 0, 1, axis=axis)
-        x1 = lax.slice_in_dim(u, 1, 2, axis=axis)
-        u1 = jnp.maximum(x0, jnp.asarray(np.float32(1.0e-7), t))
-        v1 = jnp.asarray(2.0 * math.pi, t) * x1
-        u2 = jnp.sqrt(jnp.asarray(-2.0, t) * jnp.log(u1))
-        first, second = jnp.sin(v1) * u2, jnp.cos(v1) * u2
-        if not shape:
-            return _tf_xla._finish(first.reshape(()), dtype)
-        both = jnp.concatenate([first, second], axis=axis)
-        even = list(shape)
-        even[split] = 2 * half[split]
-        out = both.reshape(even)
-        if even[split] != shape[split]:
-            out = lax.slice_in_dim(out, 0, shape[split], axis=split)
-        return _tf_xla._finish(out, dtype)
+    return _tf_xla.normal_from_unit(lambda s, rng: _unit(position, s, rng), shape, dtype)
 
 
 def truncated_normal_kernel(position, shape: tuple, dtype: str):
     """StatelessTruncatedNormalV2 / StatefulTruncatedNormal with ThreeFry under XLA: the inverse
     normal CDF of uniform values in [tiny, 1), in (-2, 2)."""
-    rng = _tf_xla._rng_dtype(dtype)
-    with wide_types(rng == "float64"):
-        t = jnp.dtype(rng)
-        tiny = jnp.asarray(_tf_xla._TINY[rng], t)
-        u = _unit(position, tuple(shape), rng)
-        u = u * (jnp.asarray(1.0, t) - tiny) + tiny
-        one, two = jnp.asarray(1.0, t), jnp.asarray(2.0, t)
-        sqrt_2 = jnp.asarray(math.sqrt(2.0), t)
-        a, b = jnp.asarray(-2.0, t), jnp.asarray(2.0, t)
-
-        def cdf(x):
-            return (one + lax.erf(x / sqrt_2)) / two
-
-        alpha_cdf, beta_cdf = cdf(a), cdf(b)
-        p = alpha_cdf + (beta_cdf - alpha_cdf) * u
-        v = two * p - one
-        epsilon = jnp.asarray(_tf_xla._EPSILON[rng], t)
-        v = jnp.clip(v, -one + epsilon, one - epsilon)
-        x = jnp.asarray(0.0, t) + jnp.asarray(1.0, t) * sqrt_2 * lax.erf_inv(v)
-        return _tf_xla._finish(jnp.clip(x, a, b), dtype)
+    return _tf_xla.truncated_normal_from_unit(lambda s, rng: _unit(position, s, rng), shape, dtype)
 
 
 @partial(jax.jit, static_argnames=("shape", "dtype"))

@@ -159,11 +159,25 @@ def _split_halves(shape: tuple):
 
 def normal_kernel(key, shape: tuple, dtype: str):
     """StatelessRandomNormalV2 / StatefulStandardNormalV2 under XLA: XLA's Box-Muller."""
+    return normal_from_unit(lambda s, rng: _unit(key, math.prod(s), rng).reshape(s), shape, dtype)
+
+
+def truncated_normal_kernel(key, shape: tuple, dtype: str):
+    """StatelessTruncatedNormalV2 / StatefulTruncatedNormal under XLA: the inverse normal CDF of
+    uniform values in [tiny, 1), in (-2, 2) (tf2xla's ParameterizedTruncatedNormal)."""
+    return truncated_normal_from_unit(lambda s, rng: _unit(key, math.prod(s), rng).reshape(s), shape, dtype)
+
+
+def normal_from_unit(unit, shape: tuple, dtype: str):
+    """XLA's Box-Muller on `unit(split shape, rng dtype)`, the [0, 1) values of a bit generator
+    (Philox here, ThreeFry in keyrng/_tf_threefry.py): the two halves of the split shape give
+    sin and cos values, concatenated and cut to `shape`."""
     rng = _rng_dtype(dtype)
-    half, concat, split, axis = _split_halves(tuple(shape))
+    shape = tuple(shape)
+    half, concat, split, axis = _split_halves(shape)
     with wide_types(rng == "float64"):
         t = jnp.dtype(rng)
-        u = _unit(key, math.prod(concat), rng).reshape(concat)
+        u = unit(concat, rng)
         x0 = lax.slice_in_dim(u, 0, 1, axis=axis)
         x1 = lax.slice_in_dim(u, 1, 2, axis=axis)
         u1 = jnp.maximum(x0, jnp.asarray(np.float32(1.0e-7), t))
@@ -181,14 +195,14 @@ def normal_kernel(key, shape: tuple, dtype: str):
         return _finish(out, dtype)
 
 
-def truncated_normal_kernel(key, shape: tuple, dtype: str):
-    """StatelessTruncatedNormalV2 / StatefulTruncatedNormal under XLA: the inverse normal CDF of
-    uniform values in [tiny, 1), in (-2, 2) (tf2xla's ParameterizedTruncatedNormal)."""
+def truncated_normal_from_unit(unit, shape: tuple, dtype: str):
+    """tf2xla's truncated normal on `unit(shape, rng dtype)`, the [0, 1) values of a bit
+    generator: moved to [tiny, 1), through the inverse normal CDF, clipped to [-2, 2]."""
     rng = _rng_dtype(dtype)
     with wide_types(rng == "float64"):
         t = jnp.dtype(rng)
         tiny = jnp.asarray(_TINY[rng], t)
-        u = _unit(key, math.prod(shape), rng).reshape(shape)
+        u = unit(tuple(shape), rng)
         u = u * (jnp.asarray(1.0, t) - tiny) + tiny
         one, two = jnp.asarray(1.0, t), jnp.asarray(2.0, t)
         sqrt_2 = jnp.asarray(math.sqrt(2.0), t)
