@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from keyrng import _bits, _libm, _philox, _stream
+from keyrng import _bits, _libm, _stream
 
 
 _TWO_PI = 2.0 * math.pi
@@ -165,9 +165,6 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     layout = _stream.grid(shape, 2 if wide else 4)
     if wide or layout.count < _stream.CONDITIONAL_FROM_BLOCKS:
         return layout.arrange(_truncated_normal_loop(key, counter, layout, dtype, finish))
-    tile = _compaction_tile(layout.m)
-    if tile is not None:
-        return layout.arrange(_truncated_normal_compacted(key, counter, layout, tile, dtype, finish))
     per_round = _ROUND_BLOCKS["float32"]
     groups = layout.rows + (layout.m,)
 
@@ -197,172 +194,6 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     def again(values):
         return _truncated_normal_loop(key, counter, layout, dtype, finish)
     return layout.arrange(lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values))
-
-
-# --- float32 truncated normal: later blocks only for the groups that need them ---------------------
-#
-# A float32 group keeps the first 4 of its candidates with |x| < 2 (p = 0.9545 each). Its first
-# block (4 candidates) fills it with p = 0.9545^4 = 0.83; about 0.17 of groups need a second block
-# and about 1e-5 a third. Evaluating 3 blocks for every group (the shortcut above) does 3x the
-# Box-Muller work of the values kept; here block 0 runs for every group, and blocks 1 and 2 run on
-# compacted buffers holding only the groups that need them. The groups are cut into tiles of
-# `tile` consecutive groups along the grid's last axis (the rows stay rows, so a sharded output
-# keeps every buffer on the device of its rows); within a tile the groups that need block 1 take
-# the buffer's slots in order (a cumulative sum and a scatter), block 1's Box-Muller runs on the
-# buffer, and the values are gathered back. Block 2 runs the same way on a second, smaller buffer
-# of the buffer's short entries. A tile with more short groups than its buffer holds, or a group
-# still short after 3 blocks, leaves NaN, and the exact loop remakes the fill.
-
-_COMPACT_MIN_TILE = 128
-_COMPACT_MAX_TILE = 4096
-_NEED_BLOCK_1 = 1.0 - (math.erf(2.0 / math.sqrt(2.0))) ** 4  # P(a group is short after block 0)
-_SECOND_BUFFER = 8  # slots per tile for block 2 (expected use: 1e-5 per group)
-
-
-def _compaction_tile(m: int) -> int | None:
-    """Groups per tile for a grid with `m` groups per row (a divisor of m), or None when the rows
-    are too short for a buffer to save work."""
-    if m <= _COMPACT_MAX_TILE:
-        return m if m >= _COMPACT_MIN_TILE else None
-    for tile in range(_COMPACT_MAX_TILE, _COMPACT_MIN_TILE - 1, -1):
-        if m % tile == 0:
-            return tile
-    return None
-
-
-def _buffer_slots(tile: int) -> int:
-    """Slots of the block-1 buffer of a tile: the mean number of short groups plus 7 standard
-    deviations (a tile overflows about once per 10^11 tiles; the fill is then made by the loop)."""
-    mean = tile * _NEED_BLOCK_1
-    return min(tile, int(math.ceil(mean + 7.0 * math.sqrt(mean * (1.0 - _NEED_BLOCK_1)) + 4)))
-
-
-def _box_muller_at(key, counter, index, count: int, start: int):
-    """float32 normals of blocks `counter + start + 256*index` for a uint32 array `index` (values
-    below `count`), as an array of shape `index.shape + (4,)` in TensorFlow's order."""
-    w = _philox.block(key, _stream._counters(counter, index, 256, start, count))
-    sin0, cos0, r2_0 = _box_muller_parts(w[0], w[1])
-    sin1, cos1, r2_1 = _box_muller_parts(w[2], w[3])
-    column = lax.broadcasted_iota(jnp.int32, w[0].shape + (4,), w[0].ndim)
-    r2 = jnp.where(column < 2, r2_0[..., None], r2_1[..., None])
-    return _stream.side_by_side((sin0, cos0, sin1, cos1)) * jnp.sqrt(r2)
-
-
-def _per_tile(function, batch_dims: int):
-    """`function` of one tile's arrays, mapped over `batch_dims` leading dimensions (vmap: the
-    scatter and gathers get batching dimensions, which the partitioner keeps local)."""
-    for _ in range(batch_dims):
-        function = jax.vmap(function)
-    return function
-
-
-def _running_count(need):
-    """`cumsum(need)` of a bool vector, from 32-bit masks: the count before a word is a short
-    cumulative sum over the words, the count within it a population count of the lower bits.
-    (XLA:CPU computes `jnp.cumsum` as a window reduction, one addition per pair of entries.)"""
-    size = need.shape[0]
-    padded = -(-size // 32) * 32
-    bits = jnp.pad(need, (0, padded - size)).reshape(padded // 32, 32).astype(jnp.uint32)
-    shift = lax.broadcasted_iota(jnp.uint32, (1, 32), 1)
-    words = jnp.sum(bits << shift, axis=1, dtype=jnp.uint32)
-    per_word = lax.population_count(words).astype(jnp.int32)
-    before = jnp.cumsum(per_word) - per_word
-    lower = (jnp.uint32(2) << shift) - jnp.uint32(1)  # bits 0..b of the word (all for b = 31)
-    within = lax.population_count(words[:, None] & lower).astype(jnp.int32)
-    return (before[:, None] + within).reshape(padded)[:size]
-
-
-def _compact(need, slots: int):
-    """For one tile's `need` (bool [T]): the slot of each entry in a buffer of `slots` entries
-    (`slots` where the entry is not needed or does not fit), the tile position held by each slot
-    (0 for an empty slot) and the number of entries needed."""
-    taken = _running_count(need)
-    slot = jnp.where(need & (taken <= slots), taken - 1, slots)
-    source = jnp.zeros((slots,), jnp.int32).at[slot].set(jnp.arange(need.shape[0], dtype=jnp.int32), mode="drop")
-    return slot, source, taken[-1]
-
-
-def _first_four(blocks):
-    """The first 4 values with |x| < 2 among the candidates of `blocks` (arrays of shape
-    `(..., 4)`, in stream order), NaN where fewer are accepted."""
-    shape = blocks[0].shape
-    column = lax.broadcasted_iota(jnp.int32, shape, len(shape) - 1)
-    filled = jnp.zeros(shape[:-1], jnp.int32)
-    out = jnp.full(shape, jnp.nan, jnp.float32)
-    for values in blocks:
-        for j in range(4):
-            value = values[..., j]
-            accept = jnp.abs(value) < jnp.float32(2.0)
-            out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
-            filled = filled + accept.astype(jnp.int32)
-    return out
-
-
-def _accepted(values):
-    return jnp.sum((jnp.abs(values) < jnp.float32(2.0)).astype(jnp.int32), axis=-1)
-
-
-def _truncated_normal_compacted(key, counter, layout, tile: int, dtype: str, finish=None):
-    """float32 (and half types) TruncatedNormal with blocks 1 and 2 computed on compacted buffers
-    (see above), as an array of shape `layout.rows + (layout.m, 4)`."""
-    rows, m, count = layout.rows, layout.m, layout.count
-    tiles = rows + (m // tile, tile)
-    batch = len(tiles) - 1
-    slots1 = _buffer_slots(tile)
-    slots2 = min(slots1, _SECOND_BUFFER)
-
-    def first_block(key, counter):
-        return _box_muller_blocks(key, counter, layout, stride=256, start=0).reshape(tiles + (4,))
-
-    # Each stage behind its own conditional (`_stream.separately`): XLA would otherwise fuse the
-    # Box-Muller of a buffer into the gather that reads it back, once per group instead of once
-    # per buffer entry.
-    def compact_one(v0):
-        def tile_one(first, v0):
-            # The blocks of a tile are consecutive (`Grid.index` counts along the last axis).
-            slot, source, total = _compact(_accepted(v0) < 4, slots1)
-            return slot, first + source.astype(jnp.uint32), jnp.take(v0, source, axis=0), total
-        return _per_tile(tile_one, batch)(layout.index().reshape(tiles)[..., 0], v0)
-
-    def compact_two(b0, v1, index1, total1):
-        def tile_two(n1, index1, total1):
-            slot, source, total = _compact((n1 < 4) & (jnp.arange(slots1) < total1), slots2)
-            return slot, jnp.take(index1, source, axis=0)
-        return _per_tile(tile_two, batch)(_accepted(b0) + _accepted(v1), index1, total1)
-
-    def buffer_block(key, counter, index, start):
-        return _box_muller_at(key, counter, index, count, start)
-
-    def select_in_buffer(b0, v1, v2, slot2):
-        # Block 2 of a buffer-1 entry sits at its slot in buffer 2; an entry without one (not
-        # short after block 1, or buffer 2 full) reads NaN, which is never accepted.
-        def tile_three(v2, slot2):
-            return jnp.where((slot2 < slots2)[:, None], jnp.take(v2, jnp.minimum(slot2, slots2 - 1), axis=0),
-                             jnp.float32(jnp.nan))
-        return _first_four((b0, v1, _per_tile(tile_three, batch)(v2, slot2)))
-
-    def back(v0, chosen, slot1):
-        # A group full after block 0 keeps it; a short one reads its slot in buffer 1; a short
-        # one without a slot (the buffer overflowed) is NaN, and the loop remakes the fill.
-        def tile_back(v0, chosen, slot1):
-            short = _accepted(v0) < 4
-            got = jnp.where((slot1 < slots1)[:, None], jnp.take(chosen, jnp.minimum(slot1, slots1 - 1), axis=0),
-                            jnp.float32(jnp.nan))
-            return jnp.where(short[:, None], got, v0)
-        out = _per_tile(tile_back, batch)(v0, chosen, slot1).astype(dtype).reshape(rows + (m, 4))
-        return rounded(out) if finish is None else finish(out)
-
-    v0 = _stream.separately(first_block, count, key, counter)
-    slot1, index1, b0, total1 = _stream.separately(compact_one, count, v0)
-    v1 = _stream.separately(buffer_block, count, key, counter, index1, 1)
-    slot2, index2 = _stream.separately(compact_two, count, b0, v1, index1, total1)
-    v2 = _stream.separately(buffer_block, count, key, counter, index2, 2)
-    chosen = _stream.separately(select_in_buffer, count, b0, v1, v2, slot2)
-    values = _stream.separately(back, count, v0, chosen, slot1)
-
-    def again(values):
-        return _truncated_normal_loop(key, counter, layout, dtype, finish)
-    return lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values)
 
 
 def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
