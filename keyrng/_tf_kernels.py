@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from keyrng import _bits, _libm, _stream
+from keyrng import _bits, _libm, _philox, _stream
 
 
 _TWO_PI = 2.0 * math.pi
@@ -150,46 +150,99 @@ def normal(key, counter, shape, dtype: str, finish=None):
 # group takes its candidates in stream order and stops when full.
 _ROUND_BLOCKS = {"float32": 3, "float64": 2}
 
+# The float32 shortcut (no loop) computes 2 blocks (8 candidates) for every group: 0.83 of groups
+# are full after the first, all but about 1e-5 (P[at most 3 of 8 accepted] = 9.4e-6) after the
+# second. The third block is computed only for the first few groups of each row still short;
+# a row with more of them than that (for 256 groups per row, about once per 10^13 rows) sends
+# the fill to the loop.
+_FAST_BLOCKS = 2
+_SHORT_AFTER_TWO = 9.4e-6
+
+
+def _third_block_slots(m: int) -> int:
+    """Short groups per row of `m` groups that get their third block without the loop: the mean
+    plus 6 standard deviations, at least 2, at most 16 (a one-row fill of millions of groups
+    beyond that falls back to the loop now and then)."""
+    mean = m * _SHORT_AFTER_TWO
+    return max(2, min(16, int(math.ceil(mean + 6.0 * math.sqrt(mean) + 1))))
+
+
+def _box_muller_at(key, counter, index, count: int, start: int):
+    """float32 normals of blocks `counter + start + 256*index` for a uint32 array `index` (values
+    below `count`), as an array of shape `index.shape + (4,)` in TensorFlow's order."""
+    w = _philox.block(key, _stream._counters(counter, index, 256, start, count))
+    sin0, cos0, r2_0 = _box_muller_parts(w[0], w[1])
+    sin1, cos1, r2_1 = _box_muller_parts(w[2], w[3])
+    column = lax.broadcasted_iota(jnp.int32, w[0].shape + (4,), w[0].ndim)
+    r2 = jnp.where(column < 2, r2_0[..., None], r2_1[..., None])
+    return _stream.side_by_side((sin0, cos0, sin1, cos1)) * jnp.sqrt(r2)
+
 
 def truncated_normal(key, counter, shape, dtype: str, finish=None):
     """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group, then
     `finish` (elementwise, e.g. the scaling) if given.
 
-    float32 and the half types: the first round (3 blocks, 12 candidates per group) is computed
-    for every group without a loop: one kernel per block makes its 4 candidates per group, one
-    kernel keeps the first 4 with |x| < 2 of each group, leaving NaN where a group has fewer. If
-    any value is NaN (about once per 2^32 groups, or when `finish` itself makes a NaN), the whole
-    fill is made again by the loop below, which is always right.
+    float32 and the half types: 2 blocks (8 candidates per group) are computed for every group
+    without a loop: one kernel per block makes its 4 candidates per group, one kernel keeps the
+    first 4 with |x| < 2 of each group, and computes a third block only for the first few groups
+    of each row still short (about 1e-5 of groups), leaving NaN where a group has fewer. If any
+    value is NaN (a group short after 3 blocks, about once per 2^32 groups; more short groups in
+    a row than `_third_block_slots`; or a NaN made by `finish` itself), the whole fill is made
+    again by the loop below, which is always right.
     """
     wide = dtype == "float64"
     layout = _stream.grid(shape, 2 if wide else 4)
     if wide or layout.count < _stream.CONDITIONAL_FROM_BLOCKS:
         return layout.arrange(_truncated_normal_loop(key, counter, layout, dtype, finish))
-    per_round = _ROUND_BLOCKS["float32"]
     groups = layout.rows + (layout.m,)
+    count = layout.count
+    per_row = _third_block_slots(layout.m)
 
     def candidates(key, counter):
-        return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(per_round))
+        return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(_FAST_BLOCKS))
 
-    def first_accepted(rounds):
+    def first_accepted(key, counter, rounds):
         # Candidate 4t + j of a group is value j of its block t; value k of the group is the
         # accepted candidate with k accepted before it.
         column = lax.broadcasted_iota(jnp.int32, groups + (4,), len(groups))
         filled = jnp.zeros(groups, jnp.int32)
         out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
-        for values in rounds:
+
+        def absorb(values, filled, out):
             for j in range(4):
                 value = values[..., j]
                 accept = jnp.abs(value) < jnp.float32(2.0)
                 out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
+            return filled, out
+
+        for values in rounds:
+            filled, out = absorb(values, filled, out)
+        # Block 2 for the first `per_row` groups of each row still short (about 1e-5 of groups):
+        # found one after another by `argmax` along the row, computed at those blocks only, and
+        # spread back over the row by position. More short groups in a row stay short (NaN).
+        short = filled < 4
+        position = lax.broadcasted_iota(jnp.int32, groups, len(groups) - 1)
+        picks, found = [], []
+        for _ in range(per_row):
+            first = jnp.argmax(short, axis=-1).astype(jnp.int32)
+            picks.append(first)
+            found.append(jnp.any(short, axis=-1))
+            short = short & (position != first[..., None])
+        picked = jnp.stack(picks, axis=-1)
+        third_values = _box_muller_at(key, counter, jnp.take_along_axis(layout.index(), picked, axis=-1), count, 2)
+        third = jnp.full(groups + (4,), jnp.nan, jnp.float32)
+        for k in range(per_row):
+            hit = (position == picks[k][..., None]) & found[k][..., None]
+            third = jnp.where(hit[..., None], third_values[..., k, None, :], third)
+        _, out = absorb(third, filled, out)
         out = out.astype(dtype)
         return rounded(out) if finish is None else finish(out)
 
     # Each step behind its own conditional: XLA would otherwise fuse the selection into the NaN
     # test and into the output separately, computing it twice.
-    count = layout.count
-    values = _stream.separately(first_accepted, count, _stream.separately(candidates, count, key, counter))
+    values = _stream.separately(first_accepted, count, key, counter,
+                                _stream.separately(candidates, count, key, counter))
 
     def again(values):
         return _truncated_normal_loop(key, counter, layout, dtype, finish)
