@@ -150,21 +150,24 @@ def normal(key, counter, shape, dtype: str, finish=None):
 # group takes its candidates in stream order and stops when full.
 _ROUND_BLOCKS = {"float32": 3, "float64": 2}
 
-# The float32 shortcut (no loop) computes 2 blocks (8 candidates) for every group: 0.83 of groups
-# are full after the first, all but about 1e-5 (P[at most 3 of 8 accepted] = 9.4e-6) after the
-# second. The third block is computed only for the first few groups of each row still short;
-# a row with more of them than that (for 256 groups per row, about once per 10^13 rows) sends
-# the fill to the loop.
+# The loop-free round computes 2 blocks for every group: a float32 group (4 values) is short
+# after them with P[at most 3 of 8 candidates accepted] = 9.4e-6, a float64 group (2 values) with
+# P[at most 1 of 4] = 3.6e-4. The later blocks (float32: block 2, after which 2^-32 of groups are
+# short; float64: blocks 2 and 3, after which 3e-9 are) are computed only for the first few
+# groups of each row still short; a row with more of them than that sends the fill to the loop.
 _FAST_BLOCKS = 2
-_SHORT_AFTER_TWO = 9.4e-6
+_SHORT_AFTER_TWO = {"float32": 9.4e-6, "float64": 3.6e-4}
+_LATER_BLOCKS = {"float32": (2,), "float64": (2, 3)}
 
 
-def _third_block_slots(m: int) -> int:
-    """Short groups per row of `m` groups that get their third block without the loop: the mean
-    plus 6 standard deviations, at least 2, at most 16 (a one-row fill of millions of groups
-    beyond that falls back to the loop now and then)."""
-    mean = m * _SHORT_AFTER_TWO
-    return max(2, min(16, int(math.ceil(mean + 6.0 * math.sqrt(mean) + 1))))
+def _later_block_slots(m: int, short: float) -> int | None:
+    """Short groups per row of `m` groups that get their later blocks without the loop, each
+    short with probability `short`: the mean plus 6 standard deviations, at least 2; None when
+    that is more than 16 (rows of hundreds of thousands of groups, i.e. a long one-dimensional
+    fill kept as one flat range: those run the loop)."""
+    mean = m * short
+    slots = max(2, int(math.ceil(mean + 6.0 * math.sqrt(mean) + 1)))
+    return slots if slots <= 16 else None
 
 
 def _box_muller_at(key, counter, index, count: int, start: int):
@@ -182,46 +185,54 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
     """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group, then
     `finish` (elementwise, e.g. the scaling) if given.
 
-    float32 and the half types: 2 blocks (8 candidates per group) are computed for every group
-    without a loop: one kernel per block makes its 4 candidates per group, one kernel keeps the
-    first 4 with |x| < 2 of each group, and computes a third block only for the first few groups
-    of each row still short (about 1e-5 of groups), leaving NaN where a group has fewer. If any
-    value is NaN (a group short after 3 blocks, about once per 2^32 groups; more short groups in
-    a row than `_third_block_slots`; or a NaN made by `finish` itself), the whole fill is made
-    again by the loop below, which is always right.
+    From `_stream.CONDITIONAL_FROM_BLOCKS` groups, 2 blocks per group (8 candidates for float32
+    and the half types, 4 for float64) are computed for every group without a loop: one kernel
+    per block makes the candidates, one kernel keeps the first 4 (2) with |x| < 2 of each group
+    and computes the later blocks only for the first few groups of each row still short (about
+    1e-5 of float32 groups, 4e-4 of float64 ones), leaving NaN where a group has fewer. If any
+    value is NaN (a group short after the later blocks; more short groups in a row than
+    `_later_block_slots`; or a NaN made by `finish` itself), the whole fill is made again by the
+    loop below, which is always right.
     """
     wide = dtype == "float64"
-    layout = _stream.grid(shape, 2 if wide else 4)
-    if wide or layout.count < _stream.CONDITIONAL_FROM_BLOCKS:
+    size = 2 if wide else 4  # values per group
+    layout = _stream.grid(shape, size)
+    per_row = _later_block_slots(layout.m, _SHORT_AFTER_TWO["float64" if wide else "float32"])
+    if layout.count < _stream.CONDITIONAL_FROM_BLOCKS or per_row is None:
         return layout.arrange(_truncated_normal_loop(key, counter, layout, dtype, finish))
     groups = layout.rows + (layout.m,)
     count = layout.count
-    per_row = _third_block_slots(layout.m)
+    stride = 128 if wide else 256
+    later = _LATER_BLOCKS["float64" if wide else "float32"]
+    float_type = jnp.float64 if wide else jnp.float32
 
     def candidates(key, counter):
-        return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(_FAST_BLOCKS))
+        if not wide:
+            return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(_FAST_BLOCKS))
+        return tuple(_stream.side_by_side(box_muller_double(*_stream.blocks(key, counter, layout, stride, t)))
+                     for t in range(_FAST_BLOCKS))
 
     def first_accepted(key, counter, rounds):
-        # Candidate 4t + j of a group is value j of its block t; value k of the group is the
+        # Candidate size*t + j of a group is value j of its block t; value k of the group is the
         # accepted candidate with k accepted before it.
-        column = lax.broadcasted_iota(jnp.int32, groups + (4,), len(groups))
+        column = lax.broadcasted_iota(jnp.int32, groups + (size,), len(groups))
         filled = jnp.zeros(groups, jnp.int32)
-        out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
+        out = jnp.full(groups + (size,), jnp.nan, float_type)
 
         def absorb(values, filled, out):
-            for j in range(4):
+            for j in range(size):
                 value = values[..., j]
-                accept = jnp.abs(value) < jnp.float32(2.0)
+                accept = jnp.abs(value) < float_type(2.0)
                 out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
             return filled, out
 
         for values in rounds:
             filled, out = absorb(values, filled, out)
-        # Block 2 for the first `per_row` groups of each row still short (about 1e-5 of groups):
-        # found one after another by `argmax` along the row, computed at those blocks only, and
-        # spread back over the row by position. More short groups in a row stay short (NaN).
-        short = filled < 4
+        # The later blocks for the first `per_row` groups of each row still short: found one
+        # after another by `argmax` along the row, computed at those blocks only, and spread back
+        # over the row by position. More short groups in a row stay short (NaN).
+        short = filled < size
         position = lax.broadcasted_iota(jnp.int32, groups, len(groups) - 1)
         picks, found = [], []
         for _ in range(per_row):
@@ -229,24 +240,30 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
             picks.append(first)
             found.append(jnp.any(short, axis=-1))
             short = short & (position != first[..., None])
-        picked = jnp.stack(picks, axis=-1)
-        third_values = _box_muller_at(key, counter, jnp.take_along_axis(layout.index(), picked, axis=-1), count, 2)
-        third = jnp.full(groups + (4,), jnp.nan, jnp.float32)
-        for k in range(per_row):
-            hit = (position == picks[k][..., None]) & found[k][..., None]
-            third = jnp.where(hit[..., None], third_values[..., k, None, :], third)
-        _, out = absorb(third, filled, out)
+        picked = jnp.take_along_axis(layout.index(), jnp.stack(picks, axis=-1), axis=-1)
+        for start in later:
+            if wide:
+                w = _philox.block(key, _stream._counters(counter, picked, stride, start, count))
+                block_values = _stream.side_by_side(box_muller_double(*w))
+            else:
+                block_values = _box_muller_at(key, counter, picked, count, start)
+            spread = jnp.full(groups + (size,), jnp.nan, float_type)
+            for k in range(per_row):
+                hit = (position == picks[k][..., None]) & found[k][..., None]
+                spread = jnp.where(hit[..., None], block_values[..., k, None, :], spread)
+            filled, out = absorb(spread, filled, out)
         out = out.astype(dtype)
         return rounded(out) if finish is None else finish(out)
 
-    # Each step behind its own conditional: XLA would otherwise fuse the selection into the NaN
-    # test and into the output separately, computing it twice.
-    values = _stream.separately(first_accepted, count, key, counter,
-                                _stream.separately(candidates, count, key, counter))
+    with wide_types(wide):
+        # Each step behind its own conditional: XLA would otherwise fuse the selection into the
+        # NaN test and into the output separately, computing it twice.
+        values = _stream.separately(first_accepted, count, key, counter,
+                                    _stream.separately(candidates, count, key, counter))
 
-    def again(values):
-        return _truncated_normal_loop(key, counter, layout, dtype, finish)
-    return layout.arrange(lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values))
+        def again(values):
+            return _truncated_normal_loop(key, counter, layout, dtype, finish)
+        return layout.arrange(lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values))
 
 
 def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
