@@ -160,6 +160,17 @@ _SHORT_AFTER_TWO = {"float32": 9.4e-6, "float64": 3.6e-4}
 _LATER_BLOCKS = {"float32": (2,), "float64": (2, 3)}
 
 
+def _row_first_block(layout):
+    """The block number of each row's first group, as a uint32 array of shape `layout.rows + (1,)`
+    (`Grid.index` of column 0, computed from the row numbers alone)."""
+    if not layout.rows:
+        return jnp.zeros((1,), jnp.uint32)
+    number = layout._row_number(layout.rows + (1,))
+    if layout.shifted:
+        return number * jnp.uint32(layout.view[-1]) // jnp.uint32(layout.k)
+    return number * jnp.uint32(layout.m)
+
+
 def _later_block_slots(m: int, short: float) -> int | None:
     """Short groups per row of `m` groups that get their later blocks without the loop, each
     short with probability `short`: the mean plus 6 standard deviations, at least 2; None when
@@ -230,17 +241,23 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None):
         for values in rounds:
             filled, out = absorb(values, filled, out)
         # The later blocks for the first `per_row` groups of each row still short: found one
-        # after another by `argmax` along the row, computed at those blocks only, and spread back
+        # after another by a minimum along the row, computed at those blocks only, and spread back
         # over the row by position. More short groups in a row stay short (NaN).
         short = filled < size
         position = lax.broadcasted_iota(jnp.int32, groups, len(groups) - 1)
         picks, found = [], []
         for _ in range(per_row):
-            first = jnp.argmax(short, axis=-1).astype(jnp.int32)
+            # The first short position (m where none): a plain min-reduction; `argmax` is a
+            # two-operand reduction that the partitioner gathered across devices under sharding.
+            first = jnp.min(jnp.where(short, position, layout.m), axis=-1)
+            found.append(first < layout.m)
+            first = jnp.minimum(first, layout.m - 1)
             picks.append(first)
-            found.append(jnp.any(short, axis=-1))
             short = short & (position != first[..., None])
-        picked = jnp.take_along_axis(layout.index(), jnp.stack(picks, axis=-1), axis=-1)
+        # The block of group i of a row is the row's first block + i (`Grid.index` counts along
+        # the last axis); gathering from, or slicing, the whole index would make the
+        # partitioner build it whole on every device.
+        picked = _row_first_block(layout) + jnp.stack(picks, axis=-1).astype(jnp.uint32)
         for start in later:
             if wide:
                 w = _philox.block(key, _stream._counters(counter, picked, stride, start, count))
