@@ -46,11 +46,34 @@ def shape_for(size_class: int, round_index: int, offset: int = 0) -> list[int]:
     return [rows, max(1, size_class // rows)]
 
 
-def _timed(call) -> float:
+# XLA compiles seen by a jax.monitoring listener: (event, seconds) in order. `_timed` notes which
+# timed calls compiled anything, so a slow first call can be told apart from a slow draw.
+_COMPILES: list = []
+_LISTENING = False
+
+
+def _listen_for_compiles() -> None:
+    global _LISTENING
+    if _LISTENING:
+        return
+    import jax
+
+    def listener(event, duration, **kwargs):
+        if event == "/jax/core/compile/backend_compile_duration":
+            _COMPILES.append((event, duration))
+    jax.monitoring.register_event_duration_secs_listener(listener)
+    _LISTENING = True
+
+
+def _timed(call, name=None, compiled_during=None) -> float:
     time.sleep(PAUSE)
+    before = len(_COMPILES)
     start = time.perf_counter()
     call()
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    if compiled_during is not None and len(_COMPILES) > before:
+        compiled_during.append((name, seconds, [d for _, d in _COMPILES[before:]]))
+    return seconds
 
 
 # --- TensorFlow (here or in a child process) -------------------------------------------------
@@ -151,6 +174,7 @@ def run(rounds: int = 5) -> dict:
     import compat
     from keyrng import _eager
 
+    _listen_for_compiles()
     load_start = os.getloadavg()[0]
     start = time.perf_counter()
     _eager.warm_up(kinds=KINDS, dtypes=("float32",), scalings=("unit",))
@@ -172,6 +196,7 @@ def run(rounds: int = 5) -> dict:
 
     tf_side = tensorflow()
     samples: dict = {}
+    compiled_during: list = []  # (name, seconds of the call, [compile seconds]) of compat's timed calls
 
     def add(name, seconds):
         samples.setdefault(name, []).append(seconds)
@@ -186,7 +211,8 @@ def run(rounds: int = 5) -> dict:
             for size_class in SIZE_CLASSES:
                 for k, kind in enumerate(KINDS):
                     shape = shape_for(size_class, r, k)
-                    add(("compat", kind, "float32", size_class), _timed(_compat_call(kind, shape)))
+                    name = ("compat", kind, "float32", size_class)
+                    add(name, _timed(_compat_call(kind, shape), (name, shape), compiled_during))
                     add(("jax", kind, "float32", size_class), _timed(jax_call(kind, shape)))
                     if tf_side is not None:
                         add(("tf", kind, "float32", size_class), tf_side.first_call(kind, shape))
@@ -195,12 +221,14 @@ def run(rounds: int = 5) -> dict:
                     for kind in kinds:
                         shape = shape_for(size_class, r, offset)
                         offset += 1
-                        add(("compat", kind, dtype, size_class), _timed(_compat_call(kind, shape, dtype)))
+                        name = ("compat", kind, dtype, size_class)
+                        add(name, _timed(_compat_call(kind, shape, dtype), (name, shape), compiled_during))
     finally:
         if tf_side is not None:
             tf_side.close()
     return {"warm_up": warm_up, "load": (load_start, os.getloadavg()[0]),
-            "tf_version": None if tf_side is None else tf_side.version, "samples": samples}
+            "tf_version": None if tf_side is None else tf_side.version, "samples": samples,
+            "compiled_during": compiled_during}
 
 
 def report(result: dict) -> None:
@@ -244,6 +272,14 @@ def report(result: dict) -> None:
             m, w = stats([s for c in SIZE_CLASSES for s in samples[("compat", kind, dtype, c)]])
             cells.append(f"{kind} {m:.2f} / {w:.1f}")
         print(f"    {dtype:9s}" + "   ".join(cells))
+    compiled = result.get("compiled_during", [])
+    print(f"  timed compat calls during which XLA compiled something: {len(compiled)}")
+    for (name, shape), seconds, compiles in compiled:
+        print(f"    {name[1]} {name[2]} {shape}: call {seconds * 1e3:.1f} ms, "
+              f"{len(compiles)} compile(s) {sum(compiles) * 1e3:.1f} ms")
+    slowest = sorted(((max(v), k) for k, v in samples.items() if k[0] == "compat"), reverse=True)[:5]
+    print("  slowest compat first calls (ms): " + ", ".join(
+        f"{k[1]} {k[2]} {k[3]:.0e}: {s * 1e3:.1f}" for s, k in slowest))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@
     `truncated_normal` on a Philox key, under `jax.jit`) at 2^20 and 2^24 values, against
     `jax.random` with threefry keys in the same process, and against TensorFlow's `tf.function`
     when TensorFlow is importable here or KEYRNG_TF_PYTHON names an interpreter that has it.
+(a') The machine's limits beside them: Philox words per second of a words-only kernel, a big
+    copy's bandwidth, and a 2^24 fill into a fresh buffer against a donated one (page faults)
+    (benchmarks/bench_limits.py); `python benchmarks/run.py 15 fills` runs (a) and (a') alone.
 (b) Eager per-call time of `compat.uniform([1])` with an op seed and with only a global seed,
     against jax eager `jax.random.uniform(key, [1])` and TensorFlow eager.
 (c) `compat.function`'s step time against the same step written with explicit keyrng keys
@@ -87,6 +90,7 @@ def main(argv: list[str]) -> None:
     if len(argv) > 2 and argv[2] == "first-call":  # section (d) alone
         first_call(max(1, repeats // 3))
         return
+    fills_only = len(argv) > 2 and argv[2] == "fills"  # section (a) and the machine's limits alone
     print(f"keyrng benchmarks: jax {jax.__version__}, {jax.devices()[0].platform}, "
           f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
           f"load average {os.getloadavg()[0]:.1f}; medians of {repeats} interleaved rounds")
@@ -111,6 +115,12 @@ def main(argv: list[str]) -> None:
                 tf_seconds = tensorflow["fills"][f"{kind}/{size}"]
                 line += f"{_rate(tf_seconds, size):>8s}{tf_seconds / row['keyrng']:8.2f}"
             print(line)
+    print("\n(a') the machine's limits: Philox words/s, copy bandwidth, fresh against donated output "
+          "(benchmarks/bench_limits.py)")
+    import bench_limits
+    bench_limits.report(bench_limits.measure(repeats))
+    if fills_only:
+        return
 
     calls = eager(repeats)
     print("\n(b) eager uniform([1]), microseconds per call (ratio = compat / other)")

@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from keyrng import _bits, _libm, _stream
+from keyrng import _bits, _libm, _philox, _stream
 
 
 _TWO_PI = 2.0 * math.pi
@@ -150,50 +150,137 @@ def normal(key, counter, shape, dtype: str, finish=None):
 # group takes its candidates in stream order and stops when full.
 _ROUND_BLOCKS = {"float32": 3, "float64": 2}
 
+# The loop-free round computes 2 blocks for every group: a float32 group (4 values) is short
+# after them with P[at most 3 of 8 candidates accepted] = 9.4e-6, a float64 group (2 values) with
+# P[at most 1 of 4] = 3.6e-4. The later blocks (float32: block 2, after which 2^-32 of groups are
+# short; float64: blocks 2 and 3, after which 3e-9 are) are computed only for the first few
+# groups of each row still short; a row with more of them than that sends the fill to the loop.
+_FAST_BLOCKS = 2
+_SHORT_AFTER_TWO = {"float32": 9.4e-6, "float64": 3.6e-4}
+_LATER_BLOCKS = {"float32": (2,), "float64": (2, 3)}
+
+
+def _row_first_block(layout):
+    """The block number of each row's first group, as a uint32 array of shape `layout.rows + (1,)`
+    (`Grid.index` of column 0, computed from the row numbers alone)."""
+    if not layout.rows:
+        return jnp.zeros((1,), jnp.uint32)
+    number = layout._row_number(layout.rows + (1,))
+    if layout.shifted:
+        return number * jnp.uint32(layout.view[-1]) // jnp.uint32(layout.k)
+    return number * jnp.uint32(layout.m)
+
+
+def _later_block_slots(m: int, short: float) -> int | None:
+    """Short groups per row of `m` groups that get their later blocks without the loop, each
+    short with probability `short`: the mean plus 6 standard deviations, at least 2; None when
+    that is more than 16 (rows of hundreds of thousands of groups, i.e. a long one-dimensional
+    fill kept as one flat range: those run the loop)."""
+    mean = m * short
+    slots = max(2, int(math.ceil(mean + 6.0 * math.sqrt(mean) + 1)))
+    return slots if slots <= 16 else None
+
+
+def _box_muller_at(key, counter, index, count: int, start: int):
+    """float32 normals of blocks `counter + start + 256*index` for a uint32 array `index` (values
+    below `count`), as an array of shape `index.shape + (4,)` in TensorFlow's order."""
+    w = _philox.block(key, _stream._counters(counter, index, 256, start, count))
+    sin0, cos0, r2_0 = _box_muller_parts(w[0], w[1])
+    sin1, cos1, r2_1 = _box_muller_parts(w[2], w[3])
+    column = lax.broadcasted_iota(jnp.int32, w[0].shape + (4,), w[0].ndim)
+    r2 = jnp.where(column < 2, r2_0[..., None], r2_1[..., None])
+    return _stream.side_by_side((sin0, cos0, sin1, cos1)) * jnp.sqrt(r2)
+
 
 def truncated_normal(key, counter, shape, dtype: str, finish=None):
     """TruncatedNormal: rejection of |x| >= 2 on the Box–Muller stream of each group, then
     `finish` (elementwise, e.g. the scaling) if given.
 
-    float32 and the half types: the first round (3 blocks, 12 candidates per group) is computed
-    for every group without a loop: one kernel per block makes its 4 candidates per group, one
-    kernel keeps the first 4 with |x| < 2 of each group, leaving NaN where a group has fewer. If
-    any value is NaN (about once per 2^32 groups, or when `finish` itself makes a NaN), the whole
-    fill is made again by the loop below, which is always right.
+    From `_stream.CONDITIONAL_FROM_BLOCKS` groups, 2 blocks per group (8 candidates for float32
+    and the half types, 4 for float64) are computed for every group without a loop: one kernel
+    per block makes the candidates, one kernel keeps the first 4 (2) with |x| < 2 of each group
+    and computes the later blocks only for the first few groups of each row still short (about
+    1e-5 of float32 groups, 4e-4 of float64 ones), leaving NaN where a group has fewer. If any
+    value is NaN (a group short after the later blocks; more short groups in a row than
+    `_later_block_slots`; or a NaN made by `finish` itself), the whole fill is made again by the
+    loop below, which is always right.
     """
     wide = dtype == "float64"
-    layout = _stream.grid(shape, 2 if wide else 4)
-    if wide or layout.count < _stream.CONDITIONAL_FROM_BLOCKS:
+    size = 2 if wide else 4  # values per group
+    layout = _stream.grid(shape, size)
+    per_row = _later_block_slots(layout.m, _SHORT_AFTER_TWO["float64" if wide else "float32"])
+    if layout.count < _stream.CONDITIONAL_FROM_BLOCKS or per_row is None:
         return layout.arrange(_truncated_normal_loop(key, counter, layout, dtype, finish))
-    per_round = _ROUND_BLOCKS["float32"]
     groups = layout.rows + (layout.m,)
+    count = layout.count
+    stride = 128 if wide else 256
+    later = _LATER_BLOCKS["float64" if wide else "float32"]
+    float_type = jnp.float64 if wide else jnp.float32
 
     def candidates(key, counter):
-        return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(per_round))
+        if not wide:
+            return tuple(_box_muller_blocks(key, counter, layout, stride=256, start=t) for t in range(_FAST_BLOCKS))
+        return tuple(_stream.side_by_side(box_muller_double(*_stream.blocks(key, counter, layout, stride, t)))
+                     for t in range(_FAST_BLOCKS))
 
-    def first_accepted(rounds):
-        # Candidate 4t + j of a group is value j of its block t; value k of the group is the
+    def first_accepted(key, counter, rounds):
+        # Candidate size*t + j of a group is value j of its block t; value k of the group is the
         # accepted candidate with k accepted before it.
-        column = lax.broadcasted_iota(jnp.int32, groups + (4,), len(groups))
+        column = lax.broadcasted_iota(jnp.int32, groups + (size,), len(groups))
         filled = jnp.zeros(groups, jnp.int32)
-        out = jnp.full(groups + (4,), jnp.nan, jnp.float32)
-        for values in rounds:
-            for j in range(4):
+        out = jnp.full(groups + (size,), jnp.nan, float_type)
+
+        def absorb(values, filled, out):
+            for j in range(size):
                 value = values[..., j]
-                accept = jnp.abs(value) < jnp.float32(2.0)
+                accept = jnp.abs(value) < float_type(2.0)
                 out = jnp.where(accept[..., None] & (filled[..., None] == column), value[..., None], out)
                 filled = filled + accept.astype(jnp.int32)
+            return filled, out
+
+        for values in rounds:
+            filled, out = absorb(values, filled, out)
+        # The later blocks for the first `per_row` groups of each row still short: found one
+        # after another by a minimum along the row, computed at those blocks only, and spread back
+        # over the row by position. More short groups in a row stay short (NaN).
+        short = filled < size
+        position = lax.broadcasted_iota(jnp.int32, groups, len(groups) - 1)
+        picks, found = [], []
+        for _ in range(per_row):
+            # The first short position (m where none): a plain min-reduction; `argmax` is a
+            # two-operand reduction that the partitioner gathered across devices under sharding.
+            first = jnp.min(jnp.where(short, position, layout.m), axis=-1)
+            found.append(first < layout.m)
+            first = jnp.minimum(first, layout.m - 1)
+            picks.append(first)
+            short = short & (position != first[..., None])
+        # The block of group i of a row is the row's first block + i (`Grid.index` counts along
+        # the last axis); gathering from, or slicing, the whole index would make the
+        # partitioner build it whole on every device.
+        picked = _row_first_block(layout) + jnp.stack(picks, axis=-1).astype(jnp.uint32)
+        for start in later:
+            if wide:
+                w = _philox.block(key, _stream._counters(counter, picked, stride, start, count))
+                block_values = _stream.side_by_side(box_muller_double(*w))
+            else:
+                block_values = _box_muller_at(key, counter, picked, count, start)
+            spread = jnp.full(groups + (size,), jnp.nan, float_type)
+            for k in range(per_row):
+                hit = (position == picks[k][..., None]) & found[k][..., None]
+                spread = jnp.where(hit[..., None], block_values[..., k, None, :], spread)
+            filled, out = absorb(spread, filled, out)
         out = out.astype(dtype)
         return rounded(out) if finish is None else finish(out)
 
-    # Each step behind its own conditional: XLA would otherwise fuse the selection into the NaN
-    # test and into the output separately, computing it twice.
-    count = layout.count
-    values = _stream.separately(first_accepted, count, _stream.separately(candidates, count, key, counter))
+    with wide_types(wide):
+        # Each step behind its own conditional: XLA would otherwise fuse the selection into the
+        # NaN test and into the output separately, computing it twice.
+        values = _stream.separately(first_accepted, count, key, counter,
+                                    _stream.separately(candidates, count, key, counter))
 
-    def again(values):
-        return _truncated_normal_loop(key, counter, layout, dtype, finish)
-    return layout.arrange(lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values))
+        def again(values):
+            return _truncated_normal_loop(key, counter, layout, dtype, finish)
+        return layout.arrange(lax.cond(jnp.any(jnp.isnan(values)), again, lambda v: v, values))
 
 
 def _truncated_normal_loop(key, counter, layout, dtype: str, finish=None):
