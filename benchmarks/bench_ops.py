@@ -61,6 +61,8 @@ CASES = [
      f"T.random.log_uniform_candidate_sampler({CLASSES}, 1, 1000, True, 10**6, seed=1)[0]"),
     ("fixed_unigram_candidate_sampler 1000", 1000,
      f"T.random.fixed_unigram_candidate_sampler({CLASSES}, 1, 1000, False, 5, unigrams=[1.0, 2, 3, 4, 5], seed=1)[0]"),
+    ("learned_unigram_candidate_sampler 1000", 1000,
+     f"T.random.learned_unigram_candidate_sampler({CLASSES}, 1, 1000, False, 10**5, seed=1)[0]"),
     ("image.random_flip_left_right 32x224x224x3", 32 * 224 * 224 * 3,
      f"T.image.random_flip_left_right({IMAGES}, seed=1)"),
     ("image.random_brightness 32x224x224x3", 32 * 224 * 224 * 3,

@@ -16,6 +16,9 @@
     (benchmarks/bench_first_call.py: interleaved rounds, a pause before each timed call).
 (e) The wider surface (gamma, poisson, binomial, shuffles, samplers, tf.image), each op compiled on
     both sides, compat against TensorFlow (benchmarks/bench_ops.py).
+(f) tf.data's randomness: one pass's order from `compat.data` (shuffle, Dataset.random,
+    sample_from_datasets, rejection_resample) against TensorFlow running the same pipeline
+    (benchmarks/bench_data.py).
 
 Every figure is a median over `repeats` interleaved rounds after a warm-up; compare the ratios,
 which come from one run on one machine. No figure here is asserted anywhere.
@@ -150,6 +153,10 @@ def main(argv: list[str]) -> None:
     print(f"\n(e) the wider surface, compiled (compat.function / tf.function), {max(3, repeats // 3)} rounds")
     import bench_ops
     bench_ops.report(max(3, repeats // 3))
+
+    print(f"\n(f) tf.data orders, one pass (compat.data / tf.data), {max(3, repeats // 3)} rounds")
+    import bench_data
+    bench_data.report(max(3, repeats // 3))
 
 
 def first_call(rounds: int) -> None:
