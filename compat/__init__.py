@@ -26,7 +26,7 @@ counter moves.
 
 from compat._checkpoint import get_state as get_state
 from compat._checkpoint import set_state as set_state
-from compat._function import TensorSpec as TensorSpec
+from compat._trace_keys import TensorSpec as TensorSpec
 from compat._function import function as function  # tf.function's random semantics on jax.jit
 from compat._ops import enable_op_determinism as enable_op_determinism
 from compat._ops import get_seed as get_seed

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, Shape, StatelessSeed
 
-from compat import _function, _ops
+from compat import _guard, _ops
 
 
 def stateless_binomial(shape: Shape, seed: StatelessSeed, counts: ArrayLike, probs: ArrayLike,
@@ -55,7 +55,7 @@ def stateless_categorical(logits: ArrayLike, num_samples: int, seed: StatelessSe
     function = "compat.stateless_categorical"
     logits, num_samples, dtype = keyrng.tf.check_categorical(
         function, logits, num_samples, None if dtype is None else _ops.tf_dtype(function, dtype))
-    if _function.xla():  # inside compat.function(jit_compile=True): tf2xla's Gumbel-max kernel
+    if _guard.xla():  # inside compat.function(jit_compile=True): tf2xla's Gumbel-max kernel
         key, _ = keyrng.tf.xla_stateless_key(function, seed)
         return keyrng.tf.xla_draw_categorical(key, logits, num_samples, dtype)
     key, _ = keyrng.tf.stateless_key(function, seed)

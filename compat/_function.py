@@ -38,12 +38,8 @@ import numpy as np
 import keyrng
 
 from compat import _guard, _state, _trace, _trace_keys
-from compat._checkpoint import export_state, import_state  # compat._function's names, kept
-from compat._guard import current, tracing, xla, xla_numbers  # compat's ops ask through here
-from compat._trace_keys import TensorSpec
 
-__all__ = ["function", "Function", "TensorSpec", "current", "export_state", "import_state",
-           "tracing", "xla", "xla_numbers"]
+__all__ = ["function", "Function"]
 
 
 class Function:

@@ -19,7 +19,7 @@ import jax.numpy as jnp
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, OpSeed, Shape, StatelessSeed
 
-from compat import _function, _ops, _seeds
+from compat import _guard, _ops, _seeds
 
 
 def gamma(shape: Shape, alpha: ArrayLike, beta: ArrayLike | None = None, dtype: DTypeLike = jnp.float32,
@@ -71,7 +71,7 @@ def poisson(shape: Shape, lam: ArrayLike, dtype: DTypeLike = jnp.float32, seed: 
     function = "compat.poisson"
     op_seed = _seeds.check_seed(function, seed)
     _ops.check_shape_form(function, shape)
-    rate = keyrng.tf.rate_array(function, lam, "float64", graph=_function.tracing())
+    rate = keyrng.tf.rate_array(function, lam, "float64", graph=_guard.tracing())
     full, rate, dtype = keyrng.tf.check_poisson(function, shape, rate, _ops.tf_dtype(function, dtype),
                                                 stateless=False)
     size = math.prod(full)

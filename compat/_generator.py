@@ -40,7 +40,7 @@ import numpy as np
 import keyrng
 from keyrng.typing import DTypeLike, Key, OpSeed, RealLike, Shape
 
-from compat import _function, _ops, _seeds, _state, _stateless_ops
+from compat import _guard, _ops, _seeds, _state, _stateless_ops
 
 _M64 = 2**64
 _STATE_FORMS = "three int64 values [counter_low, counter_high, key]"
@@ -214,18 +214,18 @@ class Generator:
 
         A draw (`function` given) inside a compat.function reads and moves the state there, in
         the compiled code (TensorFlow's Generator captured by a tf.function: its state variable
-        moves on with every call); see `compat._function._Builder.generator_position`.
+        moves on with every call); see `compat._trace._Builder.generator_position`.
 
         A ThreeFry generator reads and moves only inside a jit_compile function (TensorFlow's
         other kernels refuse ThreeFry); its position is the first four words returned."""
-        if self._alg == _THREEFRY and (function is None or not _function.xla()):
+        if self._alg == _THREEFRY and (function is None or not _guard.xla()):
             keyrng.errors.runtime_error(
                 function or "compat.Generator.skip", "a generator with alg='threefry' draws only inside "
                 "compat.function(jit_compile=True)", "a call outside one",
                 "TensorFlow refuses ThreeFry outside XLA (\"Non-XLA devices don't support the ThreeFry "
                 "algorithm\"); draw inside compat.function(jit_compile=True), or use alg='philox'.")
         if function is not None:
-            builder = _function.current(function)
+            builder = _guard.current(function)
             if builder is not None:
                 return builder.generator_position(self, count)
         with self._lock:
@@ -243,7 +243,7 @@ class Generator:
                          _signed(words[0] | words[1] << 32)], np.int64)
 
     def _check_eager(self, function: str) -> None:
-        if _function.current(function) is not None:
+        if _guard.current(function) is not None:
             keyrng.errors.runtime_error(
                 function, "it returns Python values, so it must run eagerly", "a call inside "
                 "compat.function or a jax transformation", "Call it eagerly (the Generator's draws "

@@ -20,7 +20,7 @@ import numpy as np
 import keyrng
 from keyrng.typing import DTypeLike, OpSeed, RealLike, Shape
 
-from compat import _function, _seeds, _state
+from compat import _guard, _seeds, _state
 
 _SEED_FORMS = "an int, a numpy integer or None"
 
@@ -38,7 +38,7 @@ def set_seed(seed: OpSeed) -> None:
     Array([0.5380393], dtype=float32)
     """
     given, seed = seed, _seeds.check_seed("compat.set_seed", seed)
-    trace = _function.current("compat.set_seed")
+    trace = _guard.current("compat.set_seed")
     if trace is not None:  # inside compat.function: only that trace's seed, as in TensorFlow
         trace.set_seed(seed)
         return
@@ -58,7 +58,7 @@ def get_seed(op_seed: OpSeed = None) -> tuple[int | None, int | None]:
     (1234, 1)
     """
     op_seed = _seeds.check_seed("compat.get_seed", op_seed, "op_seed")
-    trace = _function.current("compat.get_seed")
+    trace = _guard.current("compat.get_seed")
     if trace is not None:  # inside compat.function: the trace's seed and op-seed counter
         return trace.get_seed(op_seed)
     with _state.lock:
@@ -119,7 +119,7 @@ def no_bool_for_bfloat16(function: str, dtype: DTypeLike, **values) -> None:
     int64 range (it can to the other float types, and a tf.function's graph constants can)."""
     odd = {a: v for a, v in values.items()
            if type(v) is bool or (type(v) is int and not -2**63 <= v < 2**63)}
-    if odd and not _function.tracing():
+    if odd and not _guard.tracing():
         try:
             bfloat16 = keyrng.tf.check_dtype(function, dtype, keyrng.tf.FLOAT_DTYPES + keyrng.tf.INT_DTYPES) == "bfloat16"
         except (TypeError, ValueError):
@@ -175,7 +175,7 @@ def uniform(shape: Shape, minval: RealLike = 0, maxval: RealLike | None = None, 
         call = _uniform_call(function, shape, minval, maxval, dtype)
     given = (minval, maxval)
     shape, dtype, minval, maxval, op, shape_dtype, kernel = call
-    if dtype[0] != "i" and not _function.tracing():  # (ints, as in the raw [0, 1) case, pass)
+    if dtype[0] != "i" and not _guard.tracing():  # (ints, as in the raw [0, 1) case, pass)
         minval, maxval = _eager_converted(dtype, given, (minval, maxval))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
@@ -263,7 +263,7 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     dtype = tf_dtype(function, dtype)
     no_bool_for_bfloat16(function, dtype, mean=mean, stddev=stddev)
     shape, dtype, mean, stddev = keyrng.tf.check_normal(function, shape, dtype, mean, stddev)
-    if not _function.tracing():
+    if not _guard.tracing():
         mean, stddev = _eager_converted(dtype, given, (mean, stddev))
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if type(words) is np.ndarray:  # eager
@@ -411,7 +411,7 @@ def graph_bounds(dtype: str, minval, maxval):
     rounded in `dtype`. Returned as the int 0 and that difference (`raw * maxval'`); the int 0
     (tf.random.uniform's own shortcut) and everything outside a trace pass through.
     """
-    if type(minval) is int or not _function.tracing() or not _is_zero(minval, dtype):
+    if type(minval) is int or not _guard.tracing() or not _is_zero(minval, dtype):
         return minval, maxval
     with keyrng.tf.wide_types(dtype == "float64"):
         if isinstance(maxval, jax.Array):
@@ -424,4 +424,4 @@ def graph_bounds(dtype: str, minval, maxval):
 def graph_mean(mean, dtype: str):
     """A normal `mean` as a compat.function's graph uses it: None (no addition) for a constant of
     zeros in `dtype` there (see `_is_zero`), since the graph drops `+ zeros`."""
-    return None if mean is not None and _function.tracing() and _is_zero(mean, dtype) else mean
+    return None if mean is not None and _guard.tracing() and _is_zero(mean, dtype) else mean

@@ -9,7 +9,7 @@ import jax
 import keyrng
 from keyrng.typing import ArrayLike, Shape, StatelessSeed
 
-from compat import _function, _ops
+from compat import _guard, _ops
 from compat._stateless_ops import _traced_seed
 
 
@@ -39,7 +39,7 @@ def stateless_parameterized_truncated_normal(shape: Shape, seed: StatelessSeed, 
     """
     function = "compat.stateless_parameterized_truncated_normal"
     _ops.check_shape_form(function, shape)
-    if _function.xla() and (_traced_seed(seed) or any(isinstance(p, jax.core.Tracer)
+    if _guard.xla() and (_traced_seed(seed) or any(isinstance(p, jax.core.Tracer)
                                                        for p in (means, stddevs, minvals, maxvals))):
         # TensorFlow's XLA lowering (tf2xla's StatelessParameterizedTruncatedNormalOp): no check of
         # the parameters' values, and an int32 seed only (XLA compiles no int64 seed for this op).

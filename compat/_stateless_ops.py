@@ -13,7 +13,7 @@ import jax.numpy as jnp
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, RealLike, Shape, StatelessSeed
 
-from compat import _function, _ops, _threefry
+from compat import _guard, _ops, _threefry
 
 _STATELESS_DTYPES = keyrng.tf.FLOAT_DTYPES + keyrng.tf.FULL_INT_DTYPES
 _ALGS = ("auto_select", "philox", "threefry", 1, 2, 3)
@@ -71,7 +71,7 @@ def check_stateless_uniform(function: str, shape: Any, minval: Any, maxval: Any,
             keyrng.errors.value_error(function, "dtype", "int32 or int64 when minval and maxval are "
                                 "given", dtype, "Unsigned types take only the full range "
                                 "(minval=None, maxval=None).")
-        check = keyrng.tf.xla_check_int_bounds if _function.xla() else keyrng.tf.check_int_bounds
+        check = keyrng.tf.xla_check_int_bounds if _guard.xla() else keyrng.tf.check_int_bounds
         minval, maxval = check(function, dtype, minval, maxval, math.prod(shape))
         return shape, dtype, minval, maxval
     _ops.no_bool_for_bfloat16(function, dtype, minval=minval, maxval=maxval)
@@ -91,20 +91,20 @@ def _xla(alg: int, seed) -> bool:
     then folds the op with the CPU kernels before XLA sees it, as in a plain tf.function (the
     "auto_select" default asks the device for its algorithm, which is never folded).
     Recorded: scenario xla_alg_philox."""
-    return _function.xla() and (alg == 3 or _traced_seed(seed))
+    return _guard.xla() and (alg == 3 or _traced_seed(seed))
 
 
 def _stateless_key(function: str, seed, xla: bool = True):
     """The position of a stateless seed: TensorFlow's XLA bridge's when `xla` inside a jit_compile
     function."""
-    if xla and _function.xla():
+    if xla and _guard.xla():
         return keyrng.tf.xla_stateless_key(function, seed)
     return keyrng.tf.stateless_key(function, seed)
 
 
 def draw_normal(kind, key, shape, dtype, mean, stddev):
     """`keyrng.tf.draw_normal`, or XLA's kernel (`keyrng.tf.xla_draw_normal`) under jit_compile."""
-    if _function.xla():
+    if _guard.xla():
         return keyrng.tf.xla_draw_normal(kind, key, shape, dtype, mean, stddev)
     return keyrng.tf.draw_normal(kind, key, shape, dtype, mean, stddev)
 
@@ -119,7 +119,7 @@ def xla_uniform(function: str, seed, shape: tuple, dtype: str):
 
 
 def draw_stateless_uniform(key, shape, dtype, minval, maxval, xla: bool = True):
-    if xla and _function.xla():
+    if xla and _guard.xla():
         return keyrng.tf.xla_draw_uniform(key, shape, dtype, minval, maxval)
     if dtype in keyrng.tf.FULL_INT_DTYPES and minval is None:
         return keyrng.tf.draw_full_int(key, shape, dtype)
@@ -150,7 +150,7 @@ def stateless_uniform(shape: Shape, seed: StatelessSeed, minval: RealLike = 0, m
     shape, dtype, low, high = checked
     if xla:
         return draw_stateless_uniform(key, shape, dtype, low, high)
-    if dtype[0] in "fb" and not _function.tracing():
+    if dtype[0] in "fb" and not _guard.tracing():
         low, high = _ops._eager_converted(dtype, (minval, 1 if maxval is None else maxval), (low, high))
     if (dtype[0] == "f" or dtype[0] == "b") and _traced_seed(seed):
         low, high = _ops.graph_bounds(dtype, low, high)
@@ -199,7 +199,7 @@ def _stateless_normal_family(function, kind, shape, seed, mean, stddev, dtype, a
     shape, dtype, mean, stddev = checked
     if xla:
         return draw_normal(kind, key, shape, dtype, mean, stddev)
-    if not _function.tracing():
+    if not _guard.tracing():
         mean, stddev = _ops._eager_converted(dtype, (mean_given, stddev_given), (mean, stddev))
     if _traced_seed(seed):
         mean = _ops.graph_mean(mean, dtype)

@@ -9,12 +9,12 @@ import jax
 
 import keyrng
 
-from compat import _function
+from compat import _guard
 
 
 def refuse_outside_xla(function: str) -> None:
     """The RuntimeError of a ThreeFry draw outside a jit_compile function (nothing changes)."""
-    if not _function.xla():
+    if not _guard.xla():
         keyrng.errors.runtime_error(
             function, "alg='threefry' runs only inside compat.function(jit_compile=True)", "a call outside one",
             "TensorFlow's CPU kernels have no ThreeFry (only its XLA bridge does); use alg='philox' or "

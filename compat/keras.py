@@ -61,7 +61,7 @@ import numpy as np
 
 import keyrng
 
-from compat import _function
+from compat import _guard
 
 __all__ = ["SUPPORTED_KERAS", "RECORDED_KERAS", "active", "use_keras_numbers", "use_tensorflow_numbers",
            # the TensorFlow backend's functions, with the signatures of Keras's backend random module
@@ -403,10 +403,10 @@ def _tf_convert(value, dtype):
 
 def _in_mode(function):
     """`function` drawing TensorFlow's XLA kernels' numbers while jax traces it, when installed
-    with `use_tensorflow_numbers(xla=True)` (compat._function.xla_numbers)."""
+    with `use_tensorflow_numbers(xla=True)` (compat._guard.xla_numbers)."""
     @functools.wraps(function)
     def call(*args, **kwargs):
-        with _function.xla_numbers(_MODE["xla"]):
+        with _guard.xla_numbers(_MODE["xla"]):
             return function(*args, **kwargs)
     return call
 

@@ -21,7 +21,7 @@ from jax import lax
 
 import compat
 import keyrng
-from compat import _function
+from compat import _checkpoint
 
 
 def values(outputs):
@@ -189,7 +189,7 @@ def test_shuffle_moves_its_kernel_by_its_own_block_count():
     ]
     for want in expected:
         assert [np.asarray(x).tolist() for x in f()] == want
-    [row] = [row for row in _function.export_state() if row["function"].endswith(".f")]
+    [row] = [row for row in _checkpoint.export_state() if row["function"].endswith(".f")]
     assert row["offsets"] == [3 * 2, 3 * 2 * 256, 3 * 3, 0, 3 * 256]
 
 
@@ -223,7 +223,7 @@ def test_counters_past_two_to_the_32_blocks():
     f()
     trace = next(iter(f._traces.values()))
     calls = 2**20 + 3  # calls * 2**24 blocks needs 45 bits
-    _function.import_state([dict(trace.export(), calls=calls, offsets=[])])
+    _checkpoint.import_state([dict(trace.export(), calls=calls, offsets=[])])
     got = f()
     want = keyrng.uniform(keyrng.tf_key(3, 0, calls * 2**16 * 256), [2**16])
     assert np.array_equal(np.asarray(got), np.asarray(want))
@@ -239,7 +239,7 @@ def test_shuffle_offsets_past_two_to_the_32_blocks():
     f()
     trace = next(iter(f._traces.values()))
     calls = 2**31 + 5  # calls * 3 blocks needs 34 bits
-    _function.import_state([dict(trace.export(), calls=calls, offsets=[])])
+    _checkpoint.import_state([dict(trace.export(), calls=calls, offsets=[])])
     shuffled, drawn = f()
     seed, seed2 = keyrng.tf_seed_pair(3, 0)
     want = keyrng.shuffle(keyrng.tf_key(seed, seed2, calls * 3), jnp.arange(10))
@@ -338,8 +338,8 @@ def test_reimported_seed_retraces_also_on_the_positional_path():
 
     f(2)
     f(2)
-    [row] = [row for row in _function.export_state() if row["function"].endswith(".f")]
-    _function.import_state([dict(row, global_seed=8, calls=1, offsets=[])])
+    [row] = [row for row in _checkpoint.export_state() if row["function"].endswith(".f")]
+    _checkpoint.import_state([dict(row, global_seed=8, calls=1, offsets=[])])
     seed, seed2 = keyrng.tf_seed_pair(8, 0)
     for calls in (1, 2):  # the trace of global seed 7 is gone; the new one reads seed 8
         assert values(f(2)) == values(keyrng.uniform(keyrng.tf_key(seed, seed2, calls * 2 * 256), [2]))
@@ -495,10 +495,10 @@ def test_export_import_round_trip_through_json():
     step(2)
     step(2)
     step(3)
-    saved = json.dumps(_function.export_state())
+    saved = json.dumps(_checkpoint.export_state())
     uninterrupted = [values(step(2)) for _ in range(2)] + [values(step(3))]
     step(2)
-    _function.import_state(json.loads(saved))
+    _checkpoint.import_state(json.loads(saved))
     assert [values(step(2)) for _ in range(2)] + [values(step(3))] == uninterrupted
     rows = json.loads(saved)
     mine = sorted((row for row in rows if row["function"].endswith("_step_factory.<locals>.step")),
@@ -511,14 +511,14 @@ def test_import_before_the_first_trace_as_in_a_new_process():
     compat.set_seed(7)
     step = _step_factory()
     step(2)
-    saved = json.loads(json.dumps(_function.export_state()))
+    saved = json.loads(json.dumps(_checkpoint.export_state()))
     expected = values(step(2))
     compat.set_seed(99)  # the new process's global seed differs; the trace-time one is restored
     restarted = _step_factory()  # in a new process it would have `step`'s key; here it is `#n`
     for row in saved:
         if row["function"] == step.state_key:
             row["function"] = restarted.state_key
-    _function.import_state(saved)
+    _checkpoint.import_state(saved)
     assert values(restarted(2)) == expected
     assert restarted.experimental_get_tracing_count() == 1
 
@@ -538,14 +538,14 @@ def test_the_registry_of_functions_is_part_of_compats_one_state():
     assert step in _state.state.functions
     compat.set_seed(7)
     step(2)
-    [row] = [row for row in _function.export_state() if row["function"] == step.state_key]
+    [row] = [row for row in _checkpoint.export_state() if row["function"] == step.state_key]
     assert row["calls"] == 1
     compat.set_state(snapshot)
     assert step in _state.state.functions
     assert [values(step(2)) for _ in range(2)] == after
     # Counters imported for a trace not made yet are held by the state object: a reset drops them.
     rows = [dict(row, signature=row["signature"].replace("number:2", "number:5"), offsets=[])]
-    _function.import_state(rows)
+    _checkpoint.import_state(rows)
     assert list(_state.state.pending) == [(step.state_key, rows[0]["signature"])]
     compat.reset()
     assert _state.state.pending == {} and step in _state.state.functions
@@ -556,7 +556,7 @@ def test_import_state_none_restarts_every_trace():
     step = _step_factory()
     first = values(step(2))
     step(2)
-    _function.import_state(None)
+    _checkpoint.import_state(None)
     assert values(step(2)) == first
 
 
@@ -566,9 +566,9 @@ def test_unseeded_nodes_continue_their_entropy_after_import():
         return compat.uniform([3])
 
     f()
-    saved = _function.export_state()
+    saved = _checkpoint.export_state()
     after = [values(f()) for _ in range(2)]
-    _function.import_state(saved)
+    _checkpoint.import_state(saved)
     assert [values(f()) for _ in range(2)] == after
 
 
@@ -590,12 +590,12 @@ def test_malformed_import_raises_and_changes_nothing():
     compat.set_seed(7)
     step = _step_factory()
     step(2)
-    good = [row for row in _function.export_state() if "_step_factory" in row["function"]]
-    before = _function.export_state()
+    good = [row for row in _checkpoint.export_state() if "_step_factory" in row["function"]]
+    before = _checkpoint.export_state()
     for name, bad in _malformed(good):
         with pytest.raises(ValueError, match=r"^`compat._function.import_state`: `state` must be"):
-            _function.import_state(bad)
-        assert _function.export_state() == before, name
+            _checkpoint.import_state(bad)
+        assert _checkpoint.export_state() == before, name
     assert values(step(2))[:2] == values(keyrng.uniform(keyrng.tf_key(7, 1, 2 * 256), [2]))
 
 
