@@ -3,7 +3,11 @@ part runs in an interpreter that may have only TensorFlow)."""
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 
@@ -43,3 +47,23 @@ def per_call_medians(calls: dict, repeats: int, batch: int = 200) -> dict:
             finish(call())
             samples[name].append((time.perf_counter() - start) / batch)
     return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def tensorflow_side(measure, script: str, repeats: int) -> dict | None:
+    """`measure("tensorflow", repeats)`: here when `import tensorflow` works, else by running
+    `script` as `PYTHON script --tensorflow REPEATS` in the interpreter KEYRNG_TF_PYTHON names
+    (the script prints the result as JSON on its last line); None without TensorFlow."""
+    python = os.environ.get("KEYRNG_TF_PYTHON")
+    try:
+        import tensorflow  # noqa: F401
+    except ImportError:
+        if not python:
+            return None
+    else:
+        return measure("tensorflow", repeats)
+    done = subprocess.run([python, script, "--tensorflow", str(repeats)], capture_output=True,
+                          text=True, check=False, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    if done.returncode != 0:
+        print(f"TensorFlow benchmark in {python} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -12,8 +12,6 @@ of labels), which is what a TensorFlow program pays for the same order.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _timing import interleaved_medians  # noqa: E402
+from _timing import interleaved_medians, tensorflow_side  # noqa: E402
 
 N = 10**5
 LABELS = "[int(i % 5 == 0) for i in range(N)]"  # 20% of class 1
@@ -68,25 +66,8 @@ def measure(side: str, repeats: int) -> dict:
     return {"seconds": interleaved_medians(calls, repeats), "missing": missing}
 
 
-def tensorflow(repeats: int) -> dict | None:
-    python = os.environ.get("KEYRNG_TF_PYTHON")
-    try:
-        import tensorflow  # noqa: F401
-    except ImportError:
-        if not python:
-            return None
-    else:
-        return measure("tensorflow", repeats)
-    done = subprocess.run([python, __file__, "--tensorflow", str(repeats)], capture_output=True,
-                          text=True, check=False, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    if done.returncode != 0:
-        print(f"TensorFlow benchmark in {python} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def report(repeats: int) -> None:
-    theirs = tensorflow(repeats)
+    theirs = tensorflow_side(measure, __file__, repeats)
     ours = measure("compat", repeats)
     print(f"{'':44s}{'compat':>10s}{'TF':>10s}{'TF/compat':>11s}   (ms per pass)")
     for name, _, _, _ in CASES:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
 import sys
 import types
 from pathlib import Path
@@ -28,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _timing import interleaved_medians  # noqa: E402
+from _timing import interleaved_medians, tensorflow_side  # noqa: E402
 
 N = 2**20   # fills
 M = 2**16   # the rejection samplers (gamma, poisson, binomial): tens of ms per call
@@ -130,25 +129,8 @@ def measure(side: str, repeats: int) -> dict:
     return {"seconds": seconds, "missing": missing}
 
 
-def tensorflow(repeats: int) -> dict | None:
-    python = os.environ.get("KEYRNG_TF_PYTHON")
-    try:
-        import tensorflow  # noqa: F401
-    except ImportError:
-        if not python:
-            return None
-    else:
-        return measure("tensorflow", repeats)
-    done = subprocess.run([python, __file__, "--tensorflow", str(repeats)], capture_output=True,
-                          text=True, check=False, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    if done.returncode != 0:
-        print(f"TensorFlow benchmark in {python} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def report(repeats: int) -> None:
-    theirs = tensorflow(repeats)
+    theirs = tensorflow_side(measure, __file__, repeats)
     ours = measure("compat", repeats)
     print(f"{'':44s}{'compat':>10s}{'TF':>10s}{'TF/compat':>11s}   (M values/s)")
     for name, values, _ in CASES:
