@@ -33,6 +33,24 @@ def _v():
     return 2.0 ** jnp.arange(-2, 4, dtype=jnp.float32).reshape(3, 2)
 
 
+def _tape_step(custom, seed_a, seed_c, seed_d):
+    """The recorded TensorFlow step around a custom-gradient function `custom`: a draw before the
+    tape, `custom(v) + normal` under it (value_and_grad with the activations as aux), a draw after."""
+    @compat.function
+    def step(v):
+        before = compat.uniform([2], seed=seed_a)
+
+        def loss(v):
+            h = custom(v) + compat.normal([3, 2], seed=seed_c)
+            return jnp.sum(h), h
+
+        (_, h), grad = jax.value_and_grad(loss, has_aux=True)(v)
+        after = compat.uniform([2], seed=seed_d)
+        return h, grad, before, after
+
+    return step
+
+
 # --- a random op in the forward function of a custom gradient ---------------------------------
 
 def _forward_port(seeds, kind):
@@ -59,19 +77,7 @@ def _forward_port(seeds, kind):
             noise = compat.uniform([3, 2], seed=seed_b)
             return primals[0] * noise, tangents[0] * noise * 2.0
 
-    @compat.function
-    def step(v):
-        before = compat.uniform([2], seed=seed_a)
-
-        def loss(v):
-            h = scaled(v) + compat.normal([3, 2], seed=seed_c)
-            return jnp.sum(h), h
-
-        (_, h), grad = jax.value_and_grad(loss, has_aux=True)(v)
-        after = compat.uniform([2], seed=seed_d)
-        return h, grad, before, after
-
-    return step
+    return _tape_step(scaled, seed_a, seed_c, seed_d)
 
 
 _FORWARD = [("custom_gradient_forward_global_seed", 1234, (None,) * 4),
@@ -162,19 +168,7 @@ def _backward_port(seeds):
     noisy.defvjp(lambda x: (x * 2.0, None),
                  lambda _, dy: (dy * compat.uniform([3, 2], seed=seed_b),))
 
-    @compat.function
-    def step(v):
-        before = compat.uniform([2], seed=seed_a)
-
-        def loss(v):
-            h = noisy(v) + compat.normal([3, 2], seed=seed_c)
-            return jnp.sum(h), h
-
-        (_, h), grad = jax.value_and_grad(loss, has_aux=True)(v)
-        after = compat.uniform([2], seed=seed_d)
-        return h, grad, before, after
-
-    return step
+    return _tape_step(noisy, seed_a, seed_c, seed_d)
 
 
 @pytest.mark.slow
