@@ -377,26 +377,35 @@ def test_threads_share_one_pass():
     assert sorted(got) == list(range(5000))
 
 
-@pytest.mark.slow
-def test_junk_is_refused_in_the_template():
-    """Junk in any argument: a TypeError or ValueError naming that argument (test_junk.py's
-    values), never an error from numpy or jax."""
-    import re
+def refuses_junk(cases, template, related=lambda argument: {argument}) -> None:
+    """Junk (test_junk.py's values) in each argument of each `(function, valid arguments)` case:
+    a TypeError or ValueError whose message matches `template` (group 2 the argument named) and
+    names an argument of `related(argument)`, never an error from numpy or jax; accepted junk
+    gives int64 indices."""
     from tests.test_junk import JUNK
 
-    template = re.compile(r"^`compat\.data\.(shuffle_order|ShuffleOrder)`: `(\w+)` must ")
-    valid = {"num_elements": 5, "buffer_size": 2, "seed": 1, "reshuffle_each_iteration": True, "epochs": 2}
-    for function in (compat.data.shuffle_order, compat.data.ShuffleOrder):
+    for function, valid in cases:
         for argument in valid:
             for junk in JUNK:
                 try:
                     result = function(**{**valid, argument: junk})
                 except (TypeError, ValueError) as error:
                     match = template.match(str(error))
-                    assert match and match.group(2) == argument, (argument, junk, str(error))
+                    assert match and match.group(2) in related(argument), (function, argument, junk, str(error))
                 else:
-                    chunk = iter(result).next_indices(10) if isinstance(result, compat.data.ShuffleOrder) else result
+                    chunk = result if isinstance(result, np.ndarray) else iter(result).next_indices(10)
                     assert np.asarray(chunk).dtype == np.int64
+
+
+@pytest.mark.slow
+def test_junk_is_refused_in_the_template():
+    """Junk in any argument: a TypeError or ValueError naming that argument (test_junk.py's
+    values), never an error from numpy or jax."""
+    import re
+
+    template = re.compile(r"^`compat\.data\.(shuffle_order|ShuffleOrder)`: `(\w+)` must ")
+    valid = {"num_elements": 5, "buffer_size": 2, "seed": 1, "reshuffle_each_iteration": True, "epochs": 2}
+    refuses_junk([(compat.data.shuffle_order, valid), (compat.data.ShuffleOrder, valid)], template)
 
 
 @pytest.mark.slow
