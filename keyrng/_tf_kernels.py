@@ -55,13 +55,15 @@ def uniform(key, counter, shape, dtype: str, finish=None):
 
 
 def uniform_int(key, counter, shape, dtype: str, minval, maxval):
-    """RandomUniformInt: `minval + bits % (maxval - minval)` with wrapping unsigned arithmetic."""
+    """RandomUniformInt: `minval + bits % (maxval - minval)` with wrapping unsigned arithmetic.
+    The remainder is XLA's (`lax.rem`), as in TensorFlow's XLA lowering: by a zero span (equal
+    bounds, which only TensorFlow's XLA accepts; the CPU kernels refuse them) it is `bits`."""
     if dtype == "int32":
         low = jnp.asarray(minval, jnp.int32).astype(jnp.uint32)
         span = jnp.asarray(maxval, jnp.int32).astype(jnp.uint32) - low
 
         def convert(w):
-            return tuple(lax.bitcast_convert_type(low + x % span, jnp.int32) for x in w)
+            return tuple(lax.bitcast_convert_type(low + lax.rem(x, span), jnp.int32) for x in w)
         return _fill(convert, key, counter, shape, 4)
     with jax.enable_x64(True):
         low = jnp.asarray(minval, jnp.int64).astype(jnp.uint64)
@@ -69,7 +71,7 @@ def uniform_int(key, counter, shape, dtype: str, minval, maxval):
 
         def convert64(w):
             pairs = ((w[0], w[1]), (w[2], w[3]))
-            return tuple(lax.bitcast_convert_type(low + ((b.astype(jnp.uint64) << 32) | a.astype(jnp.uint64)) % span,
+            return tuple(lax.bitcast_convert_type(low + lax.rem((b.astype(jnp.uint64) << 32) | a.astype(jnp.uint64), span),
                                                   jnp.int64) for a, b in pairs)
         return _fill(convert64, key, counter, shape, 2)
 

@@ -303,26 +303,14 @@ def draw_uniform(key, shape: tuple, dtype: str, minval, maxval):
     checks of `keyrng.tf.check_uniform`: floats `raw * (maxval - minval) + minval` in `dtype`
     (float32 and float64 rounded once, see `_uniform`); integers as the CPU kernels
     (`keyrng.tf.draw_uniform`, `keyrng.tf.draw_full_int` for minval = maxval = None), with any
-    bounds `check_int_bounds` passes: `minval + bits` when maxval - minval wraps to 0."""
+    bounds `check_int_bounds` passes: `minval + bits` when maxval - minval wraps to 0 (XLA's
+    remainder by zero, which the CPU kernel's `keyrng._tf_kernels.uniform_int` also takes)."""
     if dtype in _UNIFORM_DTYPES:
         return _uniform(key, minval, maxval, shape=tuple(shape), dtype=dtype)
     from keyrng import _distributions
     if minval is None:
         return _tf_discrete.draw_full_int(key, tuple(shape), dtype)
-    if (int(maxval) - int(minval)) % 2**(8 * np.dtype(dtype).itemsize) == 0:
-        return _equal_bounds(key, minval, shape=tuple(shape), dtype=dtype)
     return _distributions.draw_uniform(key, tuple(shape), dtype, minval, maxval, eager=False)
-
-
-@partial(jax.jit, static_argnames=("shape", "dtype"))
-def _equal_bounds(key, minval, *, shape, dtype):
-    """`minval + bits % 0` of XLA's UniformIntDistribution: XLA's remainder by zero is the
-    dividend, so the values are `minval + bits` (wrapping), bits as the full-range draw's."""
-    with wide_types(dtype == "int64"):
-        unsigned = jnp.uint64 if dtype == "int64" else jnp.uint32
-        bits = lax.bitcast_convert_type(_tf_discrete.draw_full_int(key, shape, dtype), unsigned)
-        low = lax.bitcast_convert_type(jnp.asarray(minval, dtype), unsigned)
-        return lax.bitcast_convert_type(bits + low, jnp.dtype(dtype))
 
 
 def check_int_bounds(function: str, dtype: str, minval, maxval, size: int):
