@@ -3,8 +3,10 @@
 `run(rounds)` measures, side by side and interleaved round by round, the first call of new shapes
 (sizes from 1 to 10^6 values) of:
 
-- compat: `compat.uniform / normal / truncated_normal(shape)` (float32), after the fixed set of
-  eager kernels is compiled (`keyrng._eager.warm_up`) and a few calls are made;
+- compat: `compat.uniform / normal / truncated_normal(shape)` (float32), after a few calls
+  (nothing else: the first call of each kind and dtype, timed and printed, compiles that
+  family's largest fixed kernel, and compat compiles its smaller ones on a background thread
+  while the rounds run);
 - jax: `jax.random.uniform / normal / truncated_normal(key, shape)` eagerly, after a few calls;
 - TensorFlow eager: `tf.random.uniform / normal / truncated_normal(shape)`, in this interpreter
   when `import tensorflow` works, else in a child process of the interpreter named by
@@ -58,8 +60,11 @@ def _listen_for_compiles() -> None:
         return
     import jax
 
-    def listener(event, duration, **kwargs):
-        if event == "/jax/core/compile/backend_compile_duration":
+    import threading
+    main = threading.get_ident()
+
+    def listener(event, duration, **kwargs):  # this thread's compiles, not compat's background ones
+        if event == "/jax/core/compile/backend_compile_duration" and threading.get_ident() == main:
             _COMPILES.append((event, duration))
     jax.monitoring.register_event_duration_secs_listener(listener)
     _LISTENING = True
@@ -167,25 +172,24 @@ def _compat_call(kind: str, shape: list[int], dtype: str = "float32"):
 
 
 def run(rounds: int = 5) -> dict:
-    """First-call seconds: {"warm_up": s, "load": (start, end), "tf_version": v or None,
-    "samples": {(system, kind, dtype, size class): [seconds per round]}}."""
+    """First-call seconds: {"families": {(kind, dtype): s of its first call}, "load": (start,
+    end), "tf_version": v or None, "samples": {(system, kind, dtype, size class): [seconds per
+    round]}}."""
     import jax
 
     import compat
-    from keyrng import _eager
 
     _listen_for_compiles()
     load_start = os.getloadavg()[0]
-    start = time.perf_counter()
-    _eager.warm_up(kinds=KINDS, dtypes=("float32",), scalings=("unit",))
-    for dtype, kinds in OTHER_DTYPES:
-        with jax.enable_x64(dtype in ("float64", "int64")):
-            _eager.warm_up(kinds=kinds, dtypes=(dtype,), scalings=("unit",) if not dtype.startswith("int")
-                           else ("affine",))
-    warm_up = time.perf_counter() - start
     compat.set_seed(1)
+    families = {}
+    for dtype, kinds in (("float32", KINDS), *OTHER_DTYPES):  # the first call of each kind and dtype
+        for kind in kinds:
+            start = time.perf_counter()
+            _compat_call(kind, [2], dtype)()
+            families[(kind, dtype)] = time.perf_counter() - start
     key = jax.random.key(1)
-    for kind in KINDS:  # a few calls first
+    for kind in KINDS:  # a few calls more
         for n in (1, 7, 100):
             _compat_call(kind, [n])()
             getattr(jax.random, kind)(*((key, -2.0, 2.0) if kind == "truncated_normal" else (key,)),
@@ -226,7 +230,7 @@ def run(rounds: int = 5) -> dict:
     finally:
         if tf_side is not None:
             tf_side.close()
-    return {"warm_up": warm_up, "load": (load_start, os.getloadavg()[0]),
+    return {"families": families, "load": (load_start, os.getloadavg()[0]),
             "tf_version": None if tf_side is None else tf_side.version, "samples": samples,
             "compiled_during": compiled_during}
 
@@ -234,9 +238,12 @@ def run(rounds: int = 5) -> dict:
 def report(result: dict) -> None:
     samples = result["samples"]
     has_tf = result["tf_version"] is not None
-    print(f"  warm-up of the eager kernels (once per process): {result['warm_up']:.1f} s; "
-          f"load average {result['load'][0]:.1f} at the start, {result['load'][1]:.1f} at the end; "
+    print(f"  load average {result['load'][0]:.1f} at the start, {result['load'][1]:.1f} at the end; "
           f"pause {PAUSE * 1e3:.0f} ms before each timed call")
+    print("  first call of each kind and dtype (once per process: compiles its largest fixed kernel), s:")
+    for dtype in dict.fromkeys(d for _, d in result["families"]):
+        print(f"    {dtype:9s}" + "   ".join(f"{kind} {seconds:.2f}" for (kind, d), seconds
+                                         in result["families"].items() if d == dtype))
 
     def stats(values):
         return statistics.median(values) * 1e3, max(values) * 1e3

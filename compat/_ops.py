@@ -180,7 +180,8 @@ def uniform(shape: Shape, minval: RealLike = 0, maxval: RealLike | None = None, 
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
         return _draw_eagerly(("uniform", *_call_key(shape, minval, maxval, dtype)),
-                             lambda eager: kernel(words, minval, maxval, eager=eager))
+                             ("uniform", dtype, minval, maxval),
+                             lambda eager, ladder: kernel(words, minval, maxval, eager=eager, ladder=ladder))
     return keyrng.tf.draw_uniform(words, shape, dtype, *graph_bounds(dtype, minval, maxval))
 
 
@@ -268,8 +269,8 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if type(words) is np.ndarray:  # eager
         signature = (kind, shape, dtype, _kind_of(mean), _kind_of(stddev))
-        return _draw_eagerly(signature, lambda eager: keyrng.tf.draw_normal(
-            kind, words, shape, dtype, mean, stddev, eager=eager))
+        return _draw_eagerly(signature, (kind, dtype, mean, stddev), lambda eager, ladder: keyrng.tf.draw_normal(
+            kind, words, shape, dtype, mean, stddev, eager=eager, ladder=ladder))
     mean = graph_mean(mean, dtype)
     return keyrng.tf.draw_normal(kind, words, shape, dtype, mean, stddev)
 
@@ -324,33 +325,50 @@ def _kind_of(value) -> tuple:
 
 # --- Eager draws: shared kernels first, a shape's own kernel once it is drawn again -------------
 #
-# An eager draw of a shape drawn for the first time uses keyrng's fixed kernels
-# (keyrng's eager ladder: no compile, so the first call is fast). The second time, the shape's own
-# jitted kernel is compiled on a background thread; once it is, the shape's calls run it (one
-# dispatch, no host copy: faster per call). Both give the same values.
+# An eager draw of a shape drawn for the first time uses keyrng's fixed kernels (one per size of
+# keyrng.tf.EAGER_LADDER and family, keyrng.tf.eager_family), so the first call of a new shape
+# compiles nothing. A family's first draw compiles its largest kernel only, which serves any
+# shape, and queues the smaller ones on a background thread; draws use the sizes compiled so far
+# (`_LADDERS`). The second time a shape is drawn, its own jitted kernel is compiled on the same
+# thread; once it is, the shape's calls run it (one dispatch, no host copy: faster per call). All
+# give the same values.
 
 _SEEN, _COMPILING, _COMPILED = 1, 2, 3
 _DRAWN: dict = {}  # call signature -> _SEEN / _COMPILING / _COMPILED
 _DRAWN_MAX = 4096
+_LADDERS: dict = {}  # keyrng.tf.eager_family -> the sizes of its fixed kernels compiled so far
 _compiler: dict = {}  # "queue" and "thread" of the background compiles, made on first use
 
 
-def _draw_eagerly(signature, draw):
-    """`draw(eager)` for an eager call with this signature (see above)."""
+def _draw_eagerly(signature, arguments, draw):
+    """`draw(eager, ladder)` for an eager call with this signature; `arguments` (kind, dtype and
+    the two scalars) name its fixed kernels' family (see above)."""
     state = _DRAWN.get(signature)
     if state == _COMPILED:
-        return draw(False)
+        return draw(False, None)
     if state is None:
         if len(_DRAWN) >= _DRAWN_MAX:
             _DRAWN.clear()
         _DRAWN[signature] = _SEEN
     elif state == _SEEN:
         _DRAWN[signature] = _COMPILING
-        _compile_later(signature, draw)
-    return draw(True)
+        _compile_later(lambda: jax.block_until_ready(draw(False, None)),
+                       lambda: _DRAWN.__setitem__(signature, _COMPILED))
+    family = keyrng.tf.eager_family(*arguments)
+    sizes = _LADDERS.get(family)
+    if sizes is not None:
+        return draw(True, sizes)
+    largest = keyrng.tf.EAGER_LADDER[-1]
+    out = draw(True, (largest,))
+    _LADDERS[family] = (largest,)
+    for size in keyrng.tf.EAGER_LADDER[:-1]:  # smallest first: they make small draws cheaper
+        _compile_later(lambda size=size: keyrng.tf.compile_eager(*arguments, ladder=(size,)),
+                       lambda size=size: _LADDERS.__setitem__(family, tuple(sorted({*_LADDERS[family], size}))))
+    return out
 
 
-def _compile_later(signature, draw) -> None:
+def _compile_later(work, done) -> None:
+    """Run `work()` (a compile) on the background thread, then `done()` if it did not raise."""
     with _state.lock:
         if "queue" not in _compiler:
             _compiler["queue"] = queue.SimpleQueue()
@@ -359,7 +377,7 @@ def _compile_later(signature, draw) -> None:
             _compiler["thread"].start()
             atexit.register(_stop_compiles)
     # The caller's 64-bit mode (a `jax.enable_x64` block is per thread) goes with the request.
-    _compiler["queue"].put((signature, draw, bool(jax.config.jax_enable_x64)))
+    _compiler["queue"].put((work, done, bool(jax.config.jax_enable_x64)))
 
 
 def _stop_compiles() -> None:
@@ -375,17 +393,17 @@ def _compile_loop(requests) -> None:
         request = requests.get()
         if request is None or _compiler.get("closing"):
             return
-        signature, draw, wide = request
+        work, done, wide = request
         # Enter x64 only where the caller's mode differs from this thread's: jit's cache key
         # includes the thread's configuration context, so a context the caller did not have
         # would compile a kernel the caller never finds (and compiles again itself).
         mode = jax.enable_x64(wide) if wide != bool(jax.config.jax_enable_x64) else contextlib.nullcontext()
         try:
             with mode:
-                jax.block_until_ready(draw(False))  # compiles the shape's kernel into jit's cache
-        except Exception:  # noqa: BLE001 (the calls keep the shared kernels)
+                work()  # compiles into jit's cache
+        except Exception:  # noqa: BLE001 (the calls keep the kernels they have)
             continue
-        _DRAWN[signature] = _COMPILED
+        done()
 
 
 def _is_zero(value, dtype: str) -> bool:

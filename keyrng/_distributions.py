@@ -120,8 +120,8 @@ def philox_uniform_kernel(shape, dtype: str, minval, maxval):
     return partial(_eager_uniform, shape=shape, dtype=dtype)
 
 
-def _eager_uniform(words, minval, maxval, *, shape, dtype, eager: bool = True):
-    out = _eager.uniform(words, shape, dtype, minval, maxval) if eager else None
+def _eager_uniform(words, minval, maxval, *, shape, dtype, eager: bool = True, ladder=None):
+    out = _eager.uniform(words, shape, dtype, minval, maxval, ladder or _eager.LADDER) if eager else None
     return draw_uniform(words, shape, dtype, minval, maxval, eager=False) if out is None else out
 
 
@@ -148,10 +148,10 @@ def _uniform_int_philox_body(key, minval, maxval, *, shape, dtype):
 _uniform_int_philox = jax.jit(_uniform_int_philox_body, static_argnames=("shape", "dtype"))
 
 
-@partial(jax.jit, static_argnames=("shape", "dtype", "kind"))
-def _normal_philox(key, mean, stddev, *, shape, dtype, kind):
+@partial(jax.jit, static_argnames=("shape", "dtype", "kind", "fallback"))
+def _normal_philox(key, mean, stddev, *, shape, dtype, kind, fallback=True):
     words, counter = _impl.position_words(key)
-    kernel = _tf_kernels.normal if kind == "normal" else _tf_kernels.truncated_normal
+    kernel = _tf_kernels.normal if kind == "normal" else partial(_tf_kernels.truncated_normal, fallback=fallback)
     if stddev is None:  # unit scaling (draw_normal)
         return kernel(words, counter, shape, dtype)
     scale = lambda raw: _tf_kernels.scale_normal(raw, mean, stddev)  # noqa: E731
@@ -216,14 +216,16 @@ def check_uniform(function: str, shape: Any, dtype: Any, minval: Any, maxval: An
     return shape, name, minval, maxval
 
 
-def draw_uniform(key, shape, dtype: str, minval, maxval, eager: bool = True) -> jax.Array:
+def draw_uniform(key, shape, dtype: str, minval, maxval, eager: bool = True, ladder=None) -> jax.Array:
     """`uniform` after `check_uniform`; `key` may also be a Philox key's raw uint32[6] data.
 
     An eager call on a concrete Philox position draws from `keyrng._eager`'s fixed kernels (no
     compile for a new shape) unless `eager` is False: then the kernel compiled for this shape
-    runs (the same values; faster per call for a shape drawn many times, once compiled)."""
+    runs (the same values; faster per call for a shape drawn many times, once compiled).
+    `ladder`, some of `EAGER_LADDER`'s sizes, restricts the fixed kernels to those (e.g. the ones
+    a caller knows are compiled, `eager_family`); None: all of them, each compiled at first use."""
     if _impl.draws_philox(key):
-        out = _eager.uniform(key, shape, dtype, minval, maxval) if eager else None
+        out = _eager.uniform(key, shape, dtype, minval, maxval, ladder or _eager.LADDER) if eager else None
         if out is not None:
             return out
         if dtype in _checks.INT_DTYPES:
@@ -295,17 +297,49 @@ def check_normal(function: str, shape: Any, dtype: Any, mean: Any, stddev: Any):
     return shape, name, mean, stddev
 
 
-def draw_normal(kind: str, key, shape, dtype: str, mean, stddev, eager: bool = True) -> jax.Array:
-    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key` and `eager` as in
-    `draw_uniform`."""
+def draw_normal(kind: str, key, shape, dtype: str, mean, stddev, eager: bool = True, ladder=None) -> jax.Array:
+    """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key`, `eager` and
+    `ladder` as in `draw_uniform`."""
     if _impl.draws_philox(key):
         if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
             mean = stddev = None  # `raw * 1 + 0` is `raw`: see _unit_scaling
-        out = _eager.normal(kind, key, shape, dtype, mean, stddev) if eager else None
+        out = _eager.normal(kind, key, shape, dtype, mean, stddev, ladder or _eager.LADDER) if eager else None
         if out is not None:
             return out
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
     return _normal_jax(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
+
+
+EAGER_LADDER = _eager.LADDER  # groups per call of the fixed kernels of eager draws
+
+
+def _eager_arguments(kind: str, dtype: str, a, b) -> tuple:
+    """The bounds (uniform) or mean and stddev as `keyrng._eager` receives them from the draws."""
+    if kind != "uniform" and dtype in ("float32", "float64") and _unit_scaling(a, b):
+        return None, None
+    return a, b
+
+
+def eager_family(kind: str, dtype: str, a, b) -> tuple:
+    """A hashable name of the fixed kernels (one per size of `EAGER_LADDER`) that eager
+    `draw_uniform` (`kind` "uniform"; `a`, `b` the checked bounds) or `draw_normal` (`kind`
+    "normal" or "truncated_normal"; `a`, `b` the mean and stddev) run for these arguments: draws
+    of one family share them, whatever their shapes and the values of `a` and `b`.
+
+    >>> eager_family("normal", "float32", 0.0, 1.0) == eager_family("normal", "float32", 0, 1)
+    True
+    """
+    return _eager.family(kind, dtype, *_eager_arguments(kind, dtype, a, b))
+
+
+def compile_eager(kind: str, dtype: str, a, b, ladder=EAGER_LADDER) -> None:
+    """Compile the fixed kernels of `eager_family(kind, dtype, a, b)` at the sizes `ladder`, so
+    that eager draws of that family using them compile nothing (one draw of each size at
+    position zero, dropped). Arguments as `eager_family`; `a` and `b` valid for the dtype.
+
+    >>> compile_eager("uniform", "float32", 0, 1, ladder=(16,))
+    """
+    _eager.prepare(kind, dtype, *_eager_arguments(kind, dtype, a, b), ladder)
 
 
 def _unit_scaling(mean, stddev) -> bool:

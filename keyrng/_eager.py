@@ -18,12 +18,15 @@ passes them, so the values are the jitted path's bit for bit (tests/test_first_c
 Only calls outside any jax transformation take this path (a concrete position and bounds that are
 numbers or 0-d arrays); under `jax.jit`, inside a `compat.function` or with array bounds, the
 jitted per-shape kernels run as before (their layouts keep sharded outputs local). The kernels
-live in jax.jit's own caches; this module holds no state.
+live in jax.jit's own caches; this module holds no state. Each size of a `family` compiles at
+its first use; a caller that knows which sizes are compiled passes those (`sizes`), and any
+subset serves every shape: compat starts each family with the largest kernel alone and compiles
+the others in the background (compat/_ops.py), `warm_up` / `prepare` compile them up front.
 
 >>> import numpy as np
 >>> from keyrng import _eager
->>> _eager.plan(100000)
-[65536, 16384, 16384, 1024, 256, 256, 64, 64, 16, 16]
+>>> _eager.plan(100000), _eager.plan(3000), _eager.plan(600), _eager.plan(600, sizes=(65536,))
+([65536, 65536], [4096], [256, 256, 256], [65536])
 >>> _eager.uniform(np.array([87654321, 0, 0, 0, 1, 0], np.uint32), (3,), "float32", -1.0, 1.0)
 Array([-0.5219252 ,  0.8407991 , -0.89897513], dtype=float32)
 """
@@ -37,31 +40,37 @@ import numpy as np
 
 from keyrng import _checks
 
-# Groups per kernel call: powers of 4 from 16 to 65536 (7 kernels per kind, dtype and scaling).
+# Groups per kernel call: powers of 16 from 16 to 65536 (4 kernels per kind, dtype and scaling).
 # One call of each (`plan(WARM_UP_GROUPS)`) compiles them all.
-LADDER = tuple(4 ** i for i in range(2, 9))
+LADDER = tuple(16 ** i for i in range(1, 5))
 WARM_UP_GROUPS = sum(LADDER)
 
 _GROUP_VALUES = {"float16": 4, "bfloat16": 4, "float32": 4, "float64": 2, "int32": 4, "int64": 2}
 
 
-def plan(groups: int) -> list[int]:
-    """The kernel sizes (groups per call, from `LADDER`) whose calls in turn cover `groups` groups.
+def plan(groups: int, sizes=LADDER) -> list[int]:
+    """The kernel sizes (groups per call, from `sizes`, some of `LADDER`) whose calls in turn
+    cover `groups` groups.
 
-    Largest first, at most 3 calls of each size below the largest; a rest above 3/4 of a size
-    takes one more call of it, and the smallest size covers what is left. So a draw makes few
-    calls and computes at most a quarter more groups than it needs (beyond the smallest size).
+    Largest first, at most 3 calls of each size below the largest; a rest that would take more
+    than 3 calls of the next smaller size takes one more call of this one, and the smallest size
+    covers what is left. With `LADDER`, a draw makes few calls; with the largest size alone (all a
+    process may have compiled so far), `ceil(groups / 65536)` calls.
+
+    >>> plan(700), plan(1000), plan(1000, sizes=(65536,)), plan(200000)
+    ([256, 256, 256], [4096], [65536], [65536, 65536, 65536, 4096])
     """
-    sizes: list[int] = []
+    sizes = sorted(sizes)
+    out: list[int] = []
     rest = max(groups, 1)
-    for size in reversed(LADDER):
-        count, rest = divmod(rest, size)
-        if rest and (size == LADDER[0] or rest > size - size // 4):
+    for i in range(len(sizes) - 1, -1, -1):
+        count, rest = divmod(rest, sizes[i])
+        if rest and (i == 0 or rest > 3 * sizes[i - 1]):
             count, rest = count + 1, 0
-        sizes.extend([size] * count)
+        out.extend([sizes[i]] * count)
         if not rest:
             break
-    return sizes
+    return out
 
 
 def concrete_words(key_or_data):
@@ -99,14 +108,15 @@ def _moved(words: np.ndarray, blocks: int) -> np.ndarray:
                      (counter >> 64) & 0xFFFFFFFF, (counter >> 96) & 0xFFFFFFFF), np.uint32)
 
 
-def _run(kernel, words: np.ndarray, shape: tuple, k: int, stride: int):
+def _run(kernel, words: np.ndarray, shape: tuple, k: int, stride: int, sizes):
     """`kernel(words, values)` (a flat fill of `values` values at the position `words`) at the
-    sizes of `plan`, the values sliced and reshaped to `shape` on the host, as one jax array."""
+    sizes of `plan(..., sizes)`, the values sliced and reshaped to `shape` on the host, as one jax
+    array."""
     size = math.prod(shape)
     groups = -(-size // k)
     parts = []
     done = 0
-    for count in plan(groups):
+    for count in plan(groups, sizes):
         out = kernel(_moved(words, done * stride), count * k)
         if isinstance(out, jax.core.Tracer):  # under a transformation after all
             return None
@@ -120,9 +130,10 @@ def _run(kernel, words: np.ndarray, shape: tuple, k: int, stride: int):
     return jax.device_put(host)
 
 
-def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval):
+def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval, sizes=LADDER):
     """`keyrng._distributions.draw_uniform` on a concrete Philox position, from the kernels of
-    `LADDER`; None when the call must take the jitted path (traced, or array bounds)."""
+    `sizes` (some of `LADDER`); None when the call must take the jitted path (traced, or array
+    bounds)."""
     if not (_scalar(minval) and _scalar(maxval)):
         return None
     words = concrete_words(key_or_data)
@@ -137,12 +148,13 @@ def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval):
 
         def kernel(position, values):
             return d._uniform_philox(position, minval, maxval, shape=(values,), dtype=dtype, mode=mode)
-    return _run(kernel, words, shape, _GROUP_VALUES[dtype], 1)
+    return _run(kernel, words, shape, _GROUP_VALUES[dtype], 1, sizes)
 
 
-def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev):
+def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev, sizes=LADDER):
     """`keyrng._distributions.draw_normal` (after its unit-scaling shortcut) on a concrete Philox
-    position, from the kernels of `LADDER`; None when the call must take the jitted path."""
+    position, from the kernels of `sizes` (some of `LADDER`); None when the call must take the
+    jitted path."""
     if not (_scalar(mean) and _scalar(stddev)):
         return None
     words = concrete_words(key_or_data)
@@ -151,11 +163,57 @@ def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev):
     from keyrng import _distributions as d  # noqa: PLC0415
 
     def kernel(position, values):
+        if kind == "normal":
+            return d._normal_philox(position, mean, stddev, shape=(values,), dtype=dtype, kind=kind)
+        # Truncated normal: the loop-free kernel (a quarter of the compile); a fill it leaves
+        # with a NaN (about never, or a NaN mean or stddev) is made again by the whole kernel.
+        out = d._normal_philox(position, mean, stddev, shape=(values,), dtype=dtype, kind=kind, fallback=False)
+        if isinstance(out, jax.core.Tracer) or not np.isnan(np.asarray(out)).any():
+            return out
         return d._normal_philox(position, mean, stddev, shape=(values,), dtype=dtype, kind=kind)
     k = _GROUP_VALUES[dtype]
     # Truncated normal: group i reads its blocks from `counter + i * 256` (128 for float64).
     stride = 1 if kind == "normal" else (128 if dtype == "float64" else 256)
-    return _run(kernel, words, shape, k, stride)
+    return _run(kernel, words, shape, k, stride, sizes)
+
+
+def family(kind: str, dtype: str, a, b) -> tuple:
+    """What decides which compiled kernels of `LADDER` an eager draw runs, besides their size: the
+    kind, the dtype, the scaling (`uniform`: TensorFlow's int-0 / int-1 rule; `normal`: None
+    bounds for the unit-scaling shortcut), the types of the bounds as jit sees them (a Python
+    number, or a 0-d array's dtype) and jax's 64-bit mode (part of jit's cache key). Draws of one
+    family share their kernels whatever the shape and the bounds' values. Arguments as `uniform`
+    / `normal` take them.
+
+    >>> family("uniform", "float32", 0, 1) == family("uniform", "float32", 0, 1)
+    True
+    >>> family("uniform", "float32", 0, 1) == family("uniform", "float32", -1.0, 1.0)
+    False
+    """
+    from keyrng import _tf_kernels  # noqa: PLC0415 (imports jax.numpy kernels)
+
+    def kind_of(value):
+        return type(value), str(getattr(value, "dtype", ""))
+    scaling = _tf_kernels.scaling_mode(a, b) if kind == "uniform" and dtype not in _checks.INT_DTYPES else None
+    return kind, dtype, scaling, kind_of(a), kind_of(b), bool(jax.config.jax_enable_x64)
+
+
+def prepare(kind: str, dtype: str, a, b, sizes=LADDER) -> None:
+    """Compile the kernels of `sizes` for the family of these arguments (`family`): one draw of
+    each size at position zero, its values dropped. The bounds' values do not matter, only their
+    kinds; they must be valid bounds for the dtype (e.g. those of an earlier draw).
+
+    >>> prepare("uniform", "float32", 0, 1, sizes=(16,))
+    """
+    words = np.zeros(6, np.uint32)
+    for size in sizes:
+        values = (size * _GROUP_VALUES[dtype],)
+        if kind == "uniform":
+            out = uniform(words, values, dtype, a, b, sizes=(size,))
+        else:
+            out = normal(kind, words, values, dtype, a, b, sizes=(size,))
+        if out is not None:
+            out.block_until_ready()
 
 
 def warm_up(kinds=("uniform", "normal", "truncated_normal"), dtypes=("float32",),
@@ -165,7 +223,6 @@ def warm_up(kinds=("uniform", "normal", "truncated_normal"), dtypes=("float32",)
 
     >>> warm_up(kinds=("uniform",), dtypes=("float32",), scalings=("unit",))
     """
-    words = np.zeros(6, np.uint32)
     for kind in kinds:
         for dtype in dtypes:
             for scaling in scalings:
@@ -174,9 +231,9 @@ def warm_up(kinds=("uniform", "normal", "truncated_normal"), dtypes=("float32",)
                     low, high = (0, 1) if scaling == "unit" else (-1.0, 1.0)
                     if integer:
                         low, high = 0, 10
-                    uniform(words, (WARM_UP_GROUPS * _GROUP_VALUES[dtype],), dtype, low, high)
+                    prepare(kind, dtype, low, high)
                 elif dtype not in _checks.INT_DTYPES:
                     mean, stddev = (0.0, 1.0) if scaling == "unit" else (0.5, 2.0)
                     if scaling == "unit" and dtype in ("float32", "float64"):
                         mean = stddev = None  # draw_normal's unit-scaling shortcut
-                    normal(kind, words, (WARM_UP_GROUPS * _GROUP_VALUES[dtype],), dtype, mean, stddev)
+                    prepare(kind, dtype, mean, stddev)

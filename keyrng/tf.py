@@ -58,7 +58,10 @@ from keyrng._distributions import _broadcast as check_broadcast
 from keyrng._distributions import _int_bounds as check_int_bounds
 from keyrng._distributions import check_normal as check_normal
 from keyrng._distributions import check_uniform as check_uniform
+from keyrng._distributions import EAGER_LADDER as EAGER_LADDER
+from keyrng._distributions import compile_eager as compile_eager
 from keyrng._distributions import draw_normal as draw_normal
+from keyrng._distributions import eager_family as eager_family
 from keyrng._distributions import draw_uniform as draw_uniform
 from keyrng._distributions import philox_uniform_kernel as uniform_kernel
 from keyrng._impl import PHILOX
@@ -210,6 +213,8 @@ __all__ = [
     "draw_shuffle", "draw_uniform", "int64_values", "key", "position_key", "rng_state",
     "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
     "uniform_kernel", "wide_types",
+    # eager draws' fixed kernels (keyrng._eager)
+    "EAGER_LADDER", "compile_eager", "eager_family",
     # binomial area
     "binomial", "binomial_blocks", "check_binomial", "draw_binomial",
     # tf.data's shuffle order
