@@ -328,8 +328,8 @@ def _kind_of(value) -> tuple:
 # An eager draw of a shape drawn for the first time uses keyrng's fixed kernels (one per size of
 # keyrng.tf.EAGER_LADDER and family, keyrng.tf.eager_family), so the first call of a new shape
 # compiles nothing. A family's first draw compiles its largest kernel only, which serves any
-# shape, and queues the smaller ones on a background thread; draws use the sizes compiled so far
-# (`_LADDERS`). The second time a shape is drawn, its own jitted kernel is compiled on the same
+# shape; its second draw queues the smaller ones on a background thread; draws use the sizes
+# compiled so far (`_LADDERS`). The second time a shape is drawn, its own jitted kernel is compiled on the same
 # thread; once it is, the shape's calls run it (one dispatch, no host copy: faster per call). All
 # give the same values.
 
@@ -337,6 +337,7 @@ _SEEN, _COMPILING, _COMPILED = 1, 2, 3
 _DRAWN: dict = {}  # call signature -> _SEEN / _COMPILING / _COMPILED
 _DRAWN_MAX = 4096
 _LADDERS: dict = {}  # keyrng.tf.eager_family -> the sizes of its fixed kernels compiled so far
+_LADDERS_QUEUED: set = set()  # the families whose smaller kernels are queued
 _compiler: dict = {}  # "queue" and "thread" of the background compiles, made on first use
 
 
@@ -356,15 +357,18 @@ def _draw_eagerly(signature, arguments, draw):
                        lambda: _DRAWN.__setitem__(signature, _COMPILED))
     family = keyrng.tf.eager_family(*arguments)
     sizes = _LADDERS.get(family)
-    if sizes is not None:
-        return draw(True, sizes)
-    largest = keyrng.tf.EAGER_LADDER[-1]
-    out = draw(True, (largest,))
-    _LADDERS[family] = (largest,)
-    for size in keyrng.tf.EAGER_LADDER[:-1]:  # smallest first: they make small draws cheaper
-        _compile_later(lambda size=size: keyrng.tf.compile_eager(*arguments, ladder=(size,)),
-                       lambda size=size: _LADDERS.__setitem__(family, tuple(sorted({*_LADDERS[family], size}))))
-    return out
+    if sizes is None:  # the family's first draw: its largest kernel serves every shape
+        out = draw(True, keyrng.tf.EAGER_LADDER[-1:])
+        _LADDERS[family] = keyrng.tf.EAGER_LADDER[-1:]
+        return out
+    if sizes == keyrng.tf.EAGER_LADDER[-1:] and family not in _LADDERS_QUEUED:
+        # Its second draw: the smaller kernels, smallest first (a family drawn once, as in a
+        # short script, queues nothing, so its exit waits for no compile).
+        _LADDERS_QUEUED.add(family)
+        for size in keyrng.tf.EAGER_LADDER[:-1]:
+            _compile_later(lambda size=size: keyrng.tf.compile_eager(*arguments, ladder=(size,)),
+                           lambda size=size: _LADDERS.__setitem__(family, tuple(sorted({*_LADDERS.get(family, ()), size}))))
+    return draw(True, sizes)
 
 
 def _compile_later(work, done) -> None:
@@ -401,9 +405,9 @@ def _compile_loop(requests) -> None:
         try:
             with mode:
                 work()  # compiles into jit's cache
+            done()
         except Exception:  # noqa: BLE001 (the calls keep the kernels they have)
             continue
-        done()
 
 
 def _is_zero(value, dtype: str) -> bool:

@@ -238,3 +238,28 @@ def test_truncated_normal_fill_left_short_is_made_again(monkeypatch):
     _same_bits(eager, jitted)
     nan_mean = _eager.normal("truncated_normal", words, (3,), "float32", float("nan"), 1.0, sizes=(7,))
     assert np.isnan(np.asarray(nan_mean)).all()
+
+
+@pytest.mark.slow
+def test_compat_starts_a_family_with_its_largest_kernel(monkeypatch):
+    """compat's first eager draw of a family uses (and compiles) the largest fixed kernel alone;
+    its second queues the smaller ones on the background thread; the values never change."""
+    import time
+
+    from compat import _ops
+    monkeypatch.setattr(_ops, "_LADDERS", {})
+    monkeypatch.setattr(_ops, "_LADDERS_QUEUED", set())
+    compat.set_seed(2)
+    first = [compat.normal([3, 5], 0.5, 2.0, dtype="bfloat16")]
+    (family, sizes), = _ops._LADDERS.items()
+    assert sizes == keyrng.tf.EAGER_LADDER[-1:] and not _ops._LADDERS_QUEUED
+    first.append(compat.normal([1000], 0.5, 2.0, dtype="bfloat16"))
+    assert _ops._LADDERS_QUEUED == {family}
+    deadline = time.monotonic() + 300
+    while _ops._LADDERS[family] != keyrng.tf.EAGER_LADDER and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _ops._LADDERS[family] == keyrng.tf.EAGER_LADDER
+    compat.set_seed(2)
+    again = [compat.normal([3, 5], 0.5, 2.0, dtype="bfloat16"), compat.normal([1000], 0.5, 2.0, dtype="bfloat16")]
+    for a, b in zip(first, again):
+        _same_bits(a, b)
