@@ -1,0 +1,267 @@
+# Whole TensorFlow 2.21 / Keras 3.15.1 programs, as a user writes them, recorded into
+# programs_expected.json:  python tests/data/programs_record.py tests/data/programs_expected.json
+# (needs tensorflow and keras). Each program runs in a fresh process (KERAS_BACKEND=tensorflow)
+# with `tf`, `keras`, `np` and `out` in scope; `out(x)` records a tensor, a Keras variable or a
+# list/tuple of them (dtype, shape, bits, values). The random parts of a program (initial weights,
+# masks, data order, augmentations) are recorded on their own, so that tests/test_programs.py can
+# compare them bit for bit and the trained values (matmuls, gradients) with a tolerance.
+import json
+import os
+import subprocess
+import sys
+
+PROGRAMS = [("mlp_custom_loop", """
+tf.random.set_seed(7)
+def glorot(shape):
+    limit = np.sqrt(6.0 / (shape[0] + shape[1]))
+    return tf.random.uniform(shape, -limit, limit)
+W1 = tf.Variable(tf.random.truncated_normal([4, 8], stddev=0.5))
+b1 = tf.Variable(tf.zeros([8]))
+W2 = tf.Variable(glorot([8, 3]))
+out([W1, W2])                                   # initial weights
+x = tf.random.normal([16, 4], seed=1)
+y = tf.random.uniform([16], maxval=3, dtype=tf.int32, seed=2)
+out([x, y])
+
+@tf.function
+def train_step(x, y, step):
+    xd = tf.nn.dropout(x, 0.25)
+    with tf.GradientTape() as tape:
+        h = tf.nn.relu(xd @ W1 + b1)
+        logits = h @ W2
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits))
+    grads = tape.gradient(loss, [W1, b1, W2])
+    for v, g in zip([W1, b1, W2], grads):
+        v.assign_sub(0.1 * g)
+    noise = tf.zeros([2])
+    for i in tf.range(3):
+        noise += tf.random.normal([2])
+    extra = tf.cond(step % 2 == 0, lambda: tf.random.uniform([2]), lambda: tf.random.normal([2], seed=5))
+    return loss, xd, noise, extra
+
+for epoch in range(2):
+    for step in range(3):
+        loss, xd, noise, extra = train_step(x, y, tf.constant(epoch * 3 + step))
+        out([xd, noise, extra])                 # the random parts of the step, bit for bit
+        out(loss)                               # arithmetic: with a tolerance
+out([W1, b1, W2])
+"""), ("generator_and_stateless_steps", """
+g = tf.random.Generator.from_seed(42)
+w = tf.Variable(g.normal([3, 2]))
+out(w)
+
+@tf.function
+def step(x, g, step):
+    noise = g.normal(tf.shape(x))
+    keep = g.uniform(tf.shape(x)) > 0.3
+    s = tf.random.stateless_uniform([2], seed=[step, 0])
+    t = tf.random.stateless_normal([2], seed=tf.stack([tf.constant(11, tf.int64), tf.cast(step, tf.int64)]))
+    u = tf.random.stateless_truncated_normal([3], seed=[1, step])
+    z = tf.where(keep, x + noise, tf.zeros_like(x))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum((z @ w) ** 2)
+    w.assign_sub(0.01 * tape.gradient(loss, w))
+    return z, s, t, u
+
+x = tf.reshape(tf.range(12, dtype=tf.float32), [4, 3]) / 10.0
+for i in range(4):
+    out(step(x, g, tf.constant(i)))
+    out(g.uniform([2]))                          # eager draws between the calls
+out(g.state)
+out(w)
+"""), ("data_pipeline_stateless_augment", """
+def augment(i):
+    image = tf.reshape(tf.cast(tf.range(i * 48, i * 48 + 48) % 256, tf.float32) / 255.0, [4, 4, 3])
+    seed = tf.stack([i, tf.constant(7, tf.int64)])
+    image = tf.image.stateless_random_flip_left_right(image, seed)
+    image = tf.image.stateless_random_crop(image, [3, 3, 3], seed)
+    image = tf.image.stateless_random_brightness(image, 0.2, seed + 1)
+    return i, image
+
+ds = tf.data.Dataset.range(10).shuffle(6, seed=3).map(augment).batch(4).repeat(2)
+for idx, images in ds:
+    out([idx, images])
+"""), ("data_pipeline_stateful_augment", """
+tf.random.set_seed(5)
+def augment(i):
+    image = tf.reshape(tf.cast(tf.range(i * 48, i * 48 + 48) % 256, tf.float32) / 255.0, [4, 4, 3])
+    image = tf.image.random_flip_left_right(image, seed=1)
+    image = tf.image.random_crop(image, [3, 3, 3])
+    image = tf.image.random_brightness(image, 0.2)
+    return i, image
+
+ds = tf.data.Dataset.range(8).shuffle(8).map(augment).batch(3)
+for epoch in range(2):
+    for idx, images in ds:
+        out([idx, images])
+"""), ("keras_fit_sequential", """
+keras.utils.set_random_seed(1)
+model = keras.Sequential([
+    keras.Input((6,)),
+    keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dropout(0.25),
+    keras.layers.GaussianNoise(0.1),
+    keras.layers.Dense(2),
+])
+out(model.get_weights())                        # initial weights
+x = np.arange(72, dtype="float32").reshape(12, 6) / 72.0
+y = np.stack([np.sin(np.arange(12)), np.cos(np.arange(12))], axis=1).astype("float32")
+model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+history = model.fit(x, y, batch_size=4, epochs=2, shuffle=True, verbose=0)
+out(np.array(history.history["loss"], "float32"))
+out(model.get_weights())
+out([model(x[:3], training=True), model(x[:3], training=True)])
+out(model.predict(x[:3], verbose=0))
+"""), ("keras_fit_order_exact", """
+# A model whose training is exact arithmetic (a weight per sample, dyadic values), so that its
+# trained weights tell the order fit fed the samples in.
+keras.utils.set_random_seed(3)
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+x = np.eye(8, dtype="float32")
+y = np.arange(1, 9, dtype="float32").reshape(8, 1)
+model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mae")
+seen = []
+class Order(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        seen.append(np.array(self.model.get_weights()[0]).reshape(-1))
+model.fit(x, y, batch_size=2, epochs=2, shuffle=True, verbose=0, callbacks=[Order()])
+out(seen)
+"""), ("keras_functional_embedding", """
+keras.utils.set_random_seed(11)
+tokens = keras.Input((5,), dtype="int32")
+h = keras.layers.Embedding(20, 4)(tokens)
+h = keras.layers.SpatialDropout1D(0.3)(h)
+h = keras.layers.GlobalAveragePooling1D()(h)
+h = keras.layers.Dense(3, kernel_initializer="glorot_normal")(h)
+model = keras.Model(tokens, h)
+out(model.get_weights())
+x = (np.arange(15).reshape(3, 5) * 7) % 20
+out([model(x, training=True) for _ in range(3)])
+out(model(x, training=False))
+"""), ("keras_random_flip", """
+keras.utils.set_random_seed(2)
+model = keras.Sequential([
+    keras.Input((4, 4, 1)),
+    keras.layers.RandomFlip("horizontal"),
+    keras.layers.Flatten(),
+    keras.layers.Dense(2),
+])
+out(model.get_weights())
+x = np.arange(32, dtype="float32").reshape(2, 4, 4, 1)
+out([model.layers[0](x, training=True) for _ in range(3)])
+"""), ("mixed_seed_resets", """
+out(tf.random.uniform([2], seed=3))
+tf.random.set_seed(10)
+out(tf.random.normal([3]))
+out(tf.random.uniform([2], seed=3))
+tf.random.set_seed(10)                           # again: the same numbers as after the first
+out(tf.random.normal([3]))
+out(tf.random.uniform([2], seed=3))
+init = tf.keras.initializers.GlorotUniform()
+out([init([2, 3]), init([2, 3])])                # called twice
+init2 = tf.keras.initializers.RandomNormal(seed=4)
+out([init2([3]), init2([3])])
+
+@tf.function
+def noisy(x):
+    return x + tf.random.uniform(tf.shape(x))
+out(noisy(tf.zeros([2])))
+out(noisy(tf.zeros([3])))                        # a retrace: a new trace, new kernels
+out(noisy(tf.zeros([2])))                        # back to the first trace
+out(noisy(tf.zeros([3, 1])))
+out(noisy.experimental_get_tracing_count())
+"""), ("text_generation_sampling", """
+tf.random.set_seed(99)
+vocab = 7
+emb = tf.random.normal([vocab, vocab], stddev=2.0)
+out(emb)
+
+@tf.function
+def next_token(tokens, temperature):
+    logits = tf.gather(emb, tokens[:, -1]) / temperature
+    return tf.random.categorical(logits, 1, dtype=tf.int32)
+
+tokens = tf.constant([[0], [3]], tf.int32)
+for t in range(6):
+    tokens = tf.concat([tokens, next_token(tokens, tf.constant(0.8))], axis=1)
+out(tokens)
+for t in range(3):                                # eager sampling too
+    out(tf.random.categorical(tf.math.log([[0.2, 0.3, 0.5]]), 5))
+"""), ("shuffle_batch_in_function", """
+tf.random.set_seed(2024)
+x = tf.reshape(tf.range(24), [8, 3])
+
+@tf.function
+def batches(x):
+    shuffled = tf.random.shuffle(x)
+    idx = tf.random.shuffle(tf.range(8), seed=1)
+    return shuffled, tf.gather(x, idx), tf.random.uniform([], 0, 8, dtype=tf.int32)
+
+for _ in range(3):
+    out(batches(x))
+out(tf.random.shuffle(x))                          # eager, after the function
+""")]
+
+
+def _child():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import numpy as np
+    import tensorflow as tf
+    import keras
+
+    view = {"float16": np.uint16, "float32": np.uint32, "float64": np.uint64,
+            "int32": np.int32, "int64": np.int64, "bool": np.uint8, "uint32": np.uint32}
+    records = []
+
+    def record(t):
+        a = np.asarray(keras.ops.convert_to_numpy(t) if not isinstance(t, (int, float)) else t)
+        if isinstance(t, int):
+            a = np.asarray(t, np.int64)
+        name = str(a.dtype)
+        records.append({"dtype": name, "shape": list(a.shape),
+                        "bits": [int(b) for b in a.view(view[name]).reshape(-1)],
+                        "values": [float(v) for v in a.astype(np.float64).reshape(-1)]})
+
+    def out(x):
+        for t in (x if isinstance(x, (tuple, list)) else [x]):
+            record(t)
+
+    # From a file, so that AutoGraph finds the source (tf.range loops, tf.cond in a tf.function).
+    import runpy
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(sys.stdin.read())
+    runpy.run_path(f.name, init_globals={"tf": tf, "keras": keras, "np": np, "out": out})
+    print(json.dumps(records))
+
+
+def main():
+    if sys.argv[1:] == ["--child"]:
+        _child()
+        return
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
+    versions = subprocess.run(
+        [sys.executable, "-c", "import tensorflow as tf, keras; print(tf.__version__, keras.__version__)"],
+        capture_output=True, text=True, check=True, env=env).stdout.split()
+    result = {"recorded_with": f"tensorflow {versions[0]} (CPU), keras {versions[1]}", "programs": []}
+    only = set(sys.argv[2:])
+    done = {}
+    if only and os.path.exists(sys.argv[1]):  # re-record only the named programs
+        done = {p["name"]: p for p in json.load(open(sys.argv[1]))["programs"]}
+    for name, code in PROGRAMS:
+        if only and name not in only and name in done:
+            result["programs"].append(done[name])
+            continue
+        proc = subprocess.run([sys.executable, __file__, "--child"], input=code, capture_output=True,
+                              text=True, env=env)
+        if proc.returncode:
+            sys.exit(f"{name} failed:\n{proc.stderr[-3000:]}")
+        outputs = json.loads(proc.stdout.strip().splitlines()[-1])
+        result["programs"].append({"name": name, "code": code, "outputs": outputs})
+        print(name, len(outputs), file=sys.stderr)
+    with open(sys.argv[1], "w") as f:
+        json.dump(result, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
