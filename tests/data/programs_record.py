@@ -157,10 +157,12 @@ out(tf.random.uniform([2], seed=3))
 tf.random.set_seed(10)                           # again: the same numbers as after the first
 out(tf.random.normal([3]))
 out(tf.random.uniform([2], seed=3))
-init = tf.keras.initializers.GlorotUniform()
-out([init([2, 3]), init([2, 3])])                # called twice
-init2 = tf.keras.initializers.RandomNormal(seed=4)
+init = tf.keras.initializers.GlorotUniform(seed=5)
+out([init([2, 3]), init([2, 3])])                # called twice: Keras 3 gives the same values
+keras.utils.set_random_seed(10)                  # Python's random, NumPy's, tf.random.set_seed
+init2 = tf.keras.initializers.RandomNormal()     # unseeded: a seed from Python's random
 out([init2([3]), init2([3])])
+out(tf.random.normal([3]))                       # tf.random's global seed is 10 again
 
 @tf.function
 def noisy(x):

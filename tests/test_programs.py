@@ -1,0 +1,312 @@
+"""Whole TensorFlow 2.21 / Keras 3.15.1 programs, ported to compat, compared with TensorFlow.
+
+`tests/data/programs_expected.json` holds what each program of `tests/data/programs_record.py`
+(plain TensorFlow / Keras code, a fresh process each) produced, as bits. Each function below is
+the port of one program, written as docs/migration.md tells a user to write it, run from a fresh
+compat state. Every random number (initial weights, dropout masks, noise, data order,
+augmentations, samples) must equal TensorFlow's bit for bit; the outputs listed in `ARITHMETIC`
+come out of matmuls, gradients and optimizer updates, which XLA and TensorFlow's kernels round
+differently (docs/migration.md, "Traps"), and are compared with a tolerance.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import compat
+
+# Keras 3.15.1's Variable.numpy() (model.get_weights) warns under NumPy >= 2: Keras's own warning.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+
+RECORDING = json.loads((Path(__file__).parent / "data" / "programs_expected.json").read_text())
+EXPECTED = {program["name"]: program["outputs"] for program in RECORDING["programs"]}
+_VIEW = {"float32": np.uint32, "float64": np.uint64, "int32": np.int32, "int64": np.int64}
+
+# The outputs that arithmetic (not a random op) makes: compared with RTOL / ATOL. Where an output
+# mixes the two, the random part is compared exactly too (`ZEROS`: where dropout zeroed).
+ARITHMETIC = {
+    "mlp_custom_loop": [7, 11, 15, 19, 23, 27, 28, 29, 30],    # losses, trained weights
+    "generator_and_stateless_steps": [1, 6, 11, 16, 22],       # x + noise (FMA), trained w
+    "keras_fit_sequential": [4, 5, 6, 7, 8, 9, 10, 11],         # loss history, trained weights, outputs
+    "keras_functional_embedding": [3, 4, 5, 6],                 # model outputs
+}
+ZEROS = {"generator_and_stateless_steps": [1, 6, 11, 16]}       # where(keep, x + noise, 0)
+RTOL, ATOL = 1e-5, 1e-6
+KERAS = {"keras_fit_sequential", "keras_fit_order_exact", "keras_functional_embedding",
+         "keras_random_flip", "mixed_seed_resets"}
+DEFAULT = {"shuffle_batch_in_function", "data_pipeline_stateless_augment"}  # cheap; the rest: slow
+
+
+def _keras():
+    """Keras on the JAX backend with TensorFlow's numbers, or a skip."""
+    if importlib.util.find_spec("keras") is None:
+        pytest.skip("keras is not installed (pip install 'keyrng[keras]')")
+    if "keras" not in sys.modules:
+        os.environ["KERAS_BACKEND"] = "jax"
+    import keras
+
+    if keras.backend.backend() != "jax":
+        pytest.skip(f"keras was imported on the {keras.backend.backend()!r} backend")
+    import compat.keras
+
+    compat.keras.use_tensorflow_numbers()
+    return keras
+
+
+def mlp_custom_loop():
+    compat.set_seed(7)
+    def glorot(shape):
+        limit = np.sqrt(6.0 / (shape[0] + shape[1]))
+        return compat.uniform(shape, -limit, limit)
+    params = {"W1": compat.truncated_normal([4, 8], stddev=0.5), "b1": jnp.zeros([8]), "W2": glorot([8, 3])}
+    outs = [params["W1"], params["W2"]]
+    x = compat.normal([16, 4], seed=1)
+    y = compat.uniform([16], maxval=3, dtype=compat.int32, seed=2)
+    outs += [x, y]
+
+    @compat.function                             # @tf.function
+    def train_step(params, x, y, step):
+        xd = compat.dropout(x, 0.25)
+        def loss_fn(p):
+            h = jax.nn.relu(xd @ p["W1"] + p["b1"])
+            logits = h @ p["W2"]
+            return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), y[:, None], axis=1))
+        loss, grads = jax.value_and_grad(loss_fn)(params)
+        params = jax.tree.map(lambda v, g: v - 0.1 * g, params, grads)
+        noise = jax.lax.fori_loop(  # for i in tf.range(3)
+            0, 3, lambda i, n: n + compat.normal([2]), jnp.zeros([2]))
+        extra = jax.lax.cond(  # tf.cond
+            step % 2 == 0, lambda: compat.uniform([2]), lambda: compat.normal([2], seed=5))
+        return params, loss, xd, noise, extra
+
+    for epoch in range(2):
+        for step in range(3):
+            params, loss, xd, noise, extra = train_step(params, x, y, jnp.int32(epoch * 3 + step))
+            outs += [xd, noise, extra, loss]
+    outs += [params["W1"], params["b1"], params["W2"]]
+    return outs
+
+
+def generator_and_stateless_steps():
+    g = compat.Generator.from_seed(42)
+    w = g.normal([3, 2])
+    outs = [w]
+
+    @compat.function
+    def step(w, x, g, step):
+        noise = g.normal(x.shape)
+        keep = g.uniform(x.shape) > 0.3
+        s = compat.stateless_uniform([2], seed=jnp.stack([step, 0]))
+        t = compat.stateless_normal([2], seed=jnp.stack([jnp.int32(11), step]))
+        u = compat.stateless_truncated_normal([3], seed=jnp.stack([1, step]))
+        z = jnp.where(keep, x + noise, jnp.zeros_like(x))
+        grad = jax.grad(lambda w: jnp.sum((z @ w) ** 2))(w)
+        return w - 0.01 * grad, (z, s, t, u)
+
+    x = jnp.arange(12, dtype=jnp.float32).reshape(4, 3) / 10.0
+    for i in range(4):
+        w, got = step(w, x, g, jnp.int32(i))
+        outs += [*got, g.uniform([2])]
+    outs += [g.state, w]
+    return outs
+
+
+def image_of(i):
+    # TensorFlow divides exactly here (eagerly and in a tf.data function); jnp's `x / 255.0`
+    # multiplies by the reciprocal (XLA's rewrite of a division by a scalar), so divide by an array.
+    x = ((jnp.arange(48) + i * 48) % 256).astype(jnp.float32)
+    return (x / jnp.full(x.shape, 255.0, x.dtype)).reshape(4, 4, 3)
+
+
+def data_pipeline_stateless_augment():
+    def augment(i):
+        image = image_of(i)
+        seed = jnp.stack([i, 7])
+        image = compat.image.stateless_random_flip_left_right(image, seed)
+        image = compat.image.stateless_random_crop(image, [3, 3, 3], seed)
+        return compat.image.stateless_random_brightness(image, 0.2, seed + 1)
+    order = compat.data.shuffle_order(10, 6, seed=3, epochs=2)
+    outs = []
+    for epoch in range(2):
+        idx = order[epoch * 10:(epoch + 1) * 10]
+        for start in range(0, 10, 4):
+            b = idx[start:start + 4]
+            outs += [b, jnp.stack([augment(int(i)) for i in b])]
+    return outs
+
+
+def data_pipeline_stateful_augment():
+    compat.set_seed(5)
+    order = compat.data.ShuffleOrder(8, 8)       # made where TensorFlow made the dataset
+
+    def make():  # the map function; tf.data instantiates it afresh for every iterator
+        @compat.function
+        def augment(image):
+            image = compat.image.random_flip_left_right(image, seed=1)
+            image = compat.image.random_crop(image, [3, 3, 3])
+            return compat.image.random_brightness(image, 0.2)
+        return augment
+    outs = []
+    for epoch in range(2):
+        augment = make()                          # a new iterator: the map's kernels restart
+        it = iter(order)
+        while len(b := it.next_indices(3)):
+            outs += [b, jnp.stack([augment(image_of(int(i))) for i in b])]
+    return outs
+
+
+def keras_fit_sequential():
+    keras = _keras()
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
+        keras.layers.Dropout(0.25), keras.layers.GaussianNoise(0.1), keras.layers.Dense(2)])
+    outs = list(model.get_weights())
+    x = np.arange(72, dtype="float32").reshape(12, 6) / 72.0
+    y = np.stack([np.sin(np.arange(12)), np.cos(np.arange(12))], axis=1).astype("float32")
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    history = model.fit(x, y, batch_size=4, epochs=2, shuffle=True, verbose=0)
+    outs.append(np.array(history.history["loss"], "float32"))
+    outs += model.get_weights()
+    outs += [model(x[:3], training=True), model(x[:3], training=True)]
+    outs.append(model.predict(x[:3], verbose=0))
+    return outs
+
+
+def keras_fit_order_exact():
+    keras = _keras()
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    x = np.eye(8, dtype="float32"); y = np.arange(1, 9, dtype="float32").reshape(8, 1)
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mae")
+    seen = []
+    class Order(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(np.array(self.model.get_weights()[0]).reshape(-1))
+    model.fit(x, y, batch_size=2, epochs=2, shuffle=True, verbose=0, callbacks=[Order()])
+    return seen
+
+
+def keras_functional_embedding():
+    keras = _keras()
+    keras.utils.set_random_seed(11)
+    tokens = keras.Input((5,), dtype="int32")
+    h = keras.layers.Embedding(20, 4)(tokens)
+    h = keras.layers.SpatialDropout1D(0.3)(h)
+    h = keras.layers.GlobalAveragePooling1D()(h)
+    h = keras.layers.Dense(3, kernel_initializer="glorot_normal")(h)
+    model = keras.Model(tokens, h)
+    outs = list(model.get_weights())
+    x = (np.arange(15).reshape(3, 5) * 7) % 20
+    outs += [model(x, training=True) for _ in range(3)]
+    outs.append(model(x, training=False))
+    return outs
+
+
+def keras_random_flip():
+    keras = _keras()
+    keras.utils.set_random_seed(2)
+    model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.RandomFlip("horizontal"),
+                              keras.layers.Flatten(), keras.layers.Dense(2)])
+    outs = list(model.get_weights())
+    x = np.arange(32, dtype="float32").reshape(2, 4, 4, 1)
+    outs += [model.layers[0](x, training=True) for _ in range(3)]
+    return outs
+
+
+def mixed_seed_resets():
+    keras = _keras()
+    outs = [compat.uniform([2], seed=3)]
+    compat.set_seed(10)
+    outs += [compat.normal([3]), compat.uniform([2], seed=3)]
+    compat.set_seed(10)
+    outs += [compat.normal([3]), compat.uniform([2], seed=3)]
+    init = keras.initializers.GlorotUniform(seed=5)
+    outs += [init([2, 3]), init([2, 3])]
+    keras.utils.set_random_seed(10)
+    init2 = keras.initializers.RandomNormal()
+    outs += [init2([3]), init2([3]), compat.normal([3])]
+    @compat.function
+    def noisy(x):
+        return x + compat.uniform(x.shape)
+    outs += [noisy(jnp.zeros([2])), noisy(jnp.zeros([3])), noisy(jnp.zeros([2])), noisy(jnp.zeros([3, 1]))]
+    outs.append(np.int64(noisy.experimental_get_tracing_count()))
+    return outs
+
+
+def text_generation_sampling():
+    compat.set_seed(99)
+    vocab = 7
+    emb = compat.normal([vocab, vocab], stddev=2.0)
+    outs = [emb]
+    @compat.function
+    def next_token(tokens, temperature):
+        logits = emb[tokens[:, -1]] / temperature
+        return compat.categorical(logits, 1, dtype=compat.int32)
+    tokens = jnp.array([[0], [3]], jnp.int32)
+    for t in range(6):
+        tokens = jnp.concatenate([tokens, next_token(tokens, jnp.float32(0.8))], axis=1)
+    outs.append(tokens)
+    with jax.enable_x64(True):               # tf.random.categorical's default dtype is int64
+        for t in range(3):
+            outs.append(np.asarray(compat.categorical(jnp.log(jnp.array([[0.2, 0.3, 0.5]])), 5)))
+    return outs
+
+
+def shuffle_batch_in_function():
+    compat.set_seed(2024)
+    x = jnp.arange(24).reshape(8, 3)
+    @compat.function
+    def batches(x):
+        shuffled = compat.shuffle(x)
+        idx = compat.shuffle(jnp.arange(8), seed=1)
+        return shuffled, x[idx], compat.uniform([], 0, 8, dtype=compat.int32)
+    outs = []
+    for _ in range(3):
+        outs += list(batches(x))
+    outs.append(compat.shuffle(x))
+    return outs
+
+
+PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
+                                 data_pipeline_stateless_augment, data_pipeline_stateful_augment,
+                                 keras_fit_sequential, keras_fit_order_exact, keras_functional_embedding,
+                                 keras_random_flip, mixed_seed_resets, text_generation_sampling,
+                                 shuffle_batch_in_function)}
+
+
+def test_every_recorded_program_has_a_port():
+    assert sorted(PORTS) == sorted(EXPECTED)
+
+
+def _bits(value, dtype):
+    return [int(b) for b in value.view(_VIEW[dtype]).reshape(-1)]
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=() if name in DEFAULT else pytest.mark.slow)
+                                  for name in sorted(PORTS)])
+def test_program_gives_tensorflows_numbers(name):
+    if name in KERAS:
+        _keras()
+    compat.reset()
+    got = [np.asarray(x) for x in PORTS[name]()]
+    want = EXPECTED[name]
+    assert len(got) == len(want)
+    for index, (value, record) in enumerate(zip(got, want)):
+        where = f"{name} output {index}"
+        assert str(value.dtype) == record["dtype"] and list(value.shape) == record["shape"], where
+        if index in ARITHMETIC.get(name, ()):
+            np.testing.assert_allclose(value.reshape(-1), record["values"], rtol=RTOL, atol=ATOL, err_msg=where)
+            if index in ZEROS.get(name, ()):
+                assert ((value.reshape(-1) == 0) == (np.array(record["values"]) == 0)).all(), where
+        else:
+            assert _bits(value, record["dtype"]) == record["bits"], f"{where}: {value} (TensorFlow {record['values']})"
