@@ -43,7 +43,8 @@ ARITHMETIC = {
 ZEROS = {"generator_and_stateless_steps": [1, 6, 11, 16]}       # where(keep, x + noise, 0)
 RTOL, ATOL = 1e-5, 1e-6
 KERAS = {"keras_fit_sequential", "keras_fit_order_exact", "keras_functional_embedding",
-         "keras_random_flip", "mixed_seed_resets"}
+         "keras_random_flip", "mixed_seed_resets", "keras_fit_twice_batch_shuffle_validation",
+         "keras_fit_batch_shuffle"}
 DEFAULT = {"shuffle_batch_in_function", "data_pipeline_stateless_augment"}  # cheap; the rest: slow
 
 
@@ -277,11 +278,72 @@ def shuffle_batch_in_function():
     return outs
 
 
+def _exact_model_order(keras, seed, n):
+    """The exact model of keras_fit_order_exact, with a callback that keeps its weights after every
+    batch (which tell the samples of the batch)."""
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((n,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mae")
+    seen = []
+
+    class Order(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(np.array(self.model.get_weights()[0]).reshape(-1))
+
+    return model, seen, Order()
+
+
+def keras_fit_twice_batch_shuffle_validation():
+    keras = _keras()
+    model, seen, order = _exact_model_order(keras, 21, 10)
+    x = np.eye(10, dtype="float32")
+    y = np.arange(1, 11, dtype="float32").reshape(10, 1) * 4
+    model.fit(x, y, batch_size=3, epochs=2, shuffle=True, verbose=0, callbacks=[order])
+    model.fit(x, y, batch_size=3, epochs=1, shuffle=True, verbose=0, callbacks=[order])
+    first = compat.uniform([2])                  # fit drew no eager op seed
+    model.fit(x, y, batch_size=4, epochs=2, shuffle=True, validation_split=0.2, verbose=0, callbacks=[order])
+    keras.utils.set_random_seed(0)
+    model.fit(x, y, batch_size=4, epochs=1, shuffle=True, verbose=0, callbacks=[order])
+    return [first, *seen]
+
+
+def keras_fit_batch_shuffle():
+    keras = _keras()
+    model, seen, order = _exact_model_order(keras, 21, 10)
+    x = np.eye(10, dtype="float32")
+    y = np.arange(1, 11, dtype="float32").reshape(10, 1) * 4
+    model.fit(x, y, batch_size=4, epochs=2, shuffle="batch", verbose=0, callbacks=[order])
+    return seen
+
+
+def data_pipeline_repeat_generator():
+    compat.set_seed(8)
+    g = compat.Generator.from_seed(3)
+    order = compat.data.ShuffleOrder(5, 5, seed=4, reshuffle_each_iteration=False, epochs=2)
+
+    def make():  # the map function, instantiated for each iterator; `repeat` keeps its kernels
+        @compat.function
+        def noisy():
+            return compat.uniform([2], seed=2), compat.normal([]), g.uniform([])
+        return lambda i: (np.int64(i), *noisy())   # the element passes through (int64)
+
+    outs = []
+    noisy = make()
+    for i in order:                              # for row in ds: both epochs, one iterator
+        outs += list(noisy(np.int64(i)))
+    noisy = make()                               # ds.take(2): a new iterator
+    it = iter(order)
+    for _ in range(2):
+        outs += list(noisy(np.int64(next(it))))
+    return [*outs, g.state]
+
+
 PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  data_pipeline_stateless_augment, data_pipeline_stateful_augment,
                                  keras_fit_sequential, keras_fit_order_exact, keras_functional_embedding,
                                  keras_random_flip, mixed_seed_resets, text_generation_sampling,
-                                 shuffle_batch_in_function)}
+                                 shuffle_batch_in_function, keras_fit_twice_batch_shuffle_validation,
+                                 keras_fit_batch_shuffle, data_pipeline_repeat_generator)}
 
 
 def test_every_recorded_program_has_a_port():

@@ -202,6 +202,47 @@ def batches(x):
 for _ in range(3):
     out(batches(x))
 out(tf.random.shuffle(x))                          # eager, after the function
+"""), ("keras_fit_twice_batch_shuffle_validation", """
+# The exact model of keras_fit_order_exact: its weights after each batch tell the order.
+keras.utils.set_random_seed(21)
+model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+x = np.eye(10, dtype="float32")
+y = np.arange(1, 11, dtype="float32").reshape(10, 1) * 4
+model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mae")
+seen = []
+class Order(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        seen.append(np.array(self.model.get_weights()[0]).reshape(-1))
+model.fit(x, y, batch_size=3, epochs=2, shuffle=True, verbose=0, callbacks=[Order()])
+model.fit(x, y, batch_size=3, epochs=1, shuffle=True, verbose=0, callbacks=[Order()])   # fit again
+out(tf.random.uniform([2]))                     # tf.random after fit: the global seed's first draw?
+model.fit(x, y, batch_size=4, epochs=2, shuffle=True, validation_split=0.2, verbose=0, callbacks=[Order()])
+keras.utils.set_random_seed(0)
+model.fit(x, y, batch_size=4, epochs=1, shuffle=True, verbose=0, callbacks=[Order()])
+out(seen)
+"""), ("keras_fit_batch_shuffle", """
+keras.utils.set_random_seed(21)
+model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+x = np.eye(10, dtype="float32")
+y = np.arange(1, 11, dtype="float32").reshape(10, 1) * 4
+model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mae")
+seen = []
+class Order(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        seen.append(np.array(self.model.get_weights()[0]).reshape(-1))
+model.fit(x, y, batch_size=4, epochs=2, shuffle="batch", verbose=0, callbacks=[Order()])
+out(seen)
+"""), ("data_pipeline_repeat_generator", """
+tf.random.set_seed(8)
+g = tf.random.Generator.from_seed(3)
+def noisy(i):
+    return i, tf.random.uniform([2], seed=2), tf.random.normal([]), g.uniform([])
+ds = tf.data.Dataset.range(5).shuffle(5, seed=4, reshuffle_each_iteration=False).map(noisy).repeat(2)
+for row in ds:
+    out(row)
+for row in ds.take(2):                          # a second iterator over the same dataset
+    out(row)
+out(g.state)
 """)]
 
 
