@@ -39,12 +39,18 @@ ARITHMETIC = {
     "generator_and_stateless_steps": [1, 6, 11, 16, 22],       # x + noise (FMA), trained w
     "keras_fit_sequential": [4, 5, 6, 7, 8, 9, 10, 11],         # loss history, trained weights, outputs
     "keras_functional_embedding": [3, 4, 5, 6],                 # model outputs
+    "keras_layers_custom_loop": [6, 8, 10, 11, 12, 13],         # losses after a step, trained weights
 }
+# Outputs compat does not reproduce yet (docs/migration.md, "Whole programs"): a tf.function with
+# an input_signature of unknown dimensions is one trace for every shape that fits, whose kernels
+# go on across calls of different shapes; compat.function traces each shape apart (its node
+# offsets are `calls * N`, N fixed per trace), so from the second shape on the draws restart.
+KNOWN_GAPS = {"map_fn_augment_and_signature": [5, 6, 7]}
 ZEROS = {"generator_and_stateless_steps": [1, 6, 11, 16]}       # where(keep, x + noise, 0)
 RTOL, ATOL = 1e-5, 1e-6
 KERAS = {"keras_fit_sequential", "keras_fit_order_exact", "keras_functional_embedding",
          "keras_random_flip", "mixed_seed_resets", "keras_fit_twice_batch_shuffle_validation",
-         "keras_fit_batch_shuffle"}
+         "keras_fit_batch_shuffle", "keras_layers_custom_loop"}
 DEFAULT = {"shuffle_batch_in_function", "data_pipeline_stateless_augment"}  # cheap; the rest: slow
 
 
@@ -338,12 +344,89 @@ def data_pipeline_repeat_generator():
     return [*outs, g.state]
 
 
+def map_fn(f, xs, parallel_iterations=10):
+    """`tf.map_fn(f, xs)` inside a tf.function, in the order TensorFlow 2.21's executor runs the
+    iterations' random ops: windows of `parallel_iterations` elements, each window last element
+    first (recorded: `map_fn_augment_and_signature`; docs/migration.md)."""
+    n = xs.shape[0]
+    order = np.concatenate([np.arange(s, min(s + parallel_iterations, n))[::-1]
+                            for s in range(0, n, parallel_iterations)])
+    return jax.lax.map(f, xs[order])[order]      # `order` is its own inverse
+
+
+def map_fn_augment_and_signature():
+    compat.set_seed(31)
+    images = jnp.arange(4 * 3 * 3 * 2, dtype=jnp.float32).reshape(4, 3, 3, 2)
+    @compat.function                             # @tf.function
+    def augment_batch(images):
+        flipped = map_fn(lambda im: compat.image.random_flip_left_right(im), images)
+        noisy = map_fn(lambda im: im + compat.normal(im.shape, seed=3), flipped)
+        return flipped, noisy
+    outs = [*augment_batch(images), *augment_batch(images)]
+    @compat.function(input_signature=[compat.TensorSpec([None, 3], compat.float32)])
+    def jitter(x):
+        return x + compat.uniform(x.shape, -1.0, 1.0)
+    for n in (2, 5, 1):
+        outs.append(jitter(jnp.zeros([n, 3])))
+    outs.append(np.int64(jitter.experimental_get_tracing_count()))
+    return outs
+
+
+def stateless_split_fold_in_loop():
+    with jax.enable_x64(True):
+        seed = jnp.array([123, 456], jnp.int64)
+        step_seeds = compat.split(seed, num=3)
+        outs = [np.asarray(step_seeds)]
+        x = jnp.arange(1, 13, dtype=jnp.float32).reshape(3, 4)
+        @compat.function
+        def step(x, s):
+            d = compat.nn.experimental.stateless_dropout(x, 0.5, seed=s)
+            s2 = compat.fold_in(s, 7)
+            n = compat.stateless_normal([2], seed=s2)
+            c = compat.stateless_categorical(jnp.log(jnp.array([[0.1, 0.2, 0.7]])), 4, seed=s, dtype=compat.int32)
+            return d, s2, n, c
+        for i in range(3):
+            outs += [np.asarray(v) for v in step(x, step_seeds[i])]
+    return outs
+
+
+def keras_layers_custom_loop():
+    keras = _keras()
+    keras.utils.set_random_seed(5)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="relu"),
+                              keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+    outs = list(model.get_weights())
+    x = np.linspace(-1.0, 1.0, 32, dtype="float32").reshape(8, 4)
+    y = np.linspace(0.0, 1.0, 8, dtype="float32").reshape(8, 1)
+    dense0, dropout, dense1 = model.layers
+    trainable = [v.value for v in model.trainable_variables]
+    seed_state = [v.value for v in dropout.non_trainable_variables]
+    @jax.jit                                     # Keras's JAX custom-loop pattern: stateless_call
+    def train_step(trainable, seed_state, x, y):
+        def loss_fn(trainable):
+            hidden, _ = dense0.stateless_call(trainable[:2], [], x)
+            dropped, state = dropout.stateless_call([], seed_state, hidden, training=True)
+            pred, _ = dense1.stateless_call(trainable[2:], [], dropped)
+            return jnp.mean((pred - y) ** 2), (hidden, dropped, state)
+        (loss, (hidden, dropped, state)), grads = jax.value_and_grad(loss_fn, has_aux=True)(trainable)
+        trainable = [v - 0.125 * g for v, g in zip(trainable, grads)]
+        mask = (dropped == 0).astype(jnp.int32) - (hidden == 0).astype(jnp.int32)
+        return trainable, state, loss, mask
+    for _ in range(3):
+        trainable, seed_state, loss, mask = train_step(trainable, seed_state, x, y)
+        outs += [loss, mask]
+    outs += trainable
+    return outs
+
+
 PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  data_pipeline_stateless_augment, data_pipeline_stateful_augment,
                                  keras_fit_sequential, keras_fit_order_exact, keras_functional_embedding,
                                  keras_random_flip, mixed_seed_resets, text_generation_sampling,
                                  shuffle_batch_in_function, keras_fit_twice_batch_shuffle_validation,
-                                 keras_fit_batch_shuffle, data_pipeline_repeat_generator)}
+                                 keras_fit_batch_shuffle, data_pipeline_repeat_generator,
+                                 map_fn_augment_and_signature, stateless_split_fold_in_loop,
+                                 keras_layers_custom_loop)}
 
 
 def test_every_recorded_program_has_a_port():
@@ -364,6 +447,8 @@ def test_program_gives_tensorflows_numbers(name):
     want = EXPECTED[name]
     assert len(got) == len(want)
     for index, (value, record) in enumerate(zip(got, want)):
+        if index in KNOWN_GAPS.get(name, ()):
+            continue
         where = f"{name} output {index}"
         assert str(value.dtype) == record["dtype"] and list(value.shape) == record["shape"], where
         if index in ARITHMETIC.get(name, ()):
@@ -372,3 +457,13 @@ def test_program_gives_tensorflows_numbers(name):
                 assert ((value.reshape(-1) == 0) == (np.array(record["values"]) == 0)).all(), where
         else:
             assert _bits(value, record["dtype"]) == record["bits"], f"{where}: {value} (TensorFlow {record['values']})"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="compat.function traces each shape of an input_signature apart")
+def test_input_signature_shares_kernels_across_shapes():
+    compat.reset()
+    got = [np.asarray(x) for x in map_fn_augment_and_signature()]
+    want = EXPECTED["map_fn_augment_and_signature"]
+    for index in KNOWN_GAPS["map_fn_augment_and_signature"]:
+        assert _bits(got[index], want[index]["dtype"]) == want[index]["bits"], index

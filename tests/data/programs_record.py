@@ -243,6 +243,65 @@ for row in ds:
 for row in ds.take(2):                          # a second iterator over the same dataset
     out(row)
 out(g.state)
+"""), ("map_fn_augment_and_signature", """
+tf.random.set_seed(31)
+images = tf.reshape(tf.range(4 * 3 * 3 * 2, dtype=tf.float32), [4, 3, 3, 2])
+
+@tf.function
+def augment_batch(images):
+    flipped = tf.map_fn(lambda im: tf.image.random_flip_left_right(im), images)
+    noisy = tf.map_fn(lambda im: im + tf.random.normal(tf.shape(im), seed=3), flipped)
+    return flipped, noisy
+
+out(augment_batch(images))
+out(augment_batch(images))
+
+@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+def jitter(x):
+    return x + tf.random.uniform(tf.shape(x), -1.0, 1.0)
+
+for n in (2, 5, 1):
+    out(jitter(tf.zeros([n, 3])))
+out(jitter.experimental_get_tracing_count())
+"""), ("stateless_split_fold_in_loop", """
+seed = tf.constant([123, 456], tf.int64)
+step_seeds = tf.random.experimental.stateless_split(seed, num=3)
+out(step_seeds)
+x = tf.reshape(tf.range(1, 13, dtype=tf.float32), [3, 4])
+
+@tf.function
+def step(x, s):
+    d = tf.nn.experimental.stateless_dropout(x, 0.5, seed=s)
+    s2 = tf.random.experimental.stateless_fold_in(s, 7)
+    n = tf.random.stateless_normal([2], seed=s2)
+    c = tf.random.stateless_categorical(tf.math.log([[0.1, 0.2, 0.7]]), 4, seed=s, dtype=tf.int32)
+    return d, s2, n, c
+
+for i in range(3):
+    out(step(x, step_seeds[i]))
+"""), ("keras_layers_custom_loop", """
+keras.utils.set_random_seed(5)
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="relu"),
+                          keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+out(model.get_weights())
+optimizer = keras.optimizers.SGD(0.125)
+x = np.linspace(-1.0, 1.0, 32, dtype="float32").reshape(8, 4)
+y = np.linspace(0.0, 1.0, 8, dtype="float32").reshape(8, 1)
+
+@tf.function
+def train_step(x, y):
+    with tf.GradientTape() as tape:
+        hidden = model.layers[0](x)
+        dropped = model.layers[1](hidden, training=True)
+        loss = tf.reduce_mean((model.layers[2](dropped) - y) ** 2)
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss, tf.cast(tf.equal(dropped, 0.0), tf.int32) - tf.cast(tf.equal(hidden, 0.0), tf.int32)
+
+for _ in range(3):
+    loss, dropped_only = train_step(x, y)
+    out([loss, dropped_only])                  # 1 where dropout (not relu) zeroed
+out(model.get_weights())
 """)]
 
 
