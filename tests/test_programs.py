@@ -40,6 +40,10 @@ ARITHMETIC = {
     "keras_fit_sequential": [4, 5, 6, 7, 8, 9, 10, 11],         # loss history, trained weights, outputs
     "keras_functional_embedding": [3, 4, 5, 6],                 # model outputs
     "keras_layers_custom_loop": [6, 8, 10, 11, 12, 13],         # losses after a step, trained weights
+    # RandomTranslation / RandomRotation / RandomZoom: TensorFlow's ImageProjectiveTransformV3
+    # against Keras's JAX interpolation, 1 or 2 ulp apart in some pixels (their draws are equal:
+    # other draws would move whole pixels).
+    "keras_augmentation_model": [8, 9, 10, 11, 12, 13, 14, 15],
 }
 # Outputs compat does not reproduce yet (docs/migration.md, "Whole programs"): a tf.function with
 # an input_signature of unknown dimensions is one trace for every shape that fits, whose kernels
@@ -50,7 +54,7 @@ ZEROS = {"generator_and_stateless_steps": [1, 6, 11, 16]}       # where(keep, x 
 RTOL, ATOL = 1e-5, 1e-6
 KERAS = {"keras_fit_sequential", "keras_fit_order_exact", "keras_functional_embedding",
          "keras_random_flip", "mixed_seed_resets", "keras_fit_twice_batch_shuffle_validation",
-         "keras_fit_batch_shuffle", "keras_layers_custom_loop"}
+         "keras_fit_batch_shuffle", "keras_layers_custom_loop", "keras_augmentation_model"}
 DEFAULT = {"shuffle_batch_in_function", "data_pipeline_stateless_augment"}  # cheap; the rest: slow
 
 
@@ -419,6 +423,35 @@ def keras_layers_custom_loop():
     return outs
 
 
+def keras_augmentation_model():
+    keras = _keras()
+    keras.utils.set_random_seed(17)
+    augment = keras.Sequential([
+        keras.layers.RandomFlip("horizontal_and_vertical"),
+        keras.layers.RandomCrop(3, 3),
+        keras.layers.RandomContrast(0.5),
+        keras.layers.RandomBrightness(0.25, value_range=(0.0, 1.0)),
+        keras.layers.RandomTranslation(0.2, 0.2, fill_mode="constant"),
+        keras.layers.RandomRotation(0.1, fill_mode="constant"),
+        keras.layers.RandomZoom(0.2, fill_mode="constant"),
+    ])
+    x = (np.arange(2 * 5 * 5 * 1, dtype="float32") % 16 / 16.0).reshape(2, 5, 5, 1)
+    outs = []
+    for layer in augment.layers:
+        outs += [layer(x, training=True) for _ in range(2)]
+    outs += [augment(x, training=True) for _ in range(2)]
+    outs.append(augment(x, training=False))
+    return outs
+
+
+def map_fn_eager():
+    compat.set_seed(41)
+    xs = jnp.zeros([12, 2])
+    # Eagerly, tf.map_fn runs the elements one after the other, whatever parallel_iterations.
+    return [jnp.stack([v + compat.uniform([2], seed=6) for v in xs]),
+            jnp.stack([v + compat.uniform([2], seed=6) for v in xs])]
+
+
 PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  data_pipeline_stateless_augment, data_pipeline_stateful_augment,
                                  keras_fit_sequential, keras_fit_order_exact, keras_functional_embedding,
@@ -426,7 +459,7 @@ PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  shuffle_batch_in_function, keras_fit_twice_batch_shuffle_validation,
                                  keras_fit_batch_shuffle, data_pipeline_repeat_generator,
                                  map_fn_augment_and_signature, stateless_split_fold_in_loop,
-                                 keras_layers_custom_loop)}
+                                 keras_layers_custom_loop, keras_augmentation_model, map_fn_eager)}
 
 
 def test_every_recorded_program_has_a_port():

@@ -302,6 +302,27 @@ for _ in range(3):
     loss, dropped_only = train_step(x, y)
     out([loss, dropped_only])                  # 1 where dropout (not relu) zeroed
 out(model.get_weights())
+"""), ("keras_augmentation_model", """
+keras.utils.set_random_seed(17)
+augment = keras.Sequential([
+    keras.layers.RandomFlip("horizontal_and_vertical"),
+    keras.layers.RandomCrop(3, 3),
+    keras.layers.RandomContrast(0.5),
+    keras.layers.RandomBrightness(0.25, value_range=(0.0, 1.0)),
+    keras.layers.RandomTranslation(0.2, 0.2, fill_mode="constant"),
+    keras.layers.RandomRotation(0.1, fill_mode="constant"),
+    keras.layers.RandomZoom(0.2, fill_mode="constant"),
+])
+x = (np.arange(2 * 5 * 5 * 1, dtype="float32") % 16 / 16.0).reshape(2, 5, 5, 1)
+for layer in augment.layers:                    # each layer apart, twice
+    out([layer(x if layer.name != "random_crop" else x, training=True) for _ in range(2)])
+out([augment(x, training=True) for _ in range(2)])
+out(augment(x, training=False))
+"""), ("map_fn_eager", """
+tf.random.set_seed(41)
+xs = tf.zeros([12, 2])
+out(tf.map_fn(lambda v: v + tf.random.uniform([2], seed=6), xs))
+out(tf.map_fn(lambda v: v + tf.random.uniform([2], seed=6), xs, parallel_iterations=1))
 """)]
 
 
