@@ -55,7 +55,7 @@ RTOL, ATOL = 1e-5, 1e-6
 KERAS = {"keras_fit_sequential", "keras_fit_order_exact", "keras_functional_embedding",
          "keras_random_flip", "mixed_seed_resets", "keras_fit_twice_batch_shuffle_validation",
          "keras_fit_batch_shuffle", "keras_layers_custom_loop", "keras_augmentation_model"}
-DEFAULT = {"shuffle_batch_in_function", "data_pipeline_stateless_augment"}  # cheap; the rest: slow
+DEFAULT = {"shuffle_batch_in_function", "map_fn_eager", "keras_fit_order_exact"}  # cheap; the rest: slow
 
 
 def _keras():
@@ -500,3 +500,28 @@ def test_input_signature_shares_kernels_across_shapes():
     want = EXPECTED["map_fn_augment_and_signature"]
     for index in KNOWN_GAPS["map_fn_augment_and_signature"]:
         assert _bits(got[index], want[index]["dtype"]) == want[index]["bits"], index
+
+
+def test_fit_order_hooks_come_and_go():
+    """use_tensorflow_numbers installs TensorFlow's fit order and set_random_seed's global seed;
+    use_keras_numbers (and leaving the context manager) restores Keras's own functions."""
+    keras = _keras()
+    import compat.keras
+    from keras.src.trainers.data_adapters import array_data_adapter
+    from keras.src.utils import rng_utils
+
+    compat.keras.use_keras_numbers()
+    own = (array_data_adapter.ArrayDataAdapter._get_iterator, rng_utils.set_random_seed,
+           keras.utils.set_random_seed)
+    try:
+        with compat.keras.use_tensorflow_numbers():
+            assert array_data_adapter.ArrayDataAdapter._get_iterator is not own[0]
+            compat.reset()
+            keras.utils.set_random_seed(3)       # also tf.random.set_seed(3)
+            assert compat.keras.fit_permutation(8).tolist() == [7, 4, 2, 6, 5, 3, 0, 1]
+            assert compat.get_seed(None)[0] == 3
+        assert (array_data_adapter.ArrayDataAdapter._get_iterator, rng_utils.set_random_seed,
+                keras.utils.set_random_seed) == own
+    finally:
+        compat.keras.use_tensorflow_numbers()
+        compat.reset()
