@@ -452,6 +452,42 @@ def map_fn_eager():
             jnp.stack([v + compat.uniform([2], seed=6) for v in xs])]
 
 
+def augmentation_tutorial():
+    with jax.enable_x64(True):                   # Counter's and make_seeds' seeds are int64
+        compat.set_seed(1)
+        size = 4
+        images = (np.arange(6 * size * size * 3) % 251).astype(np.int32).reshape(6, size, size, 3)
+        labels = np.arange(6, dtype=np.int32)
+
+        def augment(image_label, seed):
+            image, label = image_label
+            image = jnp.asarray(image, jnp.float32)
+            image = image / jnp.full(image.shape, 255.0, jnp.float32)   # exact, as tf.data's
+            image = jnp.pad(image, ((1, 1), (1, 1), (0, 0)))           # resize_with_crop_or_pad
+            new_seed = compat.split(seed, num=1)[0, :]
+            image = compat.image.stateless_random_crop(image, size=[size, size, 3], seed=seed)
+            image = compat.image.stateless_random_brightness(image, max_delta=0.5, seed=new_seed)
+            return jnp.clip(image, 0, 1), label
+
+        outs = []
+        order = compat.data.ShuffleOrder(6, 1000)  # train_ds.shuffle(1000): global seed only
+        for epoch in range(2):
+            it = iter(order)
+            while len(batch := it.next_indices(4)):
+                pairs = [augment((images[k], labels[k]), jnp.array([k, k], jnp.int64)) for k in batch]
+                outs += [np.stack([l for _, l in pairs]), np.stack([np.asarray(i) for i, _ in pairs])]
+
+        rng = compat.Generator.from_seed(123, alg="philox")
+        order = compat.data.ShuffleOrder(6, 1000)
+        for epoch in range(2):
+            it = iter(order)
+            while len(batch := it.next_indices(4)):
+                pairs = [augment((images[k], labels[k]), rng.make_seeds(2)[0]) for k in batch]
+                outs += [np.stack([l for _, l in pairs]), np.stack([np.asarray(i) for i, _ in pairs])]
+        outs.append(np.asarray(rng.state))
+    return outs
+
+
 PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  data_pipeline_stateless_augment, data_pipeline_stateful_augment,
                                  keras_fit_sequential, keras_fit_order_exact, keras_functional_embedding,
@@ -459,7 +495,8 @@ PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  shuffle_batch_in_function, keras_fit_twice_batch_shuffle_validation,
                                  keras_fit_batch_shuffle, data_pipeline_repeat_generator,
                                  map_fn_augment_and_signature, stateless_split_fold_in_loop,
-                                 keras_layers_custom_loop, keras_augmentation_model, map_fn_eager)}
+                                 keras_layers_custom_loop, keras_augmentation_model, map_fn_eager,
+                                 augmentation_tutorial)}
 
 
 def test_every_recorded_program_has_a_port():

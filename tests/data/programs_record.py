@@ -323,6 +323,40 @@ tf.random.set_seed(41)
 xs = tf.zeros([12, 2])
 out(tf.map_fn(lambda v: v + tf.random.uniform([2], seed=6), xs))
 out(tf.map_fn(lambda v: v + tf.random.uniform([2], seed=6), xs, parallel_iterations=1))
+"""), ("augmentation_tutorial", """
+# tensorflow.org's data augmentation tutorial, its two ways with stateless ops (small images).
+tf.random.set_seed(1)
+IMG_SIZE = 4
+images = tf.reshape(tf.range(6 * IMG_SIZE * IMG_SIZE * 3) % 251, [6, IMG_SIZE, IMG_SIZE, 3])
+train_datasets = tf.data.Dataset.from_tensor_slices((images, tf.range(6)))
+
+def augment(image_label, seed):
+    image, label = image_label
+    image = tf.cast(image, tf.float32) / 255.0
+    image = tf.image.resize_with_crop_or_pad(image, IMG_SIZE + 2, IMG_SIZE + 2)
+    new_seed = tf.random.split(seed, num=1)[0, :]
+    image = tf.image.stateless_random_crop(image, size=[IMG_SIZE, IMG_SIZE, 3], seed=seed)
+    image = tf.image.stateless_random_brightness(image, max_delta=0.5, seed=new_seed)
+    image = tf.clip_by_value(image, 0, 1)
+    return image, label
+
+counter = tf.data.experimental.Counter()
+train_ds = tf.data.Dataset.zip((train_datasets, (counter, counter)))
+train_ds = train_ds.shuffle(1000).map(augment).batch(4)
+for epoch in range(2):
+    for image, label in train_ds:
+        out([label, image])
+
+rng = tf.random.Generator.from_seed(123, alg='philox')
+def f(x, y):
+    seed = rng.make_seeds(2)[0]
+    image, label = augment((x, y), seed)
+    return image, label
+train_ds = train_datasets.shuffle(1000).map(f).batch(4)
+for epoch in range(2):
+    for image, label in train_ds:
+        out([label, image])
+out(rng.state)
 """)]
 
 
