@@ -488,6 +488,25 @@ def augmentation_tutorial():
     return outs
 
 
+def generator_checkpoint_split():
+    g = compat.Generator.from_seed(5)
+    outs = [g.normal([3])]
+    saved = g.state                               # tf.train.Checkpoint(generator=g).write(...)
+    outs += [g.uniform([2]), g.normal([2])]
+    g.reset(saved)                                # ckpt.read(path)
+    outs += [g.uniform([2]), g.normal([2])]
+    children = g.split(2)
+    outs += [children[0].uniform([3]), children[1].uniform([3]), g.uniform([1])]
+    g.reset_from_seed(7)
+    outs.append(g.truncated_normal([4]))
+    t = compat.Generator.from_seed(5, alg="threefry")
+    try:
+        t.uniform([3])
+    except RuntimeError:                          # TensorFlow: UnimplementedError, no ThreeFry on CPU
+        outs.append(t.state)
+    return outs
+
+
 PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  data_pipeline_stateless_augment, data_pipeline_stateful_augment,
                                  keras_fit_sequential, keras_fit_order_exact, keras_functional_embedding,
@@ -496,7 +515,7 @@ PORTS = {f.__name__: f for f in (mlp_custom_loop, generator_and_stateless_steps,
                                  keras_fit_batch_shuffle, data_pipeline_repeat_generator,
                                  map_fn_augment_and_signature, stateless_split_fold_in_loop,
                                  keras_layers_custom_loop, keras_augmentation_model, map_fn_eager,
-                                 augmentation_tutorial)}
+                                 augmentation_tutorial, generator_checkpoint_split)}
 
 
 def test_every_recorded_program_has_a_port():

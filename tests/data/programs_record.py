@@ -357,6 +357,25 @@ for epoch in range(2):
     for image, label in train_ds:
         out([label, image])
 out(rng.state)
+"""), ("generator_checkpoint_split", """
+import tempfile, os
+g = tf.random.Generator.from_seed(5)
+ckpt = tf.train.Checkpoint(generator=g)
+out(g.normal([3]))
+path = ckpt.write(os.path.join(tempfile.mkdtemp(), "ckpt"))
+after_save = [g.uniform([2]), g.normal([2])]
+out(after_save)
+ckpt.read(path)                                   # back to the saved state
+out([g.uniform([2]), g.normal([2])])
+children = g.split(2)
+out([children[0].uniform([3]), children[1].uniform([3]), g.uniform([1])])
+g.reset_from_seed(7)
+out(g.truncated_normal([4]))
+t = tf.random.Generator.from_seed(5, alg="threefry")
+try:                                              # TensorFlow's CPU kernels have no ThreeFry
+    t.uniform([3])
+except tf.errors.UnimplementedError:
+    out(t.state)                                  # the failed draw left the state
 """)]
 
 
