@@ -376,6 +376,21 @@ try:                                              # TensorFlow's CPU kernels hav
     t.uniform([3])
 except tf.errors.UnimplementedError:
     out(t.state)                                  # the failed draw left the state
+"""), ("input_signature_varying_batch", """
+tf.random.set_seed(2)
+g = tf.random.Generator.from_seed(1)
+
+@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+def step(x):
+    acc = tf.zeros_like(x)
+    for i in tf.range(2):
+        acc += tf.random.uniform(tf.shape(x))
+    return acc, tf.random.uniform([2]), g.uniform(tf.shape(x)), tf.nn.dropout(x, 0.5), tf.random.shuffle(x)
+
+for n in (2, 3, 2, 5, 1):
+    out(step(tf.range(1, n + 1, dtype=tf.float32)))
+out(step.experimental_get_tracing_count())
+out(g.state)
 """)]
 
 
