@@ -52,7 +52,7 @@ DEFAULT = {"shuffle_batch_in_function", "map_fn_eager", "keras_fit_order_exact"}
 
 
 def _keras():
-    """Keras on the JAX backend with TensorFlow's numbers, or a skip."""
+    """Keras on the JAX backend, or a skip (the test installs TensorFlow's numbers around a port)."""
     if importlib.util.find_spec("keras") is None:
         pytest.skip("keras is not installed (pip install 'keyrng[keras]')")
     if "keras" not in sys.modules:
@@ -61,9 +61,6 @@ def _keras():
 
     if keras.backend.backend() != "jax":
         pytest.skip(f"keras was imported on the {keras.backend.backend()!r} backend")
-    import compat.keras
-
-    compat.keras.use_tensorflow_numbers()
     return keras
 
 
@@ -538,10 +535,15 @@ def _bits(value, dtype):
 @pytest.mark.parametrize("name", [pytest.param(name, marks=() if name in DEFAULT else pytest.mark.slow)
                                   for name in sorted(PORTS)])
 def test_program_gives_tensorflows_numbers(name):
+    compat.reset()
     if name in KERAS:
         _keras()
-    compat.reset()
-    got = [np.asarray(x) for x in PORTS[name]()]
+        from compat import keras as compat_keras
+
+        with compat_keras.use_tensorflow_numbers():  # Keras's own numbers again after the port
+            got = [np.asarray(x) for x in PORTS[name]()]
+    else:
+        got = [np.asarray(x) for x in PORTS[name]()]
     want = EXPECTED[name]
     assert len(got) == len(want)
     for index, (value, record) in enumerate(zip(got, want)):
@@ -586,6 +588,7 @@ def test_fit_order_hooks_come_and_go():
     from keras.src.trainers.data_adapters import array_data_adapter
     from keras.src.utils import rng_utils
 
+    was_active = compat.keras.active()
     compat.keras.use_keras_numbers()
     own = (array_data_adapter.ArrayDataAdapter._get_iterator, rng_utils.set_random_seed,
            keras.utils.set_random_seed)
@@ -599,5 +602,6 @@ def test_fit_order_hooks_come_and_go():
         assert (array_data_adapter.ArrayDataAdapter._get_iterator, rng_utils.set_random_seed,
                 keras.utils.set_random_seed) == own
     finally:
-        compat.keras.use_tensorflow_numbers()
+        if was_active:
+            compat.keras.use_tensorflow_numbers()
         compat.reset()
