@@ -132,6 +132,8 @@ class Function:
         if self._input_signature is not None:
             self._check_call(args, kwargs)
         key, static, arrays, treedef = self._signature(args, kwargs)
+        if self._input_signature is not None:
+            key = self._relaxed(key)
         trace = self._traces.get(key)
         if trace is None:
             # A first call traces and compiles holding only this function's lock (a second
@@ -162,6 +164,28 @@ class Function:
                                f"arrays fitting its input_signature {list(self._input_signature)}",
                                tuple(values))
 
+    def _dynamic(self) -> bool:
+        """Whether the input_signature leaves sizes unknown: one trace then serves every shape
+        that fits, as TensorFlow's one concrete function does, its kernels going on across calls
+        of different shapes."""
+        return self._input_signature is not None and any(
+            shape is None or None in shape for shape, _ in self._input_signature)
+
+    def _relaxed(self, key):
+        """The cache key of a call of a function with an input_signature: the specs' shapes in
+        place of the arrays' (TensorFlow traces the signature, not the call)."""
+        treedef, kinds = key
+        specs = iter(self._input_signature)
+        relaxed = []
+        for kind in kinds:
+            if isinstance(kind, tuple) and len(kind) == 3 and isinstance(kind[0], tuple):
+                spec = next(specs, None)
+                if spec is None:
+                    return key
+                kind = (spec[0], kind[1], False)
+            relaxed.append(kind)
+        return treedef, tuple(relaxed)
+
     def _learn(self, kinds, args, arrays, trace) -> None:
         """Remember the trace of this call kind, when its arrays are exactly the array arguments
         in order (not so when a default value is an array): then the hot path can skip binding."""
@@ -174,6 +198,7 @@ class Function:
         signature = self._signature_text(key)
         trace = _trace.Trace(self.state_key, self.python_function, signature, static, treedef, global_seed)
         trace.body.xla = self.jit_compile
+        trace.body.dynamic = self._dynamic()
         imported = _state.state.pending.get((self.state_key, signature))
         if imported is not None and _trace.adoptable(imported[1], _state.state):
             entry, stamp = imported
@@ -188,10 +213,12 @@ class Function:
         trace = self._new_trace(key, static, treedef, _state.state.global_seed)
         with trace.lock:
             before = trace.take_state()
+            if trace.body.dynamic:
+                trace.use_shape(arrays)
             result, state = trace.jitted(before, arrays)  # traces; may raise, storing nothing
             trace.state = state
             trace.make_steady(before, arrays)
-            trace.plain = trace.steady is None and not trace.body.generators
+            trace.plain = trace.steady is None and not trace.body.generators and not trace.body.dynamic
             for generator, ref in trace.body.generators:  # made at trace time from their states
                 words = [int(w) for w in np.asarray(ref[...])]
                 counter = keyrng.philox.words_to_int(words[2:])

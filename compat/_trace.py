@@ -80,6 +80,9 @@ class _Builder:
         # And the compat.Generators drawn from: id -> (generator, its state reference).
         self.generators: dict = {} if generators is None else generators
         self.xla = False  # compiled as by tf.function(jit_compile=True): see `xla()` below
+        # A trace serving several shapes (an input_signature with unknown sizes): a node's count
+        # of values differs from call to call, so every node keeps its own offset (`counted`).
+        self.dynamic = False
 
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
@@ -114,6 +117,7 @@ class _Builder:
                 "is first traced, or pass seed=.")
         if blocks is None:
             blocks = 256 * size
+        counted = counted or (self.dynamic and not nested)  # jax.grad cannot take references
         if counted:
             offset = self._counted_offset(blocks)
         elif nested:  # computed at this level: a value cached at another level would leak
@@ -183,7 +187,7 @@ class _Builder:
         moves its counter on every iteration, a branch's op only when the branch runs."""
         kinds = [kind for _, kind in levels]
         counted = any(kind in ("loop", "branch") for kind in kinds)
-        if counted and "checkpoint" in kinds:
+        if (counted or self.dynamic) and "checkpoint" in kinds:
             _guard.refuse_checkpoint(function)
         graph = next((trace for trace, kind in levels if kind in ("graph", "loop", "branch")), None)
         builder = self
@@ -203,6 +207,7 @@ class _Builder:
                            self.counters, {}, self.generators)
         builder.initial = self.initial
         builder.xla = self.xla
+        builder.dynamic = self.dynamic
         return builder
 
 
@@ -284,6 +289,7 @@ class _Body:
         self.generators: list = []  # (compat.Generator, its state reference) drawn from
         self.traces = 0
         self.xla = False  # the Function's jit_compile
+        self.dynamic = False  # one trace for every shape of an input_signature with unknown sizes
 
     def __call__(self, state, arrays):
         leaves = list(arrays)
@@ -294,6 +300,7 @@ class _Body:
         builder = _Builder(self.global_seed, state, _guard.trace_state(), nodes)
         builder.initial = self.initial
         builder.xla = self.xla
+        builder.dynamic = self.dynamic
         stack = _guard.builders()
         stack.append(builder)
         try:
@@ -323,6 +330,37 @@ class Trace:
         self.plain = False  # set after the first call: only the call count to thread
         self.offsets = None  # those counters (uint32[M, 4]) when `steady` is used
         self.jitted = jax.jit(self.body)
+        # A dynamic trace (`_Body.dynamic`): jax compiles it once per shape, each compilation with
+        # references of its own; the shapes' (counters, generators) and the shapes whose
+        # references hold the current offsets (`shapes`).
+        self.by_shape: dict = {}
+        self.shapes = None
+
+    def use_shape(self, arrays) -> None:
+        """Before a call of a dynamic trace: make the references of this call's shape hold the
+        nodes' current offsets (those of the shape called last), or, for a shape not compiled
+        yet, make its trace start its references there (`_Body.initial`)."""
+        shapes = tuple(np.shape(a) for a in arrays)
+        if shapes == self.shapes:
+            return
+        if self.shapes is not None:
+            fixed = [node.op for node in self.nodes if node.counter is None]
+            if fixed:  # under jax.grad, vjp, jvp or checkpoint: at `calls * N`, N of one shape
+                keyrng.errors.runtime_error(
+                    f"compat.{fixed[0]}", "random ops under jax.grad, vjp, jvp or checkpoint in a "
+                    "compat.function with an input_signature of unknown sizes must be called with "
+                    "one shape", f"a call with shapes {list(shapes)} after {list(self.shapes)}",
+                    "Call it with one shape (pad the last batch), or draw outside the "
+                    "differentiated function and pass the values in.")
+            self.by_shape[self.shapes] = (self.body.counters, self.body.generators)
+            offsets = self.counters()
+            entry = self.by_shape.get(shapes)
+            if entry is None:
+                self.body.initial = self.export()["offsets"]
+            else:
+                self.body.counters, self.body.generators = entry
+                self.set_counters(offsets)
+        self.shapes = shapes
 
     @property
     def global_seed(self):
@@ -358,6 +396,8 @@ class Trace:
         if self.steady is not None:
             result, self.state, self.offsets = self.steady(self.take_state(), self.offsets, arrays)
             return result
+        if self.body.dynamic:
+            self.use_shape(arrays)
         generators = self.body.generators
         if not generators:
             result, self.state = self.jitted(self.take_state(), arrays)
@@ -369,7 +409,8 @@ class Trace:
             for generator, ref in generators:
                 ref[...] = jnp.asarray(_generator_words(generator))
             result, self.state = self.jitted(self.take_state(), arrays)
-            for generator, ref in generators:
+            # jax may have traced again (a dynamic trace's new shape): its references moved
+            for generator, ref in self.body.generators:
                 words = [int(w) for w in np.asarray(ref[...])]
                 counter = keyrng.philox.words_to_int(words[2:])
                 generator._words = [counter % 2**64, counter >> 64, keyrng.philox.words_to_int(words[:2])]
@@ -400,7 +441,7 @@ class Trace:
         path, some 50 microseconds a call). Built from the first trace's jaxpr (`jit.trace` takes
         it from jax's cache; the Python function does not run again): the references there
         become references made inside the compiled code from the array, read back at the end."""
-        if not self.body.counters or self.body.generators:
+        if not self.body.counters or self.body.generators or self.body.dynamic:
             return
         refs, traces = list(self.body.counters), self.body.traces
         try:

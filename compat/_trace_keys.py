@@ -186,7 +186,8 @@ def signature_text(key) -> str:
             parts.append(kind.text())
         else:
             shape, dtype, weak = kind
-            parts.append(f"{np.dtype(dtype).name}{list(shape)}{'~weak' if weak else ''}")
+            shape = "[*]" if shape is None else list(shape)
+            parts.append(f"{np.dtype(dtype).name}{shape}{'~weak' if weak else ''}")
     return f"{treedef} [{', '.join(parts)}]"
 
 

@@ -63,7 +63,8 @@ import keyrng
 
 from compat import _guard
 
-__all__ = ["SUPPORTED_KERAS", "RECORDED_KERAS", "active", "use_keras_numbers", "use_tensorflow_numbers",
+__all__ = ["SUPPORTED_KERAS", "RECORDED_KERAS", "active", "fit_permutation", "use_keras_numbers",
+           "use_tensorflow_numbers",
            # the TensorFlow backend's functions, with the signatures of Keras's backend random module
            "beta", "binomial", "categorical", "dropout", "gamma", "normal", "randint", "shuffle",
            "truncated_normal", "uniform"]
@@ -135,6 +136,7 @@ def _install() -> None:
     for name in _NAMES:
         _ORIGINALS[name] = getattr(module, name)
         setattr(module, name, _REPLACEMENTS[name])
+    _install_fit_order()
 
 
 def use_keras_numbers() -> None:
@@ -146,6 +148,9 @@ def use_keras_numbers() -> None:
     for name, function in _ORIGINALS.items():
         setattr(module, name, function)
     _ORIGINALS.clear()
+    for (owner, name), function in _FIT_ORIGINALS.items():
+        setattr(owner, name, function)
+    _FIT_ORIGINALS.clear()
 
 
 class use_tensorflow_numbers(contextlib.AbstractContextManager):
@@ -412,3 +417,75 @@ def _in_mode(function):
 
 
 _REPLACEMENTS = {name: _in_mode(globals()[name]) for name in _NAMES}
+
+
+# --- keras.utils.set_random_seed and model.fit(shuffle=True) -------------------------------------
+# On the TensorFlow backend `keras.utils.set_random_seed(n)` also calls `tf.random.set_seed(n)`,
+# and `fit` on arrays with `shuffle=True` orders the samples by `tf.random.shuffle(tf.range(n))`
+# in a tf.data map function (ArrayDataAdapter.get_tf_dataset): the first unseeded op of that
+# function's graph, so op seed 0 with the global seed, in a kernel that tf.data makes afresh for
+# every iterator, i.e. every epoch. So every epoch (and every `fit`) takes the same permutation,
+# `keyrng.shuffle(keyrng.tf_key(*keyrng.tf_seed_pair(global_seed, 0)), range(n))` (recorded:
+# tests/data/programs_record.py, `keras_fit_order_exact`). The JAX backend takes
+# `np.random.permutation` each epoch instead; with the TensorFlow backend's numbers installed,
+# `set_random_seed` also calls `compat.set_seed` and `fit` takes TensorFlow's permutation. Without
+# a global seed TensorFlow's shuffle is seeded from OS entropy, and NumPy's permutation stays.
+_FIT_ORIGINALS: dict = {}  # (owner, attribute) -> Keras's own function, while ours are installed
+
+
+def fit_permutation(num_samples: int):
+    """The order in which `model.fit(x, y, shuffle=True)` feeds the samples of an array data set
+    in every epoch on Keras's TensorFlow backend, at compat's global seed; None without one.
+
+    >>> import compat, compat.keras
+    >>> compat.set_seed(3)                    # keras.utils.set_random_seed(3) on TensorFlow
+    >>> compat.keras.fit_permutation(8).tolist()
+    [7, 4, 2, 6, 5, 3, 0, 1]
+    >>> compat.reset()
+    """
+    from compat import _state
+
+    seed = _state.state.global_seed
+    if seed is None:
+        return None
+    key = keyrng.tf_key(*keyrng.tf_seed_pair(seed, 0))
+    return np.asarray(keyrng.shuffle(key, jnp.arange(num_samples, dtype=jnp.int32))).astype(np.int64)
+
+
+def _install_fit_order() -> None:
+    from keras.src import tree
+    from keras.src import utils
+    from keras.src.trainers.data_adapters import array_data_adapter
+    from keras.src.utils import rng_utils
+
+    adapter = array_data_adapter.ArrayDataAdapter
+    own_iterator = adapter._get_iterator
+    own_set_random_seed = rng_utils.set_random_seed
+
+    def _get_iterator(self, slice_and_convert_fn, inputs):  # Keras 3.15's, with TF's permutation
+        order = None
+        if self._shuffle and self._shuffle != "batch":
+            order = fit_permutation(self._num_samples)
+        if order is None:
+            yield from own_iterator(self, slice_and_convert_fn, inputs)
+            return
+        for i in range(self._size):
+            start = i * self._batch_size
+            stop = min((i + 1) * self._batch_size, self._num_samples)
+            convert = functools.partial(slice_and_convert_fn, indices=order[start:stop])
+            yield tree.map_structure(convert, inputs, none_is_leaf=False)
+
+    @functools.wraps(own_set_random_seed)
+    def set_random_seed(seed):
+        own_set_random_seed(seed)
+        import compat
+
+        compat.set_seed(seed)  # tf.random.set_seed(seed), as on the TensorFlow backend
+
+    keras = sys.modules["keras"]
+    for owner, name, function in ((adapter, "_get_iterator", _get_iterator),
+                                  (rng_utils, "set_random_seed", set_random_seed),
+                                  (utils, "set_random_seed", set_random_seed),
+                                  (keras.utils, "set_random_seed", set_random_seed)):
+        _FIT_ORIGINALS[(owner, name)] = getattr(owner, name)
+        setattr(owner, name, function)
