@@ -20,7 +20,8 @@ that is a constant of the function as a multiplication by `1 / stddev`, merged w
 that is what TensorFlow's program computes, so the kernel writes the multiplications (a division
 would differ by an ulp now and then, enough to move a value far out in a tail). The division by 2 is
 a multiplication by 0.5 there too (exact either way). A bound's cdf whose bound, mean and stddev are
-all constants is folded at compile time with the C library's erf (`_folded_cdf`, `erff` below). XLA's `erf` and `erfinv` are jax's
+all constants is folded at compile time with the C library's erf (`_folded_cdf`, `erff` below),
+unless that bound or the mean is a constant array that tf2xla's BroadcastTo tiles (`_tiled`). XLA's `erf` and `erfinv` are jax's
 `lax.erf` / `lax.erf_inv` (the same XLA operations; equal to TensorFlow 2.21's XLA on the inputs
 checked, see docs/xla.md); `_erfinv` is the one place that calls erfinv.
 
@@ -114,6 +115,18 @@ def _broadcast(p, shape: tuple):
     return jnp.broadcast_to(p, shape)
 
 
+def _tiled(p, shape: tuple) -> bool:
+    """Whether tf2xla's BroadcastTo tiles `p` to `shape` (a dimension that divides the output's
+    and is neither 1 nor equal to it, as a [2] parameter of a [4] output). A constant mean or bound
+    that is tiled keeps XLA from folding that bound's cdf at compile time: TensorFlow 2.21 computes
+    it at run time then, with XLA's Erf. Measured, not read from XLA's source
+    (`xla2_ptn_constant_arrays*`: a [2] mean tiled to [4], [8], [200], a [3] maxval tiled to [6]
+    need the run-time cdf; a tiled stddev keeps the folded one, and so do a [3] mean broadcast to
+    [2, 3] and untiled arrays)."""
+    dims = tuple(np.shape(p))
+    return any(i not in (1, o) for i, o in zip(dims[::-1], tuple(shape)[::-1]))
+
+
 def _constant_stddev(stddev) -> str | bool:
     """How XLA's algebraic simplifier rewrites the division by a stddev that is a constant of the
     function: by a multiplication by its reciprocal; a scalar's reciprocal is then merged with the
@@ -177,7 +190,8 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
     """`tf.random.stateless_parameterized_truncated_normal` under XLA at `key` (module docstring),
     after `check_xla_ptn`: `shape` the output shape, the parameters arrays of `dtype` broadcastable
     to it. The cdf of a bound whose parameters (bound, mean, stddev) are all concrete is computed
-    as XLA's constant folding computes it (`_folded_cdf`: glibc's erff / erf).
+    as XLA's constant folding computes it (`_folded_cdf`: glibc's erff / erf), unless that bound
+    or the mean is tiled to the shape (`_tiled`).
 
     TensorFlow 2.21's values with constant parameters and seed [3, 4] (recorded,
     `xla2_ptn_constant_params`):
@@ -195,7 +209,8 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
         if int(np.prod(shape, dtype=np.int64)) == 0:
             return jnp.zeros(shape, dtype)
         constant = [not isinstance(p, jax.core.Tracer) for p in (means, stddevs, minvals, maxvals)]
-        folded = tuple(bool(constant[0] and constant[1] and constant[i]) for i in (2, 3))
+        folded = tuple(bool(constant[0] and constant[1] and constant[i] and not _tiled(means, shape)
+                            and not _tiled(bound, shape)) for i, bound in ((2, minvals), (3, maxvals)))
         cdfs = [_folded_cdf(bound, means, stddevs, dtype) if fold else np.zeros((), dtype)
                 for bound, fold in zip((minvals, maxvals), folded)]
         how = _constant_stddev(stddevs)
