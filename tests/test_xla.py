@@ -8,7 +8,9 @@ separate processes: `tf_xla_stateful_run1.json` and `tf_xla_stateful_run2.json`.
 `tests/data/tf_xla_more_expected.json` from `tests/data/tf_xla_more_scenarios.py` (TensorFlow 2.21.0
 CPU, the same recorder), holds truncated normals over many seeds, sizes and dtypes, float64 uniform
 bounds with the seed as a constant and as an argument, seeds written as lists holding traced
-scalars, and integer bounds with minval >= maxval.
+scalars, and integer bounds with minval >= maxval. `tests/data/tf_xla_fold_<cap>.json` (from
+`tests/data/tf_xla_fold_scenarios.py`, TensorFlow 2.21.0 CPU) are the compile-time scenarios
+recorded again under XLA_FLAGS that cap the instruction set (each file names its flags).
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ RUNS = [json.loads((DATA / f"tf_xla_stateful_run{i}.json").read_text())["scenari
 # some programs and folds them one operation at a time (no fused multiply-add; glibc's log1p),
 # where the same loop run at run time (and compat, whose jax compiles the same XLA) rounds
 # `a * b + c` once. With the seed passed as an argument TensorFlow computes at run time, and compat
-# matches every value (xla_tn_seed_argument, xla_uniform_f64_bounds_argument).
+# matches every value (xla_tn_seed_argument, xla_uniform_f64_bounds_argument). Which arrays are
+# folded depends on the machine TensorFlow compiles for (recorded on AVX-512; under AVX2 the [17]
+# arrays are not folded, without FMA everything is op by op: FOLD_CAPS below), so compat keeps the
+# run-time values and these are listed, not imitated.
 # {scenario: {output index: what TensorFlow's compile-time value is}}: every element of
 # TensorFlow's output is compat's value or that compile-time value, and at least one differs.
 _F64_BOUNDS = [(lo, hi, n, seed) for lo, hi in ((-1.1, 2.3), (-2.5, 3.0))
