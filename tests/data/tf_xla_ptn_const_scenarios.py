@@ -80,3 +80,45 @@ for shape, *params in cases:
     for seed in ([1, 2], [7, -8], [123, 456], [-5, 11]):
         out(f(np.array(seed, np.int32)))
 """))
+
+# A fourth batch, recorded after the rule became keyrng/_tf_xla_ptn.py::_folds (a tiled stddev
+# keeps the cdfs at run time unless the mean and both bounds are scalars).
+S.append(("xla2_ptn_constant_arrays_stddev", """
+P = R.stateless_parameterized_truncated_normal
+f32, f64 = np.float32, np.float64
+rng = np.random.RandomState(23)
+cases = [
+    ([4, 3], f32([[0.1, -0.2, 0.3]]), f32([[0.8], [1.6]]), -2.0, 2.0),
+    ([8], 0.0, f32([0.8, 1.6]), -2.0, f32([1.2, 2.4])),
+    ([4, 3], 0.1, f32([[0.5], [2.0]]), f32([[-1.0, -2.0, -0.5]]), 2.5),
+    ([6], f32([0.3]), f32([0.5, 1.0, 2.0]), -2.0, 2.0),
+    ([4, 6], 0.0, f32([[0.7], [1.9]]), -1.5, 2.5),
+    ([8], rng.normal(0, 1, 8).astype(f32), 1.3, rng.uniform(-3, -1, 8).astype(f32), 2.0),
+    ([6], 0.2, rng.uniform(0.5, 2, 6).astype(f32), rng.uniform(-3, -1, 6).astype(f32), rng.uniform(1, 3, 6).astype(f32)),
+    ([6], f64(0.0), f64([0.9, 2.2]), f64(-1.0), f64(2.0)),
+    ([6], f64(0.0), f64([0.9, 2.2]), f64([-1.0, -0.5]), f64(2.0)),
+]
+for shape, *params in cases:
+    f = R.function(lambda s: P(shape, s, *params), jit_compile=True)
+    for seed in ([1, 2], [7, -8], [123, 456], [-5, 11]):
+        out(f(np.array(seed, np.int32)))
+"""))
+
+# A fifth batch, recorded after the fourth added "a tiled stddev that is not folded divides".
+S.append(("xla2_ptn_constant_arrays_check", """
+P = R.stateless_parameterized_truncated_normal
+f16, f32, f64 = np.float16, np.float32, np.float64
+cases = [
+    ([6, 2], f32([[0.4, -0.6]]), f32([[0.9], [2.1], [1.3]]), -1.8, 2.2),
+    ([6, 2], 0.0, f32([[0.9], [2.1], [1.3]]), -1.8, 2.2),
+    ([4, 4], 0.2, f32([[1.1], [0.6]]), f32([[-1.0, -2.0, -1.5, -0.2]]), f32(np.inf)),
+    ([10], f32(-0.3), f32([0.6, 1.4]), f32(-np.inf), f32(0.9)),
+    ([4, 2], f64([[0.1, 0.2]]), f64([[0.5], [1.5]]), f64(-2.0), f64(2.0)),
+    ([4, 2], f16([[0.1, 0.2]]), f16([[0.5], [1.5]]), f16(-2.0), f16(2.0)),
+    ([6], f16(0.0), f16([0.5, 1.5, 1.0]), f16(-1.0), f16(2.0)),
+]
+for shape, *params in cases:
+    f = R.function(lambda s: P(shape, s, *params), jit_compile=True)
+    for seed in ([1, 2], [7, -8], [123, 456], [-5, 11]):
+        out(f(np.array(seed, np.int32)))
+"""))
