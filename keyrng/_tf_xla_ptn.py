@@ -20,7 +20,8 @@ that is a constant of the function as a multiplication by `1 / stddev`, merged w
 that is what TensorFlow's program computes, so the kernel writes the multiplications (a division
 would differ by an ulp now and then, enough to move a value far out in a tail). The division by 2 is
 a multiplication by 0.5 there too (exact either way). A bound's cdf whose bound, mean and stddev are
-all constants is folded at compile time with the C library's erf (`_folded_cdf`, `erff` below). XLA's `erf` and `erfinv` are jax's
+all constants is folded at compile time with the C library's erf (`_folded_cdf`, `erff` below),
+unless tf2xla's BroadcastTo tiles the constant arrays in a way that keeps it in the program (`_folds`). XLA's `erf` and `erfinv` are jax's
 `lax.erf` / `lax.erf_inv` (the same XLA operations; equal to TensorFlow 2.21's XLA on the inputs
 checked, see docs/xla.md); `_erfinv` is the one place that calls erfinv.
 
@@ -114,6 +115,32 @@ def _broadcast(p, shape: tuple):
     return jnp.broadcast_to(p, shape)
 
 
+def _tiled(p, shape: tuple) -> bool:
+    """Whether tf2xla's BroadcastTo tiles `p` to `shape` (a dimension that divides the output's
+    and is neither 1 nor equal to it, as a [2] parameter of a [4] output): a broadcast followed by
+    a reshape in XLA's program, which decides what XLA folds (`_folds`)."""
+    dims = tuple(np.shape(p))
+    return any(i not in (1, o) for i, o in zip(dims[::-1], tuple(shape)[::-1]))
+
+
+def _folds(mean, stddev, bound, other, shape: tuple) -> bool:
+    """Whether XLA folds the cdf of a bound whose bound, mean and stddev are constants. A tiled
+    parameter is a broadcast followed by a reshape in tf2xla's program; the cdfs are computed at
+    compile time, on the small constant, only when XLA can move that broadcast after every
+    elementwise operation that uses it, which (as we read it; not checked in XLA's source) needs
+    each such operation's other operands to be scalars (TensorFlow's optimized HLO: a [2] stddev tiled to [4] with scalar
+    bounds and mean leaves the two cdfs as f32[2] constants; with a [2] minval tiled too, or a
+    tiled mean, both `erf`s stay in the program). So: not if the mean or the bound is tiled (the
+    mean is also used by `mean + ...` at run time, a bound by the final clamp), and not if the
+    stddev is tiled and the mean or either bound is not a scalar (the other bound's division then
+    keeps the stddev's broadcast). Read from TensorFlow's optimized HLO of four programs
+    (`experimental_get_compiler_ir(...)(stage="optimized_hlo")`) and checked on five recorded
+    batches (`xla2_ptn_constant_arrays*`, 188 outputs, the last batch recorded after the rule)."""
+    if _tiled(mean, shape) or _tiled(bound, shape):
+        return False
+    return not (_tiled(stddev, shape) and any(np.size(p) > 1 for p in (mean, bound, other)))
+
+
 def _constant_stddev(stddev) -> str | bool:
     """How XLA's algebraic simplifier rewrites the division by a stddev that is a constant of the
     function: by a multiplication by its reciprocal; a scalar's reciprocal is then merged with the
@@ -177,7 +204,8 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
     """`tf.random.stateless_parameterized_truncated_normal` under XLA at `key` (module docstring),
     after `check_xla_ptn`: `shape` the output shape, the parameters arrays of `dtype` broadcastable
     to it. The cdf of a bound whose parameters (bound, mean, stddev) are all concrete is computed
-    as XLA's constant folding computes it (`_folded_cdf`: glibc's erff / erf).
+    as XLA's constant folding computes it (`_folded_cdf`: glibc's erff / erf), unless a tiled
+    parameter keeps it in the program (`_folds`).
 
     TensorFlow 2.21's values with constant parameters and seed [3, 4] (recorded,
     `xla2_ptn_constant_params`):
@@ -195,10 +223,13 @@ def xla_draw_ptn(key, shape, means, stddevs, minvals, maxvals, dtype: str) -> ja
         if int(np.prod(shape, dtype=np.int64)) == 0:
             return jnp.zeros(shape, dtype)
         constant = [not isinstance(p, jax.core.Tracer) for p in (means, stddevs, minvals, maxvals)]
-        folded = tuple(bool(constant[0] and constant[1] and constant[i]) for i in (2, 3))
+        folded = tuple(bool(constant[0] and constant[1] and constant[i]) and _folds(means, stddevs, bound, other, shape)
+                       for i, bound, other in ((2, minvals, maxvals), (3, maxvals, minvals)))
         cdfs = [_folded_cdf(bound, means, stddevs, dtype) if fold else np.zeros((), dtype)
                 for bound, fold in zip((minvals, maxvals), folded)]
-        how = _constant_stddev(stddevs)
+        # A tiled stddev is no constant in XLA's program unless its broadcast was moved past the
+        # cdfs (then both are folded, `_folds`): the division stays a division.
+        how = _constant_stddev(stddevs) and not _tiled(stddevs, shape)
         scale = _scale(stddevs, dtype, how) if how else np.zeros((), dtype)
         params = [jnp.asarray(p, dtype) for p in (means, stddevs, minvals, maxvals)]
         return _xla_ptn(key, *params, *cdfs, scale, shape=shape, dtype=dtype, folded=folded,

@@ -8,7 +8,9 @@ separate processes: `tf_xla_stateful_run1.json` and `tf_xla_stateful_run2.json`.
 `tests/data/tf_xla_more_expected.json` from `tests/data/tf_xla_more_scenarios.py` (TensorFlow 2.21.0
 CPU, the same recorder), holds truncated normals over many seeds, sizes and dtypes, float64 uniform
 bounds with the seed as a constant and as an argument, seeds written as lists holding traced
-scalars, and integer bounds with minval >= maxval.
+scalars, and integer bounds with minval >= maxval. `tests/data/tf_xla_fold_<cap>.json` (from
+`tests/data/tf_xla_fold_scenarios.py`, TensorFlow 2.21.0 CPU) are the compile-time scenarios
+recorded again under XLA_FLAGS that cap the instruction set (each file names its flags).
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ RUNS = [json.loads((DATA / f"tf_xla_stateful_run{i}.json").read_text())["scenari
 # some programs and folds them one operation at a time (no fused multiply-add; glibc's log1p),
 # where the same loop run at run time (and compat, whose jax compiles the same XLA) rounds
 # `a * b + c` once. With the seed passed as an argument TensorFlow computes at run time, and compat
-# matches every value (xla_tn_seed_argument, xla_uniform_f64_bounds_argument).
+# matches every value (xla_tn_seed_argument, xla_uniform_f64_bounds_argument). Which arrays are
+# folded depends on the machine TensorFlow compiles for (recorded on AVX-512; under AVX2 the [17]
+# arrays are not folded, without FMA everything is op by op: FOLD_CAPS below), so compat keeps the
+# run-time values and these are listed, not imitated.
 # {scenario: {output index: what TensorFlow's compile-time value is}}: every element of
 # TensorFlow's output is compat's value or that compile-time value, and at least one differs.
 _F64_BOUNDS = [(lo, hi, n, seed) for lo, hi in ((-1.1, 2.3), (-2.5, 3.0))
@@ -250,3 +255,125 @@ def test_integer_bounds_are_not_checked_under_xla():
         assert np.asarray(keyrng.tf.xla_draw_uniform(key, (3,), "int32", lo, hi)).tolist() == outputs[index]["bits"]
     with pytest.raises(ValueError, match="less than maxval"):
         compat.stateless_uniform([3], seed=[1, 2], minval=5, maxval=5, dtype=jnp.int32)
+
+
+# TensorFlow's XLA values depend on the machine (docs/xla.md, "TensorFlow's XLA values depend on
+# the machine"): the same scenarios recorded with XLA's code generation capped by XLA_FLAGS
+# (tests/data/tf_xla_fold_scenarios.py → tests/data/tf_xla_fold_<cap>.json, TensorFlow 2.21.0 CPU
+# on an AVX-512 machine, each file naming its XLA_FLAGS). Caps without FMA (SSE4_2, AVX) round
+# every `a * b + c` twice; AVX2 (FMA, 256-bit vectors) folds other loops at compile time than
+# AVX-512 (the host's, and the default) does.
+FOLD_CAPS = {"none": "XLA_FLAGS unset", "sse4_2": "--xla_cpu_max_isa=SSE4_2", "avx": "--xla_cpu_max_isa=AVX",
+             "avx2": "--xla_cpu_max_isa=AVX2", "avx512": "--xla_cpu_max_isa=AVX512",
+             "nothunk": "--xla_cpu_use_thunk_runtime=false"}
+# The float64 bounds scenarios' outputs: (lo, hi, n, seed) of each.
+_F64_BOUNDS_ARGUMENT = [(lo, hi, n, seed) for lo, hi in ((-1.1, 2.3), (-2.5, 3.0))
+                        for n in (6, 7, 16, 33, 64, 100, 200, 1000) for seed in ([4, 5], [1, 2], [0, 0])]
+
+
+def _fold_recordings():
+    recordings = {}
+    for cap, flags in FOLD_CAPS.items():
+        data = json.loads((DATA / f"tf_xla_fold_{cap}.json").read_text())
+        assert data["recorded_with"].endswith(f"XLA_FLAGS={flags})" if flags.startswith("--") else f"{flags})")
+        recordings[cap] = {s["name"]: s for s in data["scenarios"]}
+    return recordings
+
+
+def _differing_outputs(a: dict, b: dict) -> dict:
+    """{scenario: [output indices]} where two recordings of the same scenarios differ."""
+    found = {}
+    for name in sorted(set(a) & set(b)):
+        assert a[name]["code"] == b[name]["code"]
+        diff = [i for i, (x, y) in enumerate(zip(a[name]["outputs"], b[name]["outputs"], strict=True))
+                if x.get("bits") != y.get("bits")]
+        if diff:
+            found[name] = diff
+    return found
+
+
+def test_tensorflow_xla_values_depend_on_the_instruction_set():
+    """The recordings alone: TensorFlow's value for one program and one seed changes with the ISA
+    XLA compiles for (tests/data/tf_xla_fold_*.json)."""
+    fold = _fold_recordings()
+    none = fold["none"]
+    # Unflagged: the suite's recordings again (another process, another day): reproducible.
+    assert not _differing_outputs(none, {n: SCENARIOS[n] for n in none if n in SCENARIOS})
+    # The host's own ISA (AVX-512) is the default; the thunk runtime flag changes nothing.
+    assert not _differing_outputs(none, fold["avx512"]) and not _differing_outputs(none, fold["nothunk"])
+    # No FMA (SSE4_2, AVX): every float64 and float32 uniform with bounds, seed as an argument,
+    # is another value (rounded twice: test_isa_capped_bounds_are_fused_or_op_by_op) ...
+    for cap in ("sse4_2", "avx"):
+        diff = _differing_outputs(none, fold[cap])
+        assert diff["xla_uniform_f64_bounds_argument"] == list(range(48))
+        assert diff["xla_uniform_f32_bounds_argument"] == list(range(6))
+        # ... and so is every [1000] truncated normal and normal with a mean and stddev (XLA's
+        # erfinv polynomial and `x * stddev + mean`, fused or not), seed as an argument too, and
+        # one of the six plain [1000] normals (XLA's log/sin/cos polynomials); the small plain
+        # normals of xla_stateless_normal_seeds happen to keep their values.
+        assert diff["xla_fold_seed_argument"] == [2, *range(3, 12), *range(15, 24)]
+        assert "xla_stateless_normal_seeds" not in diff
+    # AVX2 (FMA, 4 doubles a vector where AVX-512 has 8): only the [17] float64 arrays with bounds
+    # and a constant seed move: AVX-512 folds all 17 values at compile time, AVX2 runs 16 in a
+    # vector loop (fused) and folds the 17th.
+    assert _differing_outputs(none, fold["avx2"]) == {"xla_uniform_f64_bounds_constant": [10, 11, 36, 37]}
+    assert [_F64_BOUNDS[i][2] for i in (10, 11, 36, 37)] == [17] * 4
+
+
+@pytest.mark.slow
+def test_isa_capped_bounds_are_fused_or_op_by_op():
+    """Every float64 uniform value with bounds TensorFlow gave, under every cap, is either compat's
+    (one rounding: XLA's fused multiply-add, which keyrng computes exactly) or the op-by-op value
+    (`_compile_time`); without FMA (SSE4_2, AVX) every one is the op-by-op value, with FMA every
+    seed-as-argument value is compat's."""
+    fold = _fold_recordings()
+    models = {"xla_uniform_f64_bounds_constant": _F64_BOUNDS, "xla_uniform_f64_bounds_argument": _F64_BOUNDS_ARGUMENT}
+    values = {}
+    with jax.enable_x64(True):
+        for lo, hi, n, seed in set((lo, hi, n, tuple(seed)) for m in models.values() for lo, hi, n, seed in m):
+            key = keyrng.tf.xla_stateless_key("t", list(seed))[0]
+            fused = np.asarray(keyrng.tf.xla_draw_uniform(key, (n,), "float64", lo, hi)).view(np.uint64).tolist()
+            values[lo, hi, n, seed] = fused, _compile_time("uniform", list(seed), n, lo, hi).tolist()
+    for cap, recording in fold.items():
+        for name, model in models.items():
+            for index, (lo, hi, n, seed) in enumerate(model):
+                want = recording[name]["outputs"][index]["bits"]
+                fused, folded = values[lo, hi, n, tuple(seed)]
+                assert all(w in (f, c) for w, f, c in zip(want, fused, folded, strict=True)), (cap, name, index)
+                if cap in ("sse4_2", "avx"):
+                    assert want == folded, (cap, name, index)
+                elif name == "xla_uniform_f64_bounds_argument":
+                    assert want == fused, (cap, name, index)
+
+
+_CAPPED_REPLAY = """
+import json, sys
+from tests import replay
+print(json.dumps([replay.run(code) for code in json.loads(sys.stdin.read())]))
+"""
+
+
+@pytest.mark.slow
+def test_compat_under_an_isa_cap():
+    """jax compiles compat's kernels with the same XLA: run under XLA_FLAGS=--xla_cpu_max_isa=AVX
+    (no FMA), compat gives TensorFlow's AVX values for the truncated normal and the normal with a
+    mean and stddev (jax's XLA stops fusing them as TensorFlow's does), constant seeds and the
+    [2, 2] float32 array of DEVIATIONS included, while its uniform with bounds keeps the one
+    rounding it computes exactly (TensorFlow's AVX-512 value), where TensorFlow under the cap
+    rounds twice."""
+    import os
+    import subprocess
+    import sys
+    names = ("xla_fold_seed_argument", "xla_stateless_truncated_normal_seeds", "xla_tn_small_constant_f32_f64")
+    capped = _fold_recordings()["avx"]
+    env = dict(os.environ, XLA_FLAGS="--xla_cpu_max_isa=AVX")
+    proc = subprocess.run([sys.executable, "-c", _CAPPED_REPLAY], input=json.dumps([capped[n]["code"] for n in names]),
+                          capture_output=True, text=True, env=env, cwd=Path(__file__).parents[1], check=True)
+    bounds = {"xla_fold_seed_argument": {9, 10, 11, 21, 22, 23}}  # stateless_uniform with minval/maxval
+    default = _fold_recordings()["none"]
+    for name, got in zip(names, json.loads(proc.stdout.splitlines()[-1]), strict=True):
+        for index, (want, have) in enumerate(zip(capped[name]["outputs"], got, strict=True)):
+            if index in bounds.get(name, ()):
+                assert have["bits"] == default[name]["outputs"][index]["bits"] != want["bits"], (name, index)
+            else:
+                assert have["bits"] == want["bits"], (name, index)

@@ -56,6 +56,20 @@ def test_recorded_scenario_slow(name):
     _replay(name)
 
 
+# The parameterized truncated normal with parameters that are constant ARRAYS of the function (seed
+# an argument): tests/data/tf_xla_ptn_const_expected.json (TensorFlow 2.21.0 CPU, from
+# tests/data/tf_xla_ptn_const_scenarios.py; five batches, each recorded after the rule of the ones
+# before was written, the fifth matching it unchanged). Whether XLA folds a bound's cdf depends on
+# which parameters tf2xla's BroadcastTo tiles (keyrng/_tf_xla_ptn.py::_folds, docs/xla2.md).
+PTN_CONST = {s["name"]: s for s in json.loads((DATA / "tf_xla_ptn_const_expected.json").read_text())["scenarios"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(PTN_CONST))
+def test_ptn_constant_arrays_slow(name):
+    check(PTN_CONST[name], replay.run(PTN_CONST[name]["code"]))
+
+
 def test_recordings_are_deterministic():
     """TensorFlow gave the same values in two recordings made in separate processes."""
     assert set(SCENARIOS) == set(RUN2)
