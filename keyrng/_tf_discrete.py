@@ -395,8 +395,26 @@ def categorical_words(key, counter, logits, num_samples: int, dtype: str, thread
         terms = jnp.where(finite, jnp.exp(wide - row_max), 0.0)
         cdf = _running_sum(terms)
         target = u * cdf[:, -1:]
-        counts = jnp.sum(cdf[:, None, :] <= target[:, :, None], axis=-1)
-        return counts.astype(dtype)
+        return _upper_bound(cdf, target).astype(dtype)
+
+
+def _upper_bound(cdf, target):
+    """Per row, the number of entries of the non-decreasing `cdf` [batch, classes] that are
+    `<= target` [batch, samples] (std::upper_bound's distance, as the kernel finds each sample):
+    a branchless binary search, one bit of the answer per step from the highest, each step one
+    gather from the flattened sums (a `fori_loop`, so the step compiles once)."""
+    batch, classes = cdf.shape
+    flat = cdf.reshape(-1)
+    base = (jnp.arange(batch, dtype=jnp.int32) * classes)[:, None]
+    steps = classes.bit_length()
+
+    def step(k, count):
+        candidate = count + jnp.left_shift(jnp.int32(1), steps - 1 - k)
+        inside = candidate <= classes
+        below = flat[base + jnp.minimum(candidate, classes) - 1] <= target
+        return jnp.where(inside & below, candidate, count)
+
+    return lax.fori_loop(0, steps, step, jnp.zeros(target.shape, jnp.int32))
 
 
 def _running_sum(terms):
