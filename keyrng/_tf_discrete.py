@@ -350,6 +350,13 @@ def _eigen_parallel_for_blocks(n: int, cost_per_unit: int, threads: int) -> int:
     return block_size
 
 
+def multinomial_shard_rows(batch: int, classes: int, num_samples: int, threads: int) -> int:
+    """The rows of each Multinomial shard (`batch` when one shard does them all): `Shard` with
+    cost `50 * (num_samples * log2(classes) + classes)` per row (see `multinomial_row_offsets`)."""
+    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
+    return _eigen_parallel_for_blocks(batch, cost, threads)
+
+
 def multinomial_row_offsets(batch: int, classes: int, num_samples: int, threads: int) -> list[int]:
     """Where each row of Multinomial reads the stream, in words from the kernel's position.
 
@@ -365,8 +372,7 @@ def multinomial_row_offsets(batch: int, classes: int, num_samples: int, threads:
     >>> multinomial_row_offsets(40, 7, 300, 2)[4:7]  # shards of 5 rows: row 5 starts at block 378
     [2400, 1512, 2112]
     """
-    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
-    size = _eigen_parallel_for_blocks(batch, cost, threads)
+    size = multinomial_shard_rows(batch, classes, num_samples, threads)
     offsets = []
     for row in range(batch):
         start = row - row % size
@@ -379,13 +385,18 @@ def categorical_words(key, counter, logits, num_samples: int, dtype: str, thread
     kernel takes each row's maximum in that dtype and the rest in float64), its rows placed on
     the stream as TensorFlow places them with `threads` intra-op threads."""
     batch, classes = logits.shape
-    offsets = multinomial_row_offsets(batch, classes, num_samples, threads)
+    size = multinomial_shard_rows(batch, classes, num_samples, threads)
     with jax.enable_x64(True):
-        count = max(offsets) + 2 * num_samples
-        if offsets == [2 * num_samples * row for row in range(batch)]:
-            words = _stream.words(key, counter, count).reshape(batch, num_samples, 2)
+        if size == batch:  # one shard: the rows read the stream one after another
+            words = _stream.words(key, counter, 2 * num_samples * batch).reshape(batch, num_samples, 2)
         else:
-            index = np.asarray(offsets)[:, None] + np.arange(2 * num_samples)[None, :]
+            # `multinomial_row_offsets` computed in the graph (a constant index would put
+            # batch * num_samples * 2 integers into the program).
+            count = max(multinomial_row_offsets(batch, classes, num_samples, threads)) + 2 * num_samples
+            rows = jnp.arange(batch, dtype=jnp.int64)
+            within = rows % size
+            offsets = 4 * ((rows - within) * (num_samples + 3) // 4) + 2 * num_samples * within
+            index = offsets[:, None] + jnp.arange(2 * num_samples, dtype=jnp.int64)[None, :]
             words = _stream.words(key, counter, count)[index].reshape(batch, num_samples, 2)
         u = _bits.to_unit_double(words[..., 0], words[..., 1])
         wide = logits.astype(jnp.float64)
