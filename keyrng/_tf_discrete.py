@@ -239,7 +239,7 @@ def shuffle_permutation_words(key, counter, size: int):
     - the steps that target each position, in order, come from one sort of the packed integers
       `j_i * 2^b + i` (a single-operand integer sort; XLA:CPU sorts tuples far more slowly);
     - the last step targeting each position is a scatter-max;
-    - `v` follows those "last step" links to a step nobody preceded, by pointer jumping (a
+    - `v` follows those "last step" links to the step no earlier step preceded, by pointer jumping (a
       while loop of a few rounds: the chains are O(log n) long).
     """
     words = _stream.words(key, counter, size - 1)
@@ -259,16 +259,18 @@ def shuffle_permutation_words(key, counter, size: int):
     # Per position k: the last step before step k that swapped with k, or -1.
     last = jnp.full(size, -1, jnp.int32).at[j].max(jnp.where(swaps, steps, -1))
 
+    # `v_k` is the original value of the first position on k's chain of links: pointer jumping
+    # on "link, or k itself at the chain's end" until every entry points at its chain's end.
     def unresolved(carry):
-        return jnp.any(carry[0] >= 0)
+        return carry[1]
 
     def jump(carry):
-        link, value = carry
-        live = link >= 0
-        at = jnp.where(live, link, 0)
-        return jnp.where(live, link[at], link), jnp.where(live, value[at], value)
+        root, _ = carry
+        further = root[root]
+        return further, jnp.any(further != root)
 
-    _, before = lax.while_loop(unresolved, jump, (last, jnp.arange(size, dtype=jnp.int32)))
+    start = jnp.where(last >= 0, last, jnp.arange(size, dtype=jnp.int32))
+    before, _ = lax.while_loop(unresolved, jump, (start, jnp.any(last >= 0)))
     head = jnp.where(swaps, jnp.where(previous >= 0, before[jnp.maximum(previous, 0)], j), before[:-1])
     tail = jnp.where(last[-1] >= 0, before[jnp.maximum(last[-1], 0)], size - 1)
     return jnp.concatenate([head, tail[None]])
