@@ -421,6 +421,9 @@ def categorical_words(key, counter, logits, num_samples: int, dtype: str, thread
     the stream as TensorFlow places them with `threads` intra-op threads."""
     batch, classes = logits.shape
     size = multinomial_shard_rows(batch, classes, num_samples, threads)
+    # Constant logits (a constant inside a jitted function) would otherwise be constant-folded
+    # through the row maxima by XLA's slow evaluator: seconds of compile time at 1024 x 1000.
+    logits = lax.optimization_barrier(logits)
     with jax.enable_x64(True):
         if size == batch:  # one shard: the rows read the stream one after another
             words = _stream.words(key, counter, 2 * num_samples * batch).reshape(batch, num_samples, 2)
