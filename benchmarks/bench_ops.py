@@ -53,7 +53,7 @@ CASES = [
      "T.random.stateless_parameterized_truncated_normal([M], seed=S, minvals=-1.0, maxvals=1.5)"),
     ("stateless_categorical 1024 x 1000 classes", 1024 * 1000,
      "T.random.stateless_categorical(T.zeros([1024, 1000]), 1000, seed=S, dtype=T.int32)"),
-    ("stateless_categorical 8 x 50000 classes, 1 sample", 8,
+    ("stateless_categorical 8 x 50000 classes, 1 sample (rate in logits)", 8 * 50000,
      "T.random.stateless_categorical(T.zeros([8, 50000]), 1, seed=S, dtype=T.int32)"),
     ("stateless_categorical 1 x 10 classes, 10^5 samples", 10**5,
      "T.random.stateless_categorical(T.zeros([1, 10]), 10**5, seed=S, dtype=T.int32)"),
