@@ -451,8 +451,12 @@ def _upper_bound(cdf, target):
     """Per row, the number of entries of the non-decreasing `cdf` [batch, classes] that are
     `<= target` [batch, samples] (std::upper_bound's distance, as the kernel finds each sample):
     a branchless binary search, one bit of the answer per step from the highest, each step one
-    gather from the flattened sums (a `fori_loop`, so the step compiles once)."""
+    gather from the flattened sums (a `fori_loop`, so the step compiles once). Up to 32 classes
+    counting every sum `<= target` is faster on XLA:CPU (one fused compare-and-add), and the
+    same count."""
     batch, classes = cdf.shape
+    if classes <= 32:
+        return jnp.sum(cdf[:, None, :] <= target[:, :, None], axis=-1, dtype=jnp.int32)
     flat = cdf.reshape(-1)
     base = (jnp.arange(batch, dtype=jnp.int32) * classes)[:, None]
     steps = classes.bit_length()
