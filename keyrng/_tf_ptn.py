@@ -158,30 +158,52 @@ def _params(dtype, mean, stddev, minval, maxval):
     return regime, norm_min, norm_max, diff, plus, alpha, stddev
 
 
-def _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha):
-    """The round's candidates `(values z, accepted)` and how many blocks it read."""
+def _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha, used=(True, True, True)):
+    """The round's candidates `(values z, accepted)` and how many blocks it read.
+
+    `used`: whether any element takes regime 0, 1, 2 (unbatched booleans, possibly traced); a
+    regime nobody takes is not computed (a `lax.cond`, which stays one under `vmap` since its
+    predicate is not batched): its candidates would all be discarded.
+    """
     T = _TF[dtype]
     c = lambda v: jnp.asarray(v, T)  # noqa: E731
     sub, mul, div, add = (lambda a, b: a - b), (lambda a, b: a * b), (lambda a, b: a / b), (lambda a, b: a + b)
     w0 = _philox.block(key, counter)
     w1 = _philox.block(key, _philox.add_small(counter, jnp.uint32(1)))
     size = 2 if dtype == "float64" else 4
-    # normal rejection
-    normals = _normals(dtype, w0)
-    n_ok = [(v >= norm_min) & (v <= norm_max) for v in normals]
-    # uniform rejection
-    rand, u = _uniforms(dtype, w0), _uniforms(dtype, w1)
-    uz = [_op(dtype, add, _op(dtype, mul, r, diff, product=True), norm_min) for r in rand]
-    ug = [_op(dtype, div, _op(dtype, sub, plus, _op(dtype, mul, z, z, product=True)), c(2)) for z in uz]
-    u_ok = [ui <= _exp(dtype, g) for ui, g in zip(u, ug)]
-    # exponential rejection: pairs (r, u) of one block
-    ez, e_ok = [], []
-    for i in range(0, size, 2):
-        z = _op(dtype, add, _op(dtype, div, -_log(dtype, rand[i]), alpha), norm_min)
-        x = jnp.where(norm_min < alpha, _op(dtype, sub, alpha, z), _op(dtype, sub, norm_min, alpha))
-        g = _exp(dtype, _op(dtype, div, _op(dtype, mul, -x, x), c(2)))
-        ez.append(z)
-        e_ok.append((rand[i + 1] <= g) & (z < norm_max))
+    half = size // 2
+
+    def when(flag, compute, like):
+        if flag is True:
+            return compute()
+        return lax.cond(flag, compute, lambda: jax.tree.map(jnp.zeros_like, like))
+
+    def normal():
+        normals = _normals(dtype, w0)
+        return normals, [(v >= norm_min) & (v <= norm_max) for v in normals]
+
+    def uniform():
+        rand, u = _uniforms(dtype, w0), _uniforms(dtype, w1)
+        uz = [_op(dtype, add, _op(dtype, mul, r, diff, product=True), norm_min) for r in rand]
+        ug = [_op(dtype, div, _op(dtype, sub, plus, _op(dtype, mul, z, z, product=True)), c(2)) for z in uz]
+        return uz, [ui <= _exp(dtype, g) for ui, g in zip(u, ug)]
+
+    def exponential():  # pairs (r, u) of one block
+        rand = _uniforms(dtype, w0)
+        ez, e_ok = [], []
+        for i in range(0, size, 2):
+            z = _op(dtype, add, _op(dtype, div, -_log(dtype, rand[i]), alpha), norm_min)
+            x = jnp.where(norm_min < alpha, _op(dtype, sub, alpha, z), _op(dtype, sub, norm_min, alpha))
+            g = _exp(dtype, _op(dtype, div, _op(dtype, mul, -x, x), c(2)))
+            ez.append(z)
+            e_ok.append((rand[i + 1] <= g) & (z < norm_max))
+        return ez, e_ok
+
+    shape = jnp.broadcast_shapes(jnp.shape(w0[0]), jnp.shape(norm_min))
+    zeros = ([jnp.zeros(shape, T)] * size, [jnp.zeros(shape, bool)] * size)
+    normals, n_ok = when(used[0], normal, zeros)
+    uz, u_ok = when(used[1], uniform, zeros)
+    ez, e_ok = when(used[2], exponential, (zeros[0][:half], zeros[1][:half]))
     count = jnp.where(regime == 2, len(ez), size)
     pad = [c(0)] * (size - len(ez))
     values = [jnp.where(regime == 0, normals[i], jnp.where(regime == 1, uz[i], (ez + pad)[i])) for i in range(size)]
@@ -199,7 +221,14 @@ def _shard_start(counter, start, per_block):
                                  jnp.uint32(0), jnp.uint32(0)))
 
 
-def _shard_round(dtype, key, means, stddevs, minvals, maxvals, start, limit, state, *, samples, size, length):
+def _shard_regime(dtype, means, stddevs, minvals, maxvals, state, *, samples):
+    """The regime (0, 1, 2) of the batch member a shard's next round draws for."""
+    b = state[1] // samples
+    return _params(dtype, means[b], stddevs[b], minvals[b], maxvals[b])[0]
+
+
+def _shard_round(dtype, key, means, stddevs, minvals, maxvals, start, limit, state, *, samples, size, length,
+                 used=(True, True, True)):
     """One round of one shard (kernel indices start..limit-1): the next state and, per candidate,
     where in the shard's buffer of `length + 1` values it goes (`length`, the spare slot, when
     it is not kept) and its value."""
@@ -208,7 +237,8 @@ def _shard_round(dtype, key, means, stddevs, minvals, maxvals, start, limit, sta
     mean, stddev, minval, maxval = means[b], stddevs[b], minvals[b], maxvals[b]
     iterations = jnp.where(b == member, iterations, 0)
     regime, norm_min, norm_max, diff, plus, alpha, sd = _params(dtype, mean, stddev, minval, maxval)
-    values, ok, count, blocks = _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha)
+    values, ok, count, blocks = _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha,
+                                            used)
     active = jnp.bool_(True)
     slots, outs = [], []
     for i in range(size):
@@ -239,8 +269,7 @@ def _shards(dtype, key, counter, means, stddevs, minvals, maxvals, starts, limit
     T = _TF[dtype]
     shards = starts.shape[0]
     per_block = 2 if dtype == "float64" else 4
-    round_ = jax.vmap(partial(_shard_round, dtype, key, means, stddevs, minvals, maxvals,
-                              samples=samples, size=size, length=length))
+    regime_ = jax.vmap(partial(_shard_regime, dtype, means, stddevs, minvals, maxvals, samples=samples))
     rows = jnp.arange(shards, dtype=starts.dtype) * (length + 1)
 
     def running(state):
@@ -249,6 +278,11 @@ def _shards(dtype, key, counter, means, stddevs, minvals, maxvals, starts, limit
     def body(carry):
         state, buf = carry
         live = running(state)
+        # Only the regimes some running shard takes are computed (see `_candidates`).
+        regimes = regime_(state)
+        used = tuple(jnp.any(live & (regimes == k)) for k in range(3))
+        round_ = jax.vmap(partial(_shard_round, dtype, key, means, stddevs, minvals, maxvals,
+                                  samples=samples, size=size, length=length, used=used))
         moved, slots, outs = round_(starts, limits, state)
         state = jax.tree.map(lambda new, old: jnp.where(live, new, old), moved, state)
         slots = jnp.where(live[:, None], slots, length)
