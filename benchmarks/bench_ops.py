@@ -12,6 +12,9 @@ layout: on TensorFlow's side
 does not exist (yet) is reported as missing rather than failing the run.
 
     python benchmarks/bench_ops.py [repeats]     # KEYRNG_TF_PYTHON adds TensorFlow's column
+
+KEYRNG_BENCH_ONLY=categorical,shuffle (comma-separated parts of case names) measures only the
+cases whose names contain one of them, on both sides.
 """
 
 from __future__ import annotations
@@ -50,8 +53,17 @@ CASES = [
      "T.random.stateless_parameterized_truncated_normal([M], seed=S, minvals=-1.0, maxvals=1.5)"),
     ("stateless_categorical 1024 x 1000 classes", 1024 * 1000,
      "T.random.stateless_categorical(T.zeros([1024, 1000]), 1000, seed=S, dtype=T.int32)"),
+    ("stateless_categorical 8 x 50000 classes, 1 sample (rate in logits)", 8 * 50000,
+     "T.random.stateless_categorical(T.zeros([8, 50000]), 1, seed=S, dtype=T.int32)"),
+    ("stateless_categorical 1 x 10 classes, 10^5 samples", 10**5,
+     "T.random.stateless_categorical(T.zeros([1, 10]), 10**5, seed=S, dtype=T.int32)"),
+    ("categorical 1024 x 1000 classes (op seed)", 1024 * 1000,
+     "T.random.categorical(T.zeros([1024, 1000]), 1000, seed=1, dtype=T.int32)"),
     ("experimental.stateless_shuffle 2^17", 2**17,
      "T.random.experimental.stateless_shuffle(T.range(2**17), seed=S)"),
+    ("experimental.stateless_shuffle 2^20", 2**20,
+     "T.random.experimental.stateless_shuffle(T.range(2**20), seed=S)"),
+    ("shuffle 2^17 (op seed)", 2**17, "T.random.shuffle(T.range(2**17), seed=1)"),
     ("experimental.index_shuffle 2^17", 2**17,
      "T.random.experimental.index_shuffle(T.range(2**17), seed=S, max_index=2**17 - 1)"),
     ("uniform_candidate_sampler 1000 unique", 1000,
@@ -75,6 +87,12 @@ CASES = [
     ("image.random_crop 32x224x224x3 -> 200", 32 * 200 * 200 * 3,
      f"T.image.random_crop({IMAGES}, [32, 200, 200, 3], seed=1)"),
 ]
+
+
+def selected() -> list:
+    """The cases KEYRNG_BENCH_ONLY picks (all of them without it)."""
+    only = [part for part in os.environ.get("KEYRNG_BENCH_ONLY", "").split(",") if part]
+    return [case for case in CASES if not only or any(part in case[0] for part in only)]
 
 
 def _compat_namespace():
@@ -116,7 +134,7 @@ def measure(side: str, repeats: int) -> dict:
             return value.numpy()
     classes = np.zeros([8, 1], np.int64)  # the samplers want concrete classes (host kernels)
     calls, missing = {}, {}
-    for name, _, source in CASES:
+    for name, _, source in selected():
         body = eval(f"lambda S, X: {source}", {"T": T, "N": N, "M": M, "C": classes})  # noqa: S307
         step = functools.partial(function(body), *inputs)
         try:
@@ -133,7 +151,7 @@ def report(repeats: int) -> None:
     theirs = tensorflow_side(measure, __file__, repeats)
     ours = measure("compat", repeats)
     print(f"{'':44s}{'compat':>10s}{'TF':>10s}{'TF/compat':>11s}   (M values/s)")
-    for name, values, _ in CASES:
+    for name, values, _ in selected():
         if name in ours["missing"]:
             print(f"  {name:42s}  not measured: {ours['missing'][name]}")
             continue

@@ -225,20 +225,55 @@ def dropout(key: jax.Array, x: ArrayLike, rate: float, noise_shape: Shape | None
 # --- shuffle -------------------------------------------------------------------------------------
 
 def shuffle_permutation_words(key, counter, size: int):
-    """The permutation RandomShuffle applies to a leading axis of `size` (>= 2)."""
+    """The permutation RandomShuffle applies to a leading axis of `size` (>= 2).
+
+    The kernel's Fisher-Yates pass, step i swapping positions i and `j_i = i + word_i % (n - i)`,
+    computed without running the steps one after another (one step at a time costs about 1 µs
+    on XLA:CPU, 1.2 s for 2^20 values). Step i fixes position i for good: it receives the value
+    at position j_i just before step i. That value is `v_k`, "the value at position k just
+    before step k", of the last step k < i that also swapped with position j_i (it left `v_k`
+    there), or the original value j_i if no earlier step did (and `v_i` itself when j_i = i).
+    Likewise `v_k` is `v` of the last step before k that swapped with position k (or k), and
+    the last position ends with `v` of the last step that swapped with it. So:
+
+    - the steps that target each position, in order, come from one sort of the packed integers
+      `j_i * 2^b + i` (a single-operand integer sort; XLA:CPU sorts tuples far more slowly);
+    - the last step targeting each position is a scatter-max;
+    - `v` follows those "last step" links to the step no earlier step preceded, by pointer jumping (a
+      while loop of a few rounds: the chains are O(log n) long).
+    """
     words = _stream.words(key, counter, size - 1)
+    steps = jnp.arange(size - 1, dtype=jnp.int32)
+    j = steps + (words % (jnp.uint32(size) - steps.astype(jnp.uint32))).astype(jnp.int32)
+    swaps = j > steps
+    bits = (size - 1).bit_length()
+    with jax.enable_x64(2 * bits > 32):
+        wide = jnp.uint32 if 2 * bits <= 32 else jnp.uint64
+        packed = lax.sort((j.astype(wide) << bits) | steps.astype(wide), is_stable=False)
+        target = (packed >> bits).astype(jnp.int32)
+        step = (packed & ((1 << bits) - 1)).astype(jnp.int32)
+    # Per step: the step before it (in the sorted order) that targets the same position, or -1.
+    same = jnp.concatenate([jnp.zeros(1, bool), target[1:] == target[:-1]])
+    earlier = jnp.where(same, jnp.concatenate([jnp.full(1, -1, jnp.int32), step[:-1]]), -1)
+    previous = jnp.zeros(size - 1, jnp.int32).at[step].set(earlier, unique_indices=True)
+    # Per position k: the last step before step k that swapped with k, or -1.
+    last = jnp.full(size, -1, jnp.int32).at[j].max(jnp.where(swaps, steps, -1))
 
-    # One gather and one scatter of the pair per step: with two reads and two single-element
-    # updates, XLA fuses the second read into the second update and must then copy the whole
-    # permutation every step (quadratic: 37 s for 10^5 values; this way 8 ms).
-    def step(carry, word):
-        perm, i = carry
-        j = i + (word % (jnp.uint32(size) - i.astype(jnp.uint32))).astype(jnp.int32)
-        pair = jnp.stack([i, j])
-        return (perm.at[pair].set(perm[pair][::-1]), i + 1), None
+    # `v_k` is the original value of the first position on k's chain of links: pointer jumping
+    # on "link, or k itself at the chain's end" until every entry points at its chain's end.
+    def unresolved(carry):
+        return carry[1]
 
-    (perm, _), _ = lax.scan(step, (jnp.arange(size, dtype=jnp.int32), jnp.int32(0)), words)
-    return perm
+    def jump(carry):
+        root, _ = carry
+        further = root[root]
+        return further, jnp.any(further != root)
+
+    start = jnp.where(last >= 0, last, jnp.arange(size, dtype=jnp.int32))
+    before, _ = lax.while_loop(unresolved, jump, (start, jnp.any(last >= 0)))
+    head = jnp.where(swaps, jnp.where(previous >= 0, before[jnp.maximum(previous, 0)], j), before[:-1])
+    tail = jnp.where(last[-1] >= 0, before[jnp.maximum(last[-1], 0)], size - 1)
+    return jnp.concatenate([head, tail[None]])
 
 
 @partial(jax.jit, static_argnames=("size",))
@@ -350,6 +385,13 @@ def _eigen_parallel_for_blocks(n: int, cost_per_unit: int, threads: int) -> int:
     return block_size
 
 
+def multinomial_shard_rows(batch: int, classes: int, num_samples: int, threads: int) -> int:
+    """The rows of each Multinomial shard (`batch` when one shard does them all): `Shard` with
+    cost `50 * (num_samples * log2(classes) + classes)` per row (see `multinomial_row_offsets`)."""
+    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
+    return _eigen_parallel_for_blocks(batch, cost, threads)
+
+
 def multinomial_row_offsets(batch: int, classes: int, num_samples: int, threads: int) -> list[int]:
     """Where each row of Multinomial reads the stream, in words from the kernel's position.
 
@@ -365,8 +407,7 @@ def multinomial_row_offsets(batch: int, classes: int, num_samples: int, threads:
     >>> multinomial_row_offsets(40, 7, 300, 2)[4:7]  # shards of 5 rows: row 5 starts at block 378
     [2400, 1512, 2112]
     """
-    cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
-    size = _eigen_parallel_for_blocks(batch, cost, threads)
+    size = multinomial_shard_rows(batch, classes, num_samples, threads)
     offsets = []
     for row in range(batch):
         start = row - row % size
@@ -379,13 +420,21 @@ def categorical_words(key, counter, logits, num_samples: int, dtype: str, thread
     kernel takes each row's maximum in that dtype and the rest in float64), its rows placed on
     the stream as TensorFlow places them with `threads` intra-op threads."""
     batch, classes = logits.shape
-    offsets = multinomial_row_offsets(batch, classes, num_samples, threads)
+    size = multinomial_shard_rows(batch, classes, num_samples, threads)
+    # Constant logits (a constant inside a jitted function) would otherwise be constant-folded
+    # through the row maxima by XLA's slow evaluator: seconds of compile time at 1024 x 1000.
+    logits = lax.optimization_barrier(logits)
     with jax.enable_x64(True):
-        count = max(offsets) + 2 * num_samples
-        if offsets == [2 * num_samples * row for row in range(batch)]:
-            words = _stream.words(key, counter, count).reshape(batch, num_samples, 2)
+        if size == batch:  # one shard: the rows read the stream one after another
+            words = _stream.words(key, counter, 2 * num_samples * batch).reshape(batch, num_samples, 2)
         else:
-            index = np.asarray(offsets)[:, None] + np.arange(2 * num_samples)[None, :]
+            # `multinomial_row_offsets` computed in the graph (a constant index would put
+            # batch * num_samples * 2 integers into the program).
+            count = max(multinomial_row_offsets(batch, classes, num_samples, threads)) + 2 * num_samples
+            rows = jnp.arange(batch, dtype=jnp.int64)
+            within = rows % size
+            offsets = 4 * ((rows - within) * (num_samples + 3) // 4) + 2 * num_samples * within
+            index = offsets[:, None] + jnp.arange(2 * num_samples, dtype=jnp.int64)[None, :]
             words = _stream.words(key, counter, count)[index].reshape(batch, num_samples, 2)
         u = _bits.to_unit_double(words[..., 0], words[..., 1])
         wide = logits.astype(jnp.float64)
@@ -395,8 +444,30 @@ def categorical_words(key, counter, logits, num_samples: int, dtype: str, thread
         terms = jnp.where(finite, jnp.exp(wide - row_max), 0.0)
         cdf = _running_sum(terms)
         target = u * cdf[:, -1:]
-        counts = jnp.sum(cdf[:, None, :] <= target[:, :, None], axis=-1)
-        return counts.astype(dtype)
+        return _upper_bound(cdf, target).astype(dtype)
+
+
+def _upper_bound(cdf, target):
+    """Per row, the number of entries of the non-decreasing `cdf` [batch, classes] that are
+    `<= target` [batch, samples] (std::upper_bound's distance, as the kernel finds each sample):
+    a branchless binary search, one bit of the answer per step from the highest, each step one
+    gather from the flattened sums (a `fori_loop`, so the step compiles once). Up to 32 classes
+    counting every sum `<= target` is faster on XLA:CPU (one fused compare-and-add), and the
+    same count."""
+    batch, classes = cdf.shape
+    if classes <= 32:
+        return jnp.sum(cdf[:, None, :] <= target[:, :, None], axis=-1, dtype=jnp.int32)
+    flat = cdf.reshape(-1)
+    base = (jnp.arange(batch, dtype=jnp.int32) * classes)[:, None]
+    steps = classes.bit_length()
+
+    def step(k, count):
+        candidate = count + jnp.left_shift(jnp.int32(1), steps - 1 - k)
+        inside = candidate <= classes
+        below = flat[base + jnp.minimum(candidate, classes) - 1] <= target
+        return jnp.where(inside & below, candidate, count)
+
+    return lax.fori_loop(0, steps, step, jnp.zeros(target.shape, jnp.int32))
 
 
 def _running_sum(terms):

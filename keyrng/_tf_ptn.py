@@ -158,30 +158,52 @@ def _params(dtype, mean, stddev, minval, maxval):
     return regime, norm_min, norm_max, diff, plus, alpha, stddev
 
 
-def _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha):
-    """The round's candidates `(values z, accepted)` and how many blocks it read."""
+def _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha, used=(True, True, True)):
+    """The round's candidates `(values z, accepted)` and how many blocks it read.
+
+    `used`: whether any element takes regime 0, 1, 2 (unbatched booleans, possibly traced); a
+    regime nobody takes is not computed (a `lax.cond`, which stays one under `vmap` since its
+    predicate is not batched): its candidates would all be discarded.
+    """
     T = _TF[dtype]
     c = lambda v: jnp.asarray(v, T)  # noqa: E731
     sub, mul, div, add = (lambda a, b: a - b), (lambda a, b: a * b), (lambda a, b: a / b), (lambda a, b: a + b)
     w0 = _philox.block(key, counter)
     w1 = _philox.block(key, _philox.add_small(counter, jnp.uint32(1)))
     size = 2 if dtype == "float64" else 4
-    # normal rejection
-    normals = _normals(dtype, w0)
-    n_ok = [(v >= norm_min) & (v <= norm_max) for v in normals]
-    # uniform rejection
-    rand, u = _uniforms(dtype, w0), _uniforms(dtype, w1)
-    uz = [_op(dtype, add, _op(dtype, mul, r, diff, product=True), norm_min) for r in rand]
-    ug = [_op(dtype, div, _op(dtype, sub, plus, _op(dtype, mul, z, z, product=True)), c(2)) for z in uz]
-    u_ok = [ui <= _exp(dtype, g) for ui, g in zip(u, ug)]
-    # exponential rejection: pairs (r, u) of one block
-    ez, e_ok = [], []
-    for i in range(0, size, 2):
-        z = _op(dtype, add, _op(dtype, div, -_log(dtype, rand[i]), alpha), norm_min)
-        x = jnp.where(norm_min < alpha, _op(dtype, sub, alpha, z), _op(dtype, sub, norm_min, alpha))
-        g = _exp(dtype, _op(dtype, div, _op(dtype, mul, -x, x), c(2)))
-        ez.append(z)
-        e_ok.append((rand[i + 1] <= g) & (z < norm_max))
+    half = size // 2
+
+    def when(flag, compute, like):
+        if flag is True:
+            return compute()
+        return lax.cond(flag, compute, lambda: jax.tree.map(jnp.zeros_like, like))
+
+    def normal():
+        normals = _normals(dtype, w0)
+        return normals, [(v >= norm_min) & (v <= norm_max) for v in normals]
+
+    def uniform():
+        rand, u = _uniforms(dtype, w0), _uniforms(dtype, w1)
+        uz = [_op(dtype, add, _op(dtype, mul, r, diff, product=True), norm_min) for r in rand]
+        ug = [_op(dtype, div, _op(dtype, sub, plus, _op(dtype, mul, z, z, product=True)), c(2)) for z in uz]
+        return uz, [ui <= _exp(dtype, g) for ui, g in zip(u, ug)]
+
+    def exponential():  # pairs (r, u) of one block
+        rand = _uniforms(dtype, w0)
+        ez, e_ok = [], []
+        for i in range(0, size, 2):
+            z = _op(dtype, add, _op(dtype, div, -_log(dtype, rand[i]), alpha), norm_min)
+            x = jnp.where(norm_min < alpha, _op(dtype, sub, alpha, z), _op(dtype, sub, norm_min, alpha))
+            g = _exp(dtype, _op(dtype, div, _op(dtype, mul, -x, x), c(2)))
+            ez.append(z)
+            e_ok.append((rand[i + 1] <= g) & (z < norm_max))
+        return ez, e_ok
+
+    shape = jnp.broadcast_shapes(jnp.shape(w0[0]), jnp.shape(norm_min))
+    zeros = ([jnp.zeros(shape, T)] * size, [jnp.zeros(shape, bool)] * size)
+    normals, n_ok = when(used[0], normal, zeros)
+    uz, u_ok = when(used[1], uniform, zeros)
+    ez, e_ok = when(used[2], exponential, (zeros[0][:half], zeros[1][:half]))
     count = jnp.where(regime == 2, len(ez), size)
     pad = [c(0)] * (size - len(ez))
     values = [jnp.where(regime == 0, normals[i], jnp.where(regime == 1, uz[i], (ez + pad)[i])) for i in range(size)]
@@ -191,47 +213,89 @@ def _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alp
     return values, ok, count, blocks
 
 
-def _shard(dtype, key, counter, means, stddevs, minvals, maxvals, start, limit, *, samples, size, length):
-    """One shard's outputs (kernel indices start..limit-1) as a buffer of `length` values."""
-    T = _TF[dtype]
-    per_block = 2 if dtype == "float64" else 4
+def _shard_start(counter, start, per_block):
+    """The counter a shard starting at kernel index `start` begins at (it skips
+    `(start * 2000 + K - 1) // K` blocks)."""
     skip = (start.astype(jnp.uint64) * np.uint64(2 * _MAX_ITERATIONS) + np.uint64(per_block - 1)) // np.uint64(per_block)
-    counter = _philox.add(counter, (skip.astype(jnp.uint32), (skip >> np.uint64(32)).astype(jnp.uint32),
-                                    jnp.uint32(0), jnp.uint32(0)))
+    return _philox.add(counter, (skip.astype(jnp.uint32), (skip >> np.uint64(32)).astype(jnp.uint32),
+                                 jnp.uint32(0), jnp.uint32(0)))
 
-    def body(state):
-        counter, idx, member, iterations, failed, buf = state
-        b = idx // samples
-        mean, stddev, minval, maxval = means[b], stddevs[b], minvals[b], maxvals[b]
-        iterations = jnp.where(b == member, iterations, 0)
-        regime, norm_min, norm_max, diff, plus, alpha, sd = _params(dtype, mean, stddev, minval, maxval)
-        values, ok, count, blocks = _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha)
-        active = jnp.bool_(True)
+
+def _shard_regime(dtype, means, stddevs, minvals, maxvals, state, *, samples):
+    """The regime (0, 1, 2) of the batch member a shard's next round draws for."""
+    b = state[1] // samples
+    return _params(dtype, means[b], stddevs[b], minvals[b], maxvals[b])[0]
+
+
+def _shard_round(dtype, key, means, stddevs, minvals, maxvals, start, limit, state, *, samples, size, length,
+                 used=(True, True, True)):
+    """One round of one shard (kernel indices start..limit-1): the next state and, per candidate,
+    where in the shard's buffer of `length + 1` values it goes (`length`, the spare slot, when
+    it is not kept) and its value."""
+    counter, idx, member, iterations, failed = state
+    b = idx // samples
+    mean, stddev, minval, maxval = means[b], stddevs[b], minvals[b], maxvals[b]
+    iterations = jnp.where(b == member, iterations, 0)
+    regime, norm_min, norm_max, diff, plus, alpha, sd = _params(dtype, mean, stddev, minval, maxval)
+    values, ok, count, blocks = _candidates(dtype, key, counter, regime, norm_min, norm_max, diff, plus, alpha,
+                                            used)
+    active = jnp.bool_(True)
+    slots, outs = [], []
+    for i in range(size):
+        live = active & (i < count) & ~failed
+        accept = live & ok[i]
+        outs.append(_op(dtype, lambda a, m: a + m, _op(dtype, lambda a, s_: a * s_, values[i], sd, product=True), mean))
+        slots.append(jnp.where(accept, idx - start, length))
+        # normal rejection fails after more than 1000 rejections; the others when the 1000th
+        # candidate in a row is rejected
+        fail = live & ~ok[i] & jnp.where(regime == 0, iterations + 1 > _MAX_ITERATIONS,
+                                         iterations + 1 >= _MAX_ITERATIONS)
+        failed = failed | fail
+        idx = jnp.where(accept, idx + 1, idx)
+        done = accept & ((idx % samples == 0) | (idx >= limit))
+        iterations = jnp.where(accept, 0, jnp.where(live, iterations + 1, iterations))
+        active = active & ~done & ~fail
+    counter = _philox.add_small(counter, blocks)
+    return (counter, idx, b, iterations, failed), jnp.stack(slots), jnp.stack(outs)
+
+
+def _shards(dtype, key, counter, means, stddevs, minvals, maxvals, starts, limits, *, samples, size, length):
+    """Every shard's outputs as buffers `(shards, length + 1)`, the shards' rounds run side by side.
+
+    The rounds are vmapped but the buffer is one flat array outside the vmap, written with one
+    scatter per candidate slot (a shard's row offset added to its index): a vmapped scatter
+    into a loop-carried buffer makes XLA:CPU copy the whole buffer on every round.
+    """
+    T = _TF[dtype]
+    shards = starts.shape[0]
+    per_block = 2 if dtype == "float64" else 4
+    regime_ = jax.vmap(partial(_shard_regime, dtype, means, stddevs, minvals, maxvals, samples=samples))
+    rows = jnp.arange(shards, dtype=starts.dtype) * (length + 1)
+
+    def running(state):
+        return (state[1] < limits) & ~state[4]
+
+    def body(carry):
+        state, buf = carry
+        live = running(state)
+        # Only the regimes some running shard takes are computed (see `_candidates`).
+        regimes = regime_(state)
+        used = tuple(jnp.any(live & (regimes == k)) for k in range(3))
+        round_ = jax.vmap(partial(_shard_round, dtype, key, means, stddevs, minvals, maxvals,
+                                  samples=samples, size=size, length=length, used=used))
+        moved, slots, outs = round_(starts, limits, state)
+        state = jax.tree.map(lambda new, old: jnp.where(live, new, old), moved, state)
+        slots = jnp.where(live[:, None], slots, length)
         for i in range(size):
-            live = active & (i < count) & ~failed
-            accept = live & ok[i]
-            out = _op(dtype, lambda a, m: a + m, _op(dtype, lambda a, s_: a * s_, values[i], sd, product=True), mean)
-            buf = buf.at[jnp.where(accept, idx - start, length)].set(out)
-            # normal rejection fails after more than 1000 rejections; the others when the 1000th
-            # candidate in a row is rejected
-            fail = live & ~ok[i] & jnp.where(regime == 0, iterations + 1 > _MAX_ITERATIONS,
-                                             iterations + 1 >= _MAX_ITERATIONS)
-            failed = failed | fail
-            idx = jnp.where(accept, idx + 1, idx)
-            done = accept & ((idx % samples == 0) | (idx >= limit))
-            iterations = jnp.where(accept, 0, jnp.where(live, iterations + 1, iterations))
-            active = active & ~done & ~fail
-        counter = _philox.add_small(counter, blocks)
-        return counter, idx, b, iterations, failed, buf
+            buf = buf.at[rows + slots[:, i]].set(outs[:, i], unique_indices=True)
+        return state, buf
 
-    def more(state):
-        return (state[1] < limit) & ~state[4]
-
-    buf = jnp.full((length + 1,), jnp.nan, T)
-    state = (counter, start, start * 0 - 1, jnp.int32(0), jnp.bool_(False), buf)
-    _, idx, _, _, failed, buf = lax.while_loop(more, body, state)
-    positions = start + jnp.arange(length + 1, dtype=start.dtype)
-    return jnp.where(failed & (positions >= idx), jnp.nan, buf)
+    state = (jax.vmap(partial(_shard_start, counter, per_block=per_block))(starts), starts,
+             starts * 0 - 1, jnp.zeros(shards, jnp.int32), jnp.zeros(shards, bool))
+    buf = jnp.full((shards * (length + 1),), jnp.nan, T)
+    (_, idx, _, _, failed), buf = lax.while_loop(lambda c: jnp.any(running(c[0])), body, (state, buf))
+    positions = starts[:, None] + jnp.arange(length + 1, dtype=starts.dtype)[None, :]
+    return jnp.where(failed[:, None] & (positions >= idx[:, None]), jnp.nan, buf.reshape(shards, length + 1))
 
 
 def _bucket(n: int, low: int = 1) -> int:
@@ -247,11 +311,8 @@ def _ptn_core(key, means, stddevs, minvals, maxvals, samples, n, block, *, dtype
         size = 2 if dtype == "float64" else 4
         starts = jnp.arange(shards, dtype=jnp.int64) * block
         limits = jnp.minimum(starts + block, n)
-        run = partial(_shard, dtype, (k0, k1), counter, means, stddevs, minvals, maxvals,
-                      samples=samples, size=size, length=length)
-        if shards == 1:  # one shard: no batching of the loop
-            return run(starts[0], limits[0])[None]
-        return jax.vmap(run)(starts, limits)
+        return _shards(dtype, (k0, k1), counter, means, stddevs, minvals, maxvals, starts, limits,
+                       samples=samples, size=size, length=length)
 
 
 def ptn_words(key, shape, means, stddevs, minvals, maxvals, dtype: str, batch_ndim: int, threads: int):
