@@ -11,13 +11,16 @@
 import os
 import sys
 
-_HERE = os.path.dirname(os.path.abspath(sys.argv[1]))
+# This file's folder: `__file__` when imported (pytest collects tests/data), the scenario file
+# named on record.py's command line when record.py runs it.
+_HERE = os.path.dirname(os.path.abspath(globals().get("__file__") or sys.argv[1]))
 S = []
 
 
 def _take(file, names):
     scope = {}
-    exec(open(os.path.join(_HERE, file)).read(), scope)
+    with open(os.path.join(_HERE, file)) as source:
+        exec(source.read(), scope)
     found = dict(scope["S"])
     S.extend((name, found[name]) for name in names)
 
