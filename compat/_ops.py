@@ -180,7 +180,6 @@ def uniform(shape: Shape, minval: RealLike = 0, maxval: RealLike | None = None, 
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if kernel is not None and type(words) is np.ndarray:  # a remembered call, drawn eagerly
         return _draw_eagerly(("uniform", *_call_key(shape, minval, maxval, dtype)),
-                             ("uniform", dtype, minval, maxval),
                              lambda eager, ladder: kernel(words, minval, maxval, eager=eager, ladder=ladder))
     return keyrng.tf.draw_uniform(words, shape, dtype, *graph_bounds(dtype, minval, maxval))
 
@@ -269,7 +268,7 @@ def _normal_family(function, kind, op, shape, mean, stddev, dtype, seed):
     words = _position(function, op, dtype, shape_dtype, op_seed, math.prod(shape))
     if type(words) is np.ndarray:  # eager
         signature = (kind, shape, dtype, _kind_of(mean), _kind_of(stddev))
-        return _draw_eagerly(signature, (kind, dtype, mean, stddev), lambda eager, ladder: keyrng.tf.draw_normal(
+        return _draw_eagerly(signature, lambda eager, ladder: keyrng.tf.draw_normal(
             kind, words, shape, dtype, mean, stddev, eager=eager, ladder=ladder))
     mean = graph_mean(mean, dtype)
     return keyrng.tf.draw_normal(kind, words, shape, dtype, mean, stddev)
@@ -325,25 +324,22 @@ def _kind_of(value) -> tuple:
 
 # --- Eager draws: shared kernels first, a shape's own kernel once it is drawn again -------------
 #
-# An eager draw of a shape drawn for the first time uses keyrng's fixed kernels (one per size of
-# keyrng.tf.EAGER_LADDER and family, keyrng.tf.eager_family), so the first call of a new shape
-# compiles nothing. A family's first draw compiles its largest kernel only, which serves any
-# shape; its second draw queues the smaller ones on a background thread; draws use the sizes
-# compiled so far (`_LADDERS`). The second time a shape is drawn, its own jitted kernel is compiled on the same
-# thread; once it is, the shape's calls run it (one dispatch, no host copy: faster per call). All
-# give the same values.
+# An eager draw of a shape drawn for the first time uses keyrng's largest fixed kernel
+# (keyrng.tf.EAGER_LADDER[-1], one per family: keyrng.tf.eager_family), called as often as the
+# shape needs, so only a family's first draw compiles anything. (Using the smaller sizes too
+# would save a little compute per small draw and cost three more compiles per family: a program
+# with many families, e.g. many kinds of bounds, then holds thousands of executables.) The second
+# time a shape is drawn, its own jitted kernel is compiled on a background thread; once it is, the
+# shape's calls run it (one dispatch, no host copy: faster per call). All give the same values.
 
 _SEEN, _COMPILING, _COMPILED = 1, 2, 3
 _DRAWN: dict = {}  # call signature -> _SEEN / _COMPILING / _COMPILED
 _DRAWN_MAX = 4096
-_LADDERS: dict = {}  # keyrng.tf.eager_family -> the sizes of its fixed kernels compiled so far
-_LADDERS_QUEUED: set = set()  # the families whose smaller kernels are queued
 _compiler: dict = {}  # "queue" and "thread" of the background compiles, made on first use
 
 
-def _draw_eagerly(signature, arguments, draw):
-    """`draw(eager, ladder)` for an eager call with this signature; `arguments` (kind, dtype and
-    the two scalars) name its fixed kernels' family (see above)."""
+def _draw_eagerly(signature, draw):
+    """`draw(eager, ladder)` for an eager call with this signature (see above)."""
     state = _DRAWN.get(signature)
     if state == _COMPILED:
         return draw(False, None)
@@ -355,20 +351,9 @@ def _draw_eagerly(signature, arguments, draw):
         _DRAWN[signature] = _COMPILING
         _compile_later(lambda: jax.block_until_ready(draw(False, None)),
                        lambda: _DRAWN.__setitem__(signature, _COMPILED))
-    family = keyrng.tf.eager_family(*arguments)
-    sizes = _LADDERS.get(family)
-    if sizes is None:  # the family's first draw: its largest kernel serves every shape
-        out = draw(True, keyrng.tf.EAGER_LADDER[-1:])
-        _LADDERS[family] = keyrng.tf.EAGER_LADDER[-1:]
-        return out
-    if sizes == keyrng.tf.EAGER_LADDER[-1:] and family not in _LADDERS_QUEUED:
-        # Its second draw: the smaller kernels, smallest first (a family drawn once, as in a
-        # short script, queues nothing, so its exit waits for no compile).
-        _LADDERS_QUEUED.add(family)
-        for size in keyrng.tf.EAGER_LADDER[:-1]:
-            _compile_later(lambda size=size: keyrng.tf.compile_eager(*arguments, ladder=(size,)),
-                           lambda size=size: _LADDERS.__setitem__(family, tuple(sorted({*_LADDERS.get(family, ()), size}))))
-    return draw(True, sizes)
+    # The largest fixed kernel serves every shape: one compile per family (keyrng.tf.eager_family),
+    # at its first draw, and none for a new shape after it.
+    return draw(True, keyrng.tf.EAGER_LADDER[-1:])
 
 
 def _compile_later(work, done) -> None:

@@ -217,6 +217,7 @@ def truncated_normal(key, counter, shape, dtype: str, finish=None, fallback: boo
     per_row = _later_block_slots(layout.m, _SHORT_AFTER_TWO["float64" if wide else "float32"])
     if fallback and (layout.count < _stream.CONDITIONAL_FROM_BLOCKS or per_row is None):
         return layout.arrange(_truncated_normal_loop(key, counter, layout, dtype, finish))
+    per_row = per_row or 16  # (no fallback) a long row gets 16 slots; more short groups stay NaN
     groups = layout.rows + (layout.m,)
     count = layout.count
     stride = 128 if wide else 256
