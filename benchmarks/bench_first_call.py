@@ -5,8 +5,7 @@
 
 - compat: `compat.uniform / normal / truncated_normal(shape)` (float32), after a few calls
   (nothing else: the first call of each kind and dtype, timed and printed, compiles that
-  family's largest fixed kernel, and compat compiles its smaller ones on a background thread
-  while the rounds run);
+  family's one fixed kernel);
 - jax: `jax.random.uniform / normal / truncated_normal(key, shape)` eagerly, after a few calls;
 - TensorFlow eager: `tf.random.uniform / normal / truncated_normal(shape)`, in this interpreter
   when `import tensorflow` works, else in a child process of the interpreter named by
@@ -240,7 +239,7 @@ def report(result: dict) -> None:
     has_tf = result["tf_version"] is not None
     print(f"  load average {result['load'][0]:.1f} at the start, {result['load'][1]:.1f} at the end; "
           f"pause {PAUSE * 1e3:.0f} ms before each timed call")
-    print("  first call of each kind and dtype (once per process: compiles its largest fixed kernel), s:")
+    print("  first call of each kind and dtype (once per process: compiles its fixed kernel), s:")
     for dtype in dict.fromkeys(d for _, d in result["families"]):
         print(f"    {dtype:9s}" + "   ".join(f"{kind} {seconds:.2f}" for (kind, d), seconds
                                          in result["families"].items() if d == dtype))
