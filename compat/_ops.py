@@ -325,7 +325,7 @@ def _kind_of(value) -> tuple:
 # --- Eager draws: shared kernels first, a shape's own kernel once it is drawn again -------------
 #
 # An eager draw of a shape drawn for the first time uses keyrng's largest fixed kernel
-# (keyrng.tf.EAGER_LADDER[-1], one per family: keyrng.tf.eager_family), called as often as the
+# (keyrng.tf.EAGER_LADDER[-1], one per kind, dtype and kinds of bounds), called as often as the
 # shape needs, so only a family's first draw compiles anything. (Using the smaller sizes too
 # would save a little compute per small draw and cost three more compiles per family: a program
 # with many families, e.g. many kinds of bounds, then holds thousands of executables.) The second
@@ -351,8 +351,8 @@ def _draw_eagerly(signature, draw):
         _DRAWN[signature] = _COMPILING
         _compile_later(lambda: jax.block_until_ready(draw(False, None)),
                        lambda: _DRAWN.__setitem__(signature, _COMPILED))
-    # The largest fixed kernel serves every shape: one compile per family (keyrng.tf.eager_family),
-    # at its first draw, and none for a new shape after it.
+    # The largest fixed kernel serves every shape: one compile per kind, dtype and kinds of bounds,
+    # at the first such draw, and none for a new shape after it.
     return draw(True, keyrng.tf.EAGER_LADDER[-1:])
 
 

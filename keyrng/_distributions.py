@@ -121,7 +121,7 @@ def philox_uniform_kernel(shape, dtype: str, minval, maxval):
 
 
 def _eager_uniform(words, minval, maxval, *, shape, dtype, eager: bool = True, ladder=None):
-    out = _eager.uniform(words, shape, dtype, minval, maxval, ladder or _eager.LADDER) if eager else None
+    out = _eager.uniform(words, shape, dtype, minval, maxval, ladder) if eager else None
     return draw_uniform(words, shape, dtype, minval, maxval, eager=False) if out is None else out
 
 
@@ -223,9 +223,9 @@ def draw_uniform(key, shape, dtype: str, minval, maxval, eager: bool = True, lad
     compile for a new shape) unless `eager` is False: then the kernel compiled for this shape
     runs (the same values; faster per call for a shape drawn many times, once compiled).
     `ladder`, some of `EAGER_LADDER`'s sizes, restricts the fixed kernels to those (e.g. the ones
-    a caller knows are compiled, `eager_family`); None: all of them, each compiled at first use."""
+    a caller knows are compiled: `compile_eager`); None: all of them, each compiled at first use."""
     if _impl.draws_philox(key):
-        out = _eager.uniform(key, shape, dtype, minval, maxval, ladder or _eager.LADDER) if eager else None
+        out = _eager.uniform(key, shape, dtype, minval, maxval, ladder) if eager else None
         if out is not None:
             return out
         if dtype in _checks.INT_DTYPES:
@@ -301,9 +301,8 @@ def draw_normal(kind: str, key, shape, dtype: str, mean, stddev, eager: bool = T
     """`normal` / `truncated_normal` (by `kind`) after `check_normal`; `key`, `eager` and
     `ladder` as in `draw_uniform`."""
     if _impl.draws_philox(key):
-        if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
-            mean = stddev = None  # `raw * 1 + 0` is `raw`: see _unit_scaling
-        out = _eager.normal(kind, key, shape, dtype, mean, stddev, ladder or _eager.LADDER) if eager else None
+        mean, stddev = _unit_shortcut(dtype, mean, stddev)
+        out = _eager.normal(kind, key, shape, dtype, mean, stddev, ladder) if eager else None
         if out is not None:
             return out
         return _normal_philox(key, mean, stddev, shape=shape, dtype=dtype, kind=kind)
@@ -313,33 +312,26 @@ def draw_normal(kind: str, key, shape, dtype: str, mean, stddev, eager: bool = T
 EAGER_LADDER = _eager.LADDER  # groups per call of the fixed kernels of eager draws
 
 
-def _eager_arguments(kind: str, dtype: str, a, b) -> tuple:
-    """The bounds (uniform) or mean and stddev as `keyrng._eager` receives them from the draws."""
-    if kind != "uniform" and dtype in ("float32", "float64") and _unit_scaling(a, b):
-        return None, None
-    return a, b
-
-
-def eager_family(kind: str, dtype: str, a, b) -> tuple:
-    """A hashable name of the fixed kernels (one per size of `EAGER_LADDER`) that eager
-    `draw_uniform` (`kind` "uniform"; `a`, `b` the checked bounds) or `draw_normal` (`kind`
-    "normal" or "truncated_normal"; `a`, `b` the mean and stddev) run for these arguments: draws
-    of one family share them, whatever their shapes and the values of `a` and `b`.
-
-    >>> eager_family("normal", "float32", 0.0, 1.0) == eager_family("normal", "float32", 0, 1)
-    True
-    """
-    return _eager.family(kind, dtype, *_eager_arguments(kind, dtype, a, b))
+def _unit_shortcut(dtype: str, mean, stddev) -> tuple:
+    """`(None, None)` where `raw * stddev + mean` is `raw` itself (`_unit_scaling`), else
+    `(mean, stddev)`: the scaling the Philox normal kernels take."""
+    if dtype in ("float32", "float64") and _unit_scaling(mean, stddev):
+        return None, None  # `raw * 1 + 0` is `raw`: see _unit_scaling
+    return mean, stddev
 
 
 def compile_eager(kind: str, dtype: str, a, b, ladder=EAGER_LADDER) -> None:
-    """Compile the fixed kernels of `eager_family(kind, dtype, a, b)` at the sizes `ladder`, so
-    that eager draws of that family using them compile nothing (one draw of each size at
-    position zero, dropped). Arguments as `eager_family`; `a` and `b` valid for the dtype.
+    """Compile the fixed kernels that eager `draw_uniform` (`kind` "uniform"; `a`, `b` the checked
+    bounds) or `draw_normal` (`kind` "normal" or "truncated_normal"; `a`, `b` the mean and
+    stddev) run for arguments of these kinds, at the sizes `ladder`, so that such eager draws
+    using them compile nothing, whatever their shapes and the values of `a` and `b` (one draw of
+    each size at position zero, dropped); `a` and `b` valid for the dtype.
 
     >>> compile_eager("uniform", "float32", 0, 1, ladder=(16,))
     """
-    _eager.prepare(kind, dtype, *_eager_arguments(kind, dtype, a, b), ladder)
+    if kind != "uniform":
+        a, b = _unit_shortcut(dtype, a, b)
+    _eager.prepare(kind, dtype, a, b, ladder)
 
 
 def _unit_scaling(mean, stddev) -> bool:

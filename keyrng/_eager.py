@@ -18,10 +18,11 @@ passes them, so the values are the jitted path's bit for bit (tests/test_first_c
 Only calls outside any jax transformation take this path (a concrete position and bounds that are
 numbers or 0-d arrays); under `jax.jit`, inside a `compat.function` or with array bounds, the
 jitted per-shape kernels run as before (their layouts keep sharded outputs local). The kernels
-live in jax.jit's own caches; this module holds no state. Each size of a `family` compiles at
-its first use; any subset of the sizes serves every shape (`sizes`): compat draws with the
-largest alone, so a family compiles once (compat/_ops.py); `warm_up` / `prepare` compile sizes
-up front.
+live in jax.jit's own caches; this module holds no state. A kernel is compiled per size and per
+family of draws (kind, dtype, scaling, the kinds of the bounds as jit sees them, jax's 64-bit
+mode: what jit's cache key holds besides the size) at its first use; any subset of the sizes
+serves every shape (`sizes`): compat draws with the largest alone, so a family compiles once
+(compat/_ops.py); `warm_up` / `prepare` compile sizes up front.
 
 >>> import numpy as np
 >>> from keyrng import _eager
@@ -112,13 +113,13 @@ def _moved(words: np.ndarray, blocks: int) -> np.ndarray:
 
 def _run(kernel, words: np.ndarray, shape: tuple, k: int, stride: int, sizes):
     """`kernel(words, values)` (a flat fill of `values` values at the position `words`) at the
-    sizes of `plan(..., sizes)`, the values sliced and reshaped to `shape` on the host, as one jax
-    array."""
+    sizes of `plan(..., sizes)` (None: `LADDER`), the values sliced and reshaped to `shape` on the
+    host, as one jax array."""
     size = math.prod(shape)
     groups = -(-size // k)
     parts = []
     done = 0
-    for count in plan(groups, sizes):
+    for count in plan(groups, sizes or LADDER):
         out = kernel(_moved(words, done * stride), count * k)
         if isinstance(out, jax.core.Tracer):  # under a transformation after all
             return None
@@ -132,9 +133,9 @@ def _run(kernel, words: np.ndarray, shape: tuple, k: int, stride: int, sizes):
     return jax.device_put(host)
 
 
-def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval, sizes=LADDER):
+def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval, sizes=None):
     """`keyrng._distributions.draw_uniform` on a concrete Philox position, from the kernels of
-    `sizes` (some of `LADDER`); None when the call must take the jitted path (traced, or array
+    `sizes` (some of `LADDER`; None: all); None when the call must take the jitted path (traced, or array
     bounds)."""
     if not (_scalar(minval) and _scalar(maxval)):
         return None
@@ -153,9 +154,9 @@ def uniform(key_or_data, shape: tuple, dtype: str, minval, maxval, sizes=LADDER)
     return _run(kernel, words, shape, _GROUP_VALUES[dtype], 1, sizes)
 
 
-def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev, sizes=LADDER):
+def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev, sizes=None):
     """`keyrng._distributions.draw_normal` (after its unit-scaling shortcut) on a concrete Philox
-    position, from the kernels of `sizes` (some of `LADDER`); None when the call must take the
+    position, from the kernels of `sizes` (some of `LADDER`; None: all); None when the call must take the
     jitted path."""
     if not (_scalar(mean) and _scalar(stddev)):
         return None
@@ -179,30 +180,9 @@ def normal(kind: str, key_or_data, shape: tuple, dtype: str, mean, stddev, sizes
     return _run(kernel, words, shape, k, stride, sizes)
 
 
-def family(kind: str, dtype: str, a, b) -> tuple:
-    """What decides which compiled kernels of `LADDER` an eager draw runs, besides their size: the
-    kind, the dtype, the scaling (`uniform`: TensorFlow's int-0 / int-1 rule; `normal`: None
-    bounds for the unit-scaling shortcut), the types of the bounds as jit sees them (a Python
-    number, or a 0-d array's dtype) and jax's 64-bit mode (part of jit's cache key). Draws of one
-    family share their kernels whatever the shape and the bounds' values. Arguments as `uniform`
-    / `normal` take them.
-
-    >>> family("uniform", "float32", 0, 1) == family("uniform", "float32", 0, 1)
-    True
-    >>> family("uniform", "float32", 0, 1) == family("uniform", "float32", -1.0, 1.0)
-    False
-    """
-    from keyrng import _tf_kernels  # noqa: PLC0415 (imports jax.numpy kernels)
-
-    def kind_of(value):
-        return type(value), str(getattr(value, "dtype", ""))
-    scaling = _tf_kernels.scaling_mode(a, b) if kind == "uniform" and dtype not in _checks.INT_DTYPES else None
-    return kind, dtype, scaling, kind_of(a), kind_of(b), bool(jax.config.jax_enable_x64)
-
-
 def prepare(kind: str, dtype: str, a, b, sizes=LADDER) -> None:
-    """Compile the kernels of `sizes` for the family of these arguments (`family`): one draw of
-    each size at position zero, its values dropped. The bounds' values do not matter, only their
+    """Compile the kernels of `sizes` for these arguments: one draw of each size at position
+    zero, its values dropped. The bounds' values do not matter, only their
     kinds; they must be valid bounds for the dtype (e.g. those of an earlier draw).
 
     >>> prepare("uniform", "float32", 0, 1, sizes=(16,))

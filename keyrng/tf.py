@@ -61,7 +61,6 @@ from keyrng._distributions import check_uniform as check_uniform
 from keyrng._distributions import EAGER_LADDER as EAGER_LADDER
 from keyrng._distributions import compile_eager as compile_eager
 from keyrng._distributions import draw_normal as draw_normal
-from keyrng._distributions import eager_family as eager_family
 from keyrng._distributions import draw_uniform as draw_uniform
 from keyrng._distributions import philox_uniform_kernel as uniform_kernel
 from keyrng._impl import PHILOX
@@ -214,7 +213,7 @@ __all__ = [
     "rng_state_words", "seed_pair", "shuffle_blocks", "stateless_key", "truncate_seed",
     "uniform_kernel", "wide_types",
     # eager draws' fixed kernels (keyrng._eager)
-    "EAGER_LADDER", "compile_eager", "eager_family",
+    "EAGER_LADDER", "compile_eager",
     # binomial area
     "binomial", "binomial_blocks", "check_binomial", "draw_binomial",
     # tf.data's shuffle order
