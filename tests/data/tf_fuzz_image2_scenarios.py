@@ -13,8 +13,9 @@ same scenarios. `BATCH` names the generator seed; bump it for a fresh batch.
 
 import random as _random
 
-BATCH = 1
-_r = _random.Random(7_202_612 + BATCH)
+BATCH = 1  # rebound per batch below
+WIDE = False  # batch 2 on: 16-bit and int8 images, sizes up to 32, set_seed between function calls
+_r = _random.Random(0)
 SCENARIOS = []
 
 _FLOATS = ("np.float32", "np.float64")
@@ -27,11 +28,14 @@ def _image(shape, dtype):
         if _r.random() < 0.25:  # few levels: equal channels, hue / saturation ties
             return f"img = (np.random.RandomState({seed}).randint(0, 4, {shape}) / 3.0).astype({dtype})\n"
         return f"img = (np.random.RandomState({seed}).rand(*{shape}) * {scale} + {shift}).astype({dtype})\n"
+    if dtype != "np.uint8":
+        return (f"img = np.random.RandomState({seed}).randint(np.iinfo({dtype}).min, np.iinfo({dtype}).max, {shape})"
+                f".astype({dtype})\n")
     return f"img = np.random.RandomState({seed}).randint(0, 256, {shape}).astype(np.uint8)\n"
 
 
 def _shape(rgb):
-    h, w = _r.randint(1, 16), _r.randint(1, 16)
+    h, w = (_r.randint(1, 32), _r.randint(1, 32)) if WIDE else (_r.randint(1, 16), _r.randint(1, 16))
     c = 3 if rgb else _r.choice([1, 2, 3, 3, 4])
     if _r.random() < 0.4:
         return (_r.randint(1, 4), h, w, c)
@@ -114,39 +118,50 @@ def _errors(shape, dtype, stateless):
     return _r.sample(cands, 2)
 
 
-for n in range(36):
-    stateless = _r.random() < 0.35
-    in_function = _r.random() < 0.35
-    rgb = _r.random() < 0.6
-    shape = _shape(rgb)
-    dtype = _r.choice(("np.uint8", "np.uint8", "np.float32", "np.float32", "np.float64", "np.float16"))
-    if in_function and dtype == "np.float16":
-        dtype = "np.float32"
-    g = _r.choice([None, _r.randrange(100), _r.randrange(2**31), _r.randrange(2**31, 2**40)])
-    if g is None and not stateless:
-        g = _r.randrange(1000)  # neither seed: OS entropy in TensorFlow
-    code = (f"R.set_seed({g})\n" if g is not None else "") + _image(shape, dtype)
-    steps = _pipeline(shape, dtype, stateless)
-    repeats = _r.randint(1, 3)
-    if in_function:
-        code += "@R.function\ndef f(x):\n"
-        for step in steps:
-            code += f"    x = {step}\n"
-        code += "    return x\n"
-        code += f"for i in range({repeats}):\n    out(f(img))\n"
-        if not stateless and _r.random() < 0.5:
-            code += "out(R.uniform([2]))\nout(f(img))\n"
-    else:
-        code += f"for i in range({repeats}):\n    x = img\n"
-        for step in steps:
-            code += f"    x = {step}\n    out(x)\n"
-        if not stateless:
-            code += "out(R.uniform([2]))\n"
-            if _r.random() < 0.4:
-                code += f"R.set_seed({_r.randrange(2**31)})\nx = img\n"
-                for step in steps:
-                    code += f"x = {step}\n"
-                code += "out(x)\n"
-    for call in _errors(shape, dtype, stateless):
-        code += f"err(lambda: {call})\n"
-    SCENARIOS.append((f"image2_{BATCH}_{n}_{'sl' if stateless else 'sf'}{'_fn' if in_function else ''}", code))
+def _batch(number):
+    global BATCH, WIDE, _r
+    BATCH, WIDE = number, number >= 2
+    _r = _random.Random(7_202_612 + BATCH)
+    for n in range(36):
+        stateless = _r.random() < 0.35
+        in_function = _r.random() < 0.35
+        rgb = _r.random() < 0.6
+        shape = _shape(rgb)
+        dtype = _r.choice(("np.uint8", "np.uint8", "np.float32", "np.float32", "np.float64", "np.float16")
+                          + (("np.uint16", "np.int16", "np.int8") if WIDE else ()))
+        if in_function and dtype == "np.float16":
+            dtype = "np.float32"
+        g = _r.choice([None, _r.randrange(100), _r.randrange(2**31), _r.randrange(2**31, 2**40)])
+        if g is None and not stateless:
+            g = _r.randrange(1000)  # neither seed: OS entropy in TensorFlow
+        code = (f"R.set_seed({g})\n" if g is not None else "") + _image(shape, dtype)
+        steps = _pipeline(shape, dtype, stateless)
+        repeats = _r.randint(1, 3)
+        if in_function:
+            code += "@R.function\ndef f(x):\n"
+            for step in steps:
+                code += f"    x = {step}\n"
+            code += "    return x\n"
+            code += f"for i in range({repeats}):\n    out(f(img))\n"
+            if not stateless and _r.random() < 0.5:
+                code += "out(R.uniform([2]))\nout(f(img))\n"
+            if WIDE and _r.random() < 0.4:
+                code += f"R.set_seed({_r.randrange(2**31)})\nout(f(img))\nout(f(img))\n"
+        else:
+            code += f"for i in range({repeats}):\n    x = img\n"
+            for step in steps:
+                code += f"    x = {step}\n    out(x)\n"
+            if not stateless:
+                code += "out(R.uniform([2]))\n"
+                if _r.random() < 0.4:
+                    code += f"R.set_seed({_r.randrange(2**31)})\nx = img\n"
+                    for step in steps:
+                        code += f"x = {step}\n"
+                    code += "out(x)\n"
+        for call in _errors(shape, dtype, stateless):
+            code += f"err(lambda: {call})\n"
+        SCENARIOS.append((f"image2_{BATCH}_{n}_{'sl' if stateless else 'sf'}{'_fn' if in_function else ''}", code))
+
+
+for _number in (1, 2):
+    _batch(_number)
