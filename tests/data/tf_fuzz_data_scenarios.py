@@ -12,9 +12,12 @@ several datasets alive at once (interleaved `next` calls), `tf.random` ops, reje
 Where TensorFlow's own result changes from run to run, the generator does not go (each was found
 by this fuzzing: TensorFlow's iterator runs ahead of the caller on a prefetch thread, and an
 epoch it starts early draws from the dataset's seed generator early; docs/fuzz_data.md):
-- a pass is never left within two elements of an epoch's end (nor, for `Dataset.random` and
-  `sample_from_datasets`, at it), nor, for a shuffle of buffer b over n elements, within two
-  elements of n - b (its input runs out there);
+- a shuffle pass is never left within eight elements of an epoch's end (5 was seen to start the
+  next epoch), nor within eight elements of n - b for a buffer b over n elements (its input runs
+  out there);
+- a `Dataset.random` or `sample_from_datasets` pass is never left before its end, and asks for
+  its end (their prefetch runs far ahead; at the end of a pass RepeatDataset makes one more input
+  iterator, a draw);
 - a dataset with a live iterator gets no other pass or iterator (the idle iterator may run into
   its next epoch at any time).
 Batch 1 (before these rules were all known) and batch 2 (wider: rejected calls, endless shuffles,
@@ -78,28 +81,37 @@ def _sample():
     src = (f"D.sample_dataset({lengths}, weights={weights}, seed={_seed()}, stop_on_empty_dataset={stop}, "
            f"rerandomize_each_iteration={flag}, epochs={epochs})")
     if any(n < 0 for n in lengths):
-        if all(n < 0 for n in lengths) or stop:
+        if all(n < 0 for n in lengths):
             return src, None, epochs, "sample_endless", 0
-        return None
+        return None  # (a pass ends when a finite input runs out: see _safe_stop)
     return src, (None if stop else sum(lengths)), epochs, "sample", 0
 
 
 def _safe_stop(kind, n, epochs, start, want, b=0):
-    """Where a pass may stop: not within two elements before an epoch's end (nor at it for the
-    non-shuffle datasets), nor, for a shuffle of buffer b, within two elements of n - b (where
-    its input runs out and the fused ShuffleAndRepeat may start the next epoch's input early);
+    """Where a pass may stop: not within eight elements before an epoch's end, nor, for a shuffle of
+    buffer b, within eight elements of n - b (where its input runs out and the fused
+    ShuffleAndRepeat may start the next epoch's input early); a `Dataset.random` or
+    `sample_from_datasets` pass only at its end (TensorFlow's prefetch runs far ahead of those
+    cheap datasets: 7 and 13 elements before an epoch's end were seen to start the next epoch, or
+    to reach the end of the pass, where RepeatDataset makes one more input iterator, a draw);
     None when no such point is in reach."""
     if n is None:
         return start + want if kind == "sample_endless" else None
-    total = n * epochs if epochs > 0 else 10**9
-    for k in range(start + want, total + 1):
-        if k == total or k == start:
+    total = n * epochs if epochs > 0 else None
+    for k in range(start + want, min(start + want + 2 * n + 8, total if total is not None else 10**9) + 1):
+        if k == start:
             return k
+        if k == total:  # (a random / sample pass asks for its end: a take of exactly its length races)
+            return total + 1 if kind in ("random", "sample") else total
+        if kind in ("random", "sample"):
+            continue
         r = k % n if n else 0
-        if n and (r >= n - 2 or (r == 0 and kind != "shuffle") or (kind == "shuffle" and abs(r - (n - b)) <= 2)):
+        if n and (r >= n - 8 or (r == 0 and kind != "shuffle") or (kind == "shuffle" and abs(r - (n - b)) <= 8)):
             continue
         return k
-    return total
+    if total is not None and kind in ("random", "sample"):
+        return total + 1
+    return total  # the end of a finite pass is always safe; an endless one: None
 
 
 # Calls TensorFlow refuses (some after drawing the op seed: the seed accounting is compared too).
@@ -148,7 +160,9 @@ def _program(index):
             if kind == "sample_endless":
                 lines.append(f"out(D.take({name}, {_r.randint(0, 40)}))")
             elif epochs == -1:
-                lines.append(f"out(D.take({name}, {_safe_stop(kind, n, epochs, 0, _r.randint(0, 3 * n + 3), b)}))")
+                k = _safe_stop(kind, n, epochs, 0, _r.randint(0, 3 * n + 3), b)
+                if k is not None:
+                    lines.append(f"out(D.take({name}, {k}))")
             else:
                 lines.append(f"out(D.elements({name}))")
         elif u < 0.6:
