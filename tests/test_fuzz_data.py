@@ -35,7 +35,7 @@ DATA_SCENARIOS = _load("tf_fuzz_data_expected.json")
 IMAGE_SCENARIOS = _load("tf_fuzz_image2_expected.json")
 
 # Cheap to replay in the default group (no new compiled shape beyond a few).
-DEFAULT = {"data_fuzz_1_0", "data_fuzz_1_3", "image2_1_0_sl"}
+DEFAULT = {"data_fuzz_3_28", "data_fuzz_2_28", "image2_1_0_sl"}
 
 
 def _params(names):
