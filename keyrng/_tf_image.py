@@ -45,6 +45,7 @@ from jax import lax
 
 from keyrng import _errors
 from keyrng import _philox
+from keyrng import _tf_kernels
 
 IMAGE_DTYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64",
                 "float16", "bfloat16", "float32", "float64")
@@ -54,18 +55,15 @@ _INT_DTYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", 
 # --- helpers -------------------------------------------------------------------------------------
 
 def _rounded(v):
-    """`v` (float32) unchanged, hidden from the compilers' FMA contraction and algebraic rewrites:
-    its bits XORed with a runtime zero (the sign bit of a NaN `v`, whose sign does not matter)."""
-    bits = lax.bitcast_convert_type(v, jnp.uint32)
-    zero = lax.convert_element_type(v != v, jnp.uint32) << np.uint32(31)
-    return lax.bitcast_convert_type(bits ^ zero, jnp.float32)
+    """`v` (float32) unchanged, hidden from the compilers' FMA contraction and algebraic rewrites
+    (`_tf_kernels.rounded`: its bits or-ed with a zero no compiler can prove, made from its own
+    bits, so a product LLVM knows is never NaN is hidden as well)."""
+    return _tf_kernels.rounded(v)
 
 
 def _rounded64(v):
     """`_rounded` for float64 (call with 64-bit types enabled)."""
-    bits = lax.bitcast_convert_type(v, jnp.uint64)
-    zero = lax.convert_element_type(v != v, jnp.uint64) << np.uint64(63)
-    return lax.bitcast_convert_type(bits ^ zero, jnp.float64)
+    return _tf_kernels.rounded(v)
 
 
 def _dtype_name(x) -> str:
@@ -110,14 +108,11 @@ def _convert_image_dtype_impl(image, dtype: str, saturate: bool = False):
     if source not in _INT_DTYPES and dtype not in _INT_DTYPES:
         return image.astype(dtype)
     if source in _INT_DTYPES:
-        if dtype == "float32" and np.iinfo(source).bits <= 16:
-            # TensorFlow's `cast(x) * (1 / max)` for every x at once, looked up: a product in the
-            # kernel would be provably never NaN, so LLVM would see through `_rounded` and
-            # contract it into the next addition or subtraction (an FMA: one rounding fewer).
-            return jnp.asarray(_int_to_float32_table(source))[image.astype(jnp.int32) - np.iinfo(source).min]
         scale = np.dtype(dtype).type(1.0 / np.iinfo(source).max) if dtype != "bfloat16" else \
             jnp.bfloat16(1.0 / np.iinfo(source).max)
-        return image.astype(dtype) * scale
+        # TensorFlow stores the product: rounded, so that no consumer fused with it (a contrast's
+        # `x - mean`) contracts it into a multiply-add (`_tf_kernels.rounded`).
+        return _tf_kernels.rounded(image.astype(dtype) * scale)
     scale = np.dtype(source).type(np.iinfo(dtype).max + 0.5) if source != "bfloat16" else \
         jnp.bfloat16(np.iinfo(dtype).max + 0.5)
     scaled = image * scale
@@ -125,14 +120,6 @@ def _convert_image_dtype_impl(image, dtype: str, saturate: bool = False):
         low, high = _saturate_limits(source, dtype)
         scaled = jnp.minimum(jnp.maximum(scaled, low), high)
     return scaled.astype(dtype)
-
-
-def _int_to_float32_table(source: str) -> np.ndarray:
-    """`float32(x) * float32(1 / max)` for every value x of an integer dtype of at most 16 bits,
-    in index order from the dtype's minimum (NumPy's float32 product is IEEE's, as TensorFlow's)."""
-    info = np.iinfo(source)
-    values = np.arange(int(info.min), int(info.max) + 1, dtype=np.int64).astype(np.float32)
-    return values * np.float32(1.0 / info.max)
 
 
 def _to_float(image):
