@@ -323,7 +323,13 @@ def gamma(key: jax.Array, alpha: Any, shape=None, dtype: Any = "float32", beta: 
 @jax.jit
 def _finish(raw, beta):
     with jax.enable_x64(True):
-        quotient = raw.astype(jnp.float64) / beta.astype(jnp.float64)
+        wide = raw.astype(jnp.float64)
+        # XLA rewrites `x / broadcast(b)` into `x * broadcast(1 / b)` (1 ulp off in float64): the
+        # divisor goes in at the quotient's full shape, behind a value XLA cannot look through.
+        shape = jnp.broadcast_shapes(raw.shape, beta.shape)
+        divisor = _libm._opaque(jnp.broadcast_to(beta.astype(jnp.float64), shape),
+                                _zero(jnp.broadcast_to(wide, shape)))
+        quotient = wide / divisor
         quotient = _to_output(quotient, raw.dtype.name)
         return jnp.maximum(jnp.asarray(np.finfo(raw.dtype).tiny, raw.dtype), quotient)
 
