@@ -29,3 +29,37 @@ _DEFAULT: tuple[str, ...] = ()
                                   for name in sorted(SCENARIOS)])
 def test_fuzz_scenario(name):
     check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
+
+
+# --- focused tests for what the fuzz found ---------------------------------------------------------
+
+def test_gamma_divides_by_a_broadcast_beta_exactly():
+    """`tf.random.gamma`'s `raw / beta` is IEEE division; XLA rewrites `x / broadcast(b)` into
+    `x * (1 / b)`, 1 ulp off in float64 (found by fuzz_ops_a_eager_0: beta of shape [2, 1])."""
+    import jax
+    import numpy as np
+
+    import keyrng.tf as tfk
+
+    raw = np.random.RandomState(0).gamma(1.0, size=(31, 2, 3))
+    with jax.enable_x64(True):
+        for beta in (np.array([[200.0], [0.9315]]), np.array([0.9315, 3.0, 1.1]),
+                     np.float64(3.0)):
+            got = np.asarray(tfk.finish_gamma(raw, beta))
+            np.testing.assert_array_equal(got.view(np.uint64), np.maximum(np.finfo(np.float64).tiny, raw / beta).view(np.uint64))
+
+
+@pytest.mark.slow
+def test_stateless_normal_with_a_constant_seed_in_a_function_is_not_folded():
+    """A constant seed inside a function: XLA would constant-fold the whole draw, and its
+    evaluator rounds the products that the compiled glibc `log` port fuses (FMA). TensorFlow 2.21
+    recording fuzz_ops_a_stateless_47: stateless_normal([], [2, 0] int64, float64)."""
+    import jax
+    import numpy as np
+
+    import compat
+
+    with jax.enable_x64(True):
+        seed = np.array([2, 0], np.int64)
+        inside = compat.function(lambda: compat.stateless_normal([], seed, dtype=np.float64))()
+        assert int(np.asarray(inside).view(np.uint64)) == 13827187258592305354
