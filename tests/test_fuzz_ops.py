@@ -30,7 +30,15 @@ _ALL = os.environ.get("KEYRNG_FUZZ_ALL") == "1"
 _SLOW = sorted(SCENARIOS)[::4]
 
 
+# Found and not fixed yet: large float64 truncated normals scaled by mean/stddev (the loop-free
+# path of keyrng's TruncatedNormal kernel, count >= _stream.CONDITIONAL_FROM_BLOCKS) round
+# `raw * stddev + mean` once (fused) in about 1.5% of values; docs/fuzz_ops.md.
+_KNOWN = {"fuzz_ops_b_stateless_5": "float64 truncated normal scaling fused in the loop-free path"}
+
+
 def _param(name):
+    if name in _KNOWN:
+        return pytest.param(name, marks=[pytest.mark.slow, pytest.mark.xfail(reason=_KNOWN[name], strict=True)])
     if name in _SLOW:
         return pytest.param(name, marks=pytest.mark.slow)
     return pytest.param(name, marks=[pytest.mark.slow, pytest.mark.skipif(not _ALL, reason="KEYRNG_FUZZ_ALL=1 replays it")])

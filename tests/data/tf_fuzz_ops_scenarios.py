@@ -543,6 +543,8 @@ def _batch(seed, count, tag):
         code = make(g, rng)
         if "categorical(" in code and "int64" not in code:  # replay.py turns x64 on by this word
             code += "# int64: categorical's default output dtype\n"
+        if "np.arange(" in code and "int64" not in code:
+            code += "# int64: np.arange's dtype\n"
         SCENARIOS.append((f"fuzz_ops_{tag}_{kind}_{number}", code))
 
 
