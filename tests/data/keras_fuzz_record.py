@@ -35,6 +35,11 @@ def _shape(r, rank=None, big=False):
     dims = [r.choice((0, 1, 2, 3, 4, 5, 7)) if r.random() < 0.1 else r.randint(1, 7) for _ in range(rank)]
     if big and dims and r.random() < 0.25:
         dims[-1] = r.choice((64, 129, 300, 1031))
+        while int(np.prod(dims)) > 4200:
+            dims[0] = 1 if dims[0] > 1 else dims[0]
+            dims[-1] = min(dims[-1], 1031) if len(dims) > 1 and int(np.prod(dims)) <= 4200 else 300
+            if int(np.prod(dims)) > 4200:
+                dims = dims[-2:]
     return tuple(dims)
 
 
@@ -67,18 +72,27 @@ def _dtype_arg(r, choices=FLOATS):
 
 
 def _random_call(r, op):
+    call = _random_call_of(r, op)
+    if "((), " in call and "bfloat16" in call:  # TensorFlow cannot hand out a 0-d bfloat16 array
+        call = f"keras.ops.expand_dims({call}, 0)"
+    return call
+
+
+def _random_call_of(r, op):
     shape = _shape(r, big=True)
     if op == "uniform":
         bounds = r.choice(("", f", minval={_num(r, -3, 0)}, maxval={_num(r, 0.001, 3)}",
                            f", minval={r.randint(-3, 0)}, maxval={r.randint(1, 4)}", ", maxval=0.5",
-                           f", minval={_num(r, -1e4, 1e4, 1)}, maxval=1e4"))
+                           f", minval={_num(r, -1e4, 1e4, 1)}, maxval=1e4", f", minval={_num(r, 0, 2)}, maxval=-1.5",
+                           f", minval=np.float32({_num(r, -1, 0)}), maxval=np.float64({_num(r, 0, 1, 9)})"))
         return f"keras.random.uniform({shape}{bounds}{_dtype_arg(r)}, seed=SEED)"
     if op in ("normal", "truncated_normal"):
         params = r.choice(("", f", mean={_num(r, -5, 5)}", f", stddev={_num(r, 0, 4)}",
-                           f", mean={_num(r, -2, 2)}, stddev={_num(r, 0.01, 3)}", ", stddev=0.0"))
+                           f", mean={_num(r, -2, 2)}, stddev={_num(r, 0.01, 3)}", ", stddev=0.0",
+                           f", mean={_num(r, -1e3, 1e3, 5)}, stddev={_num(r, -2, 0.0)}", ", stddev=1e-3, mean=7.1"))
         return f"keras.random.{op}({shape}{params}{_dtype_arg(r)}, seed=SEED)"
     if op == "randint":
-        dtype = r.choice(("int32", "int32", "int8", "int16", "uint8", "uint16", "uint32", None))
+        dtype = r.choice(("int32", "int32", "int8", "int16", "uint8", "uint16", "uint32", "int64", None))
         lo = r.choice((0, 0, r.randint(-200, 0), -2**31, r.randint(-2**31, 0)))
         hi = r.choice((lo + 1, lo + r.randint(1, 10), lo + r.randint(1, 1000), 2**31 - 1))
         hi = min(hi, 2**31 - 1)
@@ -97,22 +111,29 @@ def _random_call(r, op):
                 f".astype({dtype!r}), {rate}{noise}, seed=SEED)")
     if op == "shuffle":
         shape = _shape(r, rank=r.randint(1, 3), big=True)
-        axis = r.randrange(len(shape))
-        return f"keras.random.shuffle(np.arange({int(np.prod(shape))}).reshape({shape}), axis={axis}, seed=SEED)"
+        axis = r.randrange(-len(shape), len(shape))
+        dtype = r.choice(("int64", "float32", "float16", "bfloat16"))
+        x = f"np.arange({int(np.prod(shape))}).reshape({shape})"
+        if dtype != "int64":
+            x = f"keras.ops.cast({x}, {dtype!r})"
+        return f"keras.random.shuffle({x}, axis={axis}, seed=SEED)"
     if op == "categorical":
         batch, classes = r.randint(1, 4), r.randint(1, 6)
         logits = np.round(np.array([[r.uniform(-3, 3) for _ in range(classes)] for _ in range(batch)]), 2).tolist()
-        dtype = r.choice(("int32", None))
+        if r.random() < 0.2:
+            logits[0][0] = r.choice((-1e30, 30.0, -50.0))
+        dtype = r.choice(("int32", None, "int64", "float32"))
         dt = "" if dtype is None else f", dtype={dtype!r}"
         return f"keras.random.categorical(np.array({logits}, 'float32'), {r.randint(1, 12)}{dt}, seed=SEED)"
     if op == "gamma":
-        alpha = r.choice((_num(r, 0.05, 1), _num(r, 1, 10), 1.0, 0.5))
+        alpha = r.choice((_num(r, 0.05, 1), _num(r, 1, 10), 1.0, 0.5, 1e-3, 100.0, _num(r, 0.001, 0.05, 4)))
         return f"keras.random.gamma({_shape(r)}, {alpha}{_dtype_arg(r)}, seed=SEED)"
     if op == "beta":
         return (f"keras.random.beta({_shape(r)}, {_num(r, 0.2, 5)}, {_num(r, 0.2, 5)}{_dtype_arg(r)}, "
                 "seed=SEED)")
     if op == "binomial":
-        return (f"keras.random.binomial({_shape(r)}, {float(r.randint(1, 60))}, {_num(r, 0, 1, 2)}"
+        return (f"keras.random.binomial({_shape(r)}, {float(r.choice((r.randint(1, 60), 0, 1, r.randint(100, 5000))))}, "
+                f"{r.choice((_num(r, 0, 1, 2), 0.0, 1.0, _num(r, 0, 1, 6)))}"
                 f"{_dtype_arg(r, ('float16', 'float32'))}, seed=SEED)")
     raise AssertionError(op)
 
@@ -127,10 +148,7 @@ def _case_random(r):
     code = setup
     for _ in range(r.randint(1, 3)):
         for op in ops:
-            call = _random_call(r, op).replace("SEED", seed)
-            if "((), " in call and "bfloat16" in call:  # TensorFlow cannot hand out a 0-d bfloat16 array
-                call = f"keras.ops.expand_dims({call}, 0)"
-            code += f"out({call})\n"
+            code += f"out({_random_call(r, op).replace('SEED', seed)})\n"
     return code + after
 
 
@@ -209,6 +227,8 @@ def _case_random_layer(r):
         extra = ", noise_shape=" + repr(tuple(r.choice((None, 1, d)) for d in shape))
     if kind in ("SpatialDropout2D", "SpatialDropout3D") and r.random() < 0.4:
         extra = f", data_format={r.choice(('channels_first', 'channels_last'))!r}"
+    seed += r.choice(("", "", "", ", dtype='float16'", ", dtype='mixed_float16'", ", dtype='bfloat16'",
+                      ", dtype='mixed_bfloat16'"))
     if kind == "GaussianNoise":
         layer = f"keras.layers.GaussianNoise({_num(r, 0.01, 1)}{seed})"
     else:
@@ -258,6 +278,126 @@ def _case_preprocessing(r):
     return code
 
 
+def _case_rnn_dropout(r):
+    """An RNN layer's dropout masks (the layer's outputs are each backend's own arithmetic)."""
+    kind = r.choice(("LSTM", "GRU", "SimpleRNN"))
+    units, steps, features, batch = r.randint(1, 5), r.randint(1, 4), r.randint(1, 5), r.randint(1, 3)
+    rates = f"dropout={r.choice((0.0, 0.5, _num(r, 0.05, 0.9, 2)))}, recurrent_dropout={r.choice((0.0, 0.5, _num(r, 0.05, 0.9, 2)))}"
+    seed = r.choice(("", f", seed={r.randint(0, 2**31)}"))
+    code = (f"layer = keras.layers.{kind}({units}, {rates}{seed})\n"
+            f"x = np.ones(({batch}, {steps}, {features}), 'float32')\n"
+            "layer.build(x.shape)\n")
+    for _ in range(r.randint(1, 3)):
+        code += "layer(x, training=True)\nout(layer.cell.seed_generator.state)\n"
+    code += ("layer.cell.reset_dropout_mask()\nlayer.cell.reset_recurrent_dropout_mask()\n"
+             "m = layer.cell.get_dropout_mask(x[:, 0, :])\nout(m if m is not None else [])\n"
+             f"m = layer.cell.get_recurrent_dropout_mask(np.ones(({batch}, {units}), 'float32'))\n"
+             "out(m if m is not None else [])\nout(layer.cell.seed_generator.state)\n")
+    return code
+
+
+def _case_global(r):
+    """seed=None draws (Keras's global generator), unseeded generators and initializers, interleaved."""
+    code = ""
+    for _ in range(r.randint(3, 12)):
+        what = r.random()
+        if what < 0.5:
+            code += f"out({_random_call(r, r.choice(RANDOM_OPS[:6])).replace('SEED', 'None')})\n"
+        elif what < 0.7:
+            code += f"out({_initializer(r, seeded=False)}({_shape(r, rank=2)}))\n"
+        elif what < 0.8:
+            code += "g = keras.random.SeedGenerator()\nout(keras.random.uniform((2,), seed=g))\nout(g.state)\n"
+        elif what < 0.9:
+            code += f"keras.utils.set_random_seed({r.randint(0, 2**32 - 1)})\n"
+        else:
+            code += "out(keras.random.SeedGenerator().state)\n"
+    return code
+
+
+def _case_fit_random_layers(r):
+    """fit's jitted train step with Dropout / RandomFlip in the model; exact arithmetic, so the
+    weights after each batch tell the masks and flips."""
+    n = r.randint(3, 12)
+    layers = []
+    if r.random() < 0.8:
+        layers.append(f"keras.layers.Dropout({r.choice((0.5, 0.75))}{r.choice(('', f', seed={r.randint(0, 99)}'))})")
+    if r.random() < 0.5:
+        layers += [f"keras.layers.Reshape((1, {n}, 1))",
+                   f"keras.layers.RandomFlip('horizontal'{r.choice(('', f', seed={r.randint(0, 99)}'))})",
+                   "keras.layers.Flatten()"]
+    if r.random() < 0.3:
+        layers.append(f"keras.layers.GaussianDropout(0.0)")
+    code = f"""model = keras.Sequential([keras.Input(({n},)), {', '.join(layers)}{', ' if layers else ''}keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+model.compile(optimizer=keras.optimizers.SGD(0.25), loss=keras.losses.MeanAbsoluteError(reduction="sum"){r.choice(('', ', jit_compile=False'))})
+seen = []
+class Order(keras.callbacks.Callback):
+    def on_train_batch_end(self, batch, logs=None):
+        seen.append(np.array(self.model.get_weights()[0]).reshape(-1))
+x = np.eye({n}, dtype="float32")
+y = np.arange(1, {n + 1}, dtype="float32").reshape({n}, 1) * 64
+model.fit(x, y, batch_size={r.randint(1, 5)}, epochs={r.randint(1, 3)}, shuffle={r.choice(('True', 'False'))}, verbose=0, callbacks=[Order()])
+out(seen)
+out([v for v in model.non_trainable_variables])
+"""
+    return code
+
+
+ODD = (
+    "keras.random.uniform([2, 3], seed=SEED)", "keras.random.uniform(np.array([2, 3]), seed=SEED)",
+    "keras.random.uniform((np.int64(2), 3), seed=SEED)", "keras.random.uniform((4,), dtype='int32', maxval=9, seed=SEED)",
+    "keras.random.uniform((4,), minval=np.array(0.5, 'float16'), dtype='float16', seed=SEED)",
+    "keras.random.normal((2, 3), mean=np.array([0.0, 1.0, 2.0], 'float32'), seed=SEED)",
+    "keras.random.normal((2, 3), stddev=np.array([[1.0], [2.0]], 'float32'), seed=SEED)",
+    "keras.random.truncated_normal((3,), mean=np.float32(2.5), stddev=np.float64(0.1), seed=SEED)",
+    "keras.random.randint((5,), np.int32(-3), np.int64(3), seed=SEED)", "keras.random.randint((5,), 0.0, 9.0, seed=SEED)",
+    "keras.random.randint((5,), 0, 2**31, seed=SEED)", "keras.random.randint((5,), -2**31 - 1, 0, dtype='int64', seed=SEED)",
+    "keras.random.randint([3], 2, 2, seed=SEED)", "keras.random.randint((3,), 0, 5, dtype='float32', seed=SEED)",
+    "keras.random.dropout(np.ones((3, 4), 'float32'), np.float32(0.25), seed=SEED)",
+    "keras.random.dropout(np.ones((3, 4), 'float32'), 0.5, noise_shape=[3, 1], seed=SEED)",
+    "keras.random.dropout(np.ones((3, 4), 'float64').astype('float32'), 0.999999, seed=SEED)",
+    "keras.random.dropout(np.ones((3, 4), 'float32'), 1e-7, seed=SEED)",
+    "keras.random.dropout(np.arange(12).reshape(3, 4), 0.5, seed=SEED)",
+    "keras.random.shuffle([5, 6, 7, 8], seed=SEED)", "keras.random.shuffle(np.arange(6).reshape(2, 3), axis=-2, seed=SEED)",
+    "keras.random.shuffle(np.zeros((0, 3), 'float32'), seed=SEED)",
+    "keras.random.categorical(np.array([[1.0, 2.0, 3.0]], 'float16'), 5, seed=SEED)",
+    "keras.random.categorical(np.array([[1.0, 2.0, 3.0]], 'float32'), 0, seed=SEED)",
+    "keras.random.categorical(np.zeros((0, 3), 'float32'), 4, seed=SEED)",
+    "keras.random.categorical(np.array([[0.0, -np.inf, 1.0]], 'float32'), 8, seed=SEED)",
+    "keras.random.gamma((3,), np.array([0.5, 1.0, 2.0], 'float32'), seed=SEED)",
+    "keras.random.gamma((2, 3), np.array([0.5, 1.0, 2.0], 'float32'), seed=SEED)",
+    "keras.random.gamma((4,), 0.0, seed=SEED)", "keras.random.gamma((4,), 1, seed=SEED)",
+    "keras.random.beta((2, 3), np.array([0.5, 1.0, 2.0], 'float32'), 2.0, seed=SEED)",
+    "keras.random.beta((3,), 1, 2, seed=SEED)",
+    "keras.random.binomial((3,), np.array([1.0, 5.0, 10.0], 'float32'), 0.5, seed=SEED)",
+    "keras.random.binomial((2, 3), 5.0, np.array([0.1, 0.5, 0.9], 'float32'), seed=SEED)",
+    "keras.random.binomial((3,), 5, 0.5, seed=SEED)",
+    "keras.random.binomial((3,), 5.0, 0.5, dtype='int32', seed=SEED)",
+    "keras.initializers.GlorotUniform(seed=SEEDINT)((3, 4))", "keras.initializers.HeNormal(seed=SEEDINT)((2, 2, 3, 4))",
+    "keras.initializers.VarianceScaling(seed=SEEDINT, mode='fan_avg')((7,))",
+    "keras.initializers.RandomNormal(seed=SEEDINT)((2, 3), dtype='float16')",
+    "keras.initializers.TruncatedNormal(seed=SEEDINT)((0, 3))",
+    "keras.initializers.LecunUniform(seed=SEEDINT)((2, 3, 4, 5, 6))",
+    "keras.initializers.get('glorot_uniform')((3, 3))", "keras.initializers.get('he_normal')((3, 3))",
+    "keras.initializers.get({'class_name': 'RandomUniform', 'config': {'seed': SEEDINT}})((3,))",
+)
+
+
+def _case_odd(r):
+    """Unusual arguments, each call alone: TensorFlow's backend takes or refuses it, and so must we."""
+    code = "def tryout(f):\n    try:\n        value = f()\n    except Exception:\n        err(f)\n        return\n    out(value)\n"
+    floatx = r.choice((None, None, "float16", "bfloat16"))
+    if floatx:
+        code += f"keras.config.set_floatx({floatx!r})\n"
+    for _ in range(r.randint(2, 6)):
+        call = r.choice(ODD).replace("SEEDINT", repr(_int_seed(r) % 2**40 - 2**20))
+        call = call.replace("SEED", r.choice(("None", repr(_int_seed(r)), "keras.random.SeedGenerator(3)")))
+        code += f"tryout(lambda: {call})\n"
+    if floatx:
+        code += f"tryout(lambda: keras.random.normal((3,), seed=2))\ntryout(lambda: keras.initializers.GlorotNormal(seed=1)((2, 3)))\n"
+        code += "tryout(lambda: keras.layers.Dropout(0.5, seed=1)(np.ones((2, 3)), training=True))\n"
+    return code + "out(keras.random.uniform((2,)))\n"
+
+
 def _case_fit(r):
     n = r.randint(3, 16)
     batch = r.randint(1, 6)
@@ -303,7 +443,8 @@ def _case_errors(r):
 
 
 KINDS = ((_case_random, 6), (_case_initializer, 3), (_case_layer_weights, 3), (_case_random_layer, 3),
-         (_case_preprocessing, 3), (_case_fit, 1), (_case_errors, 2))
+         (_case_preprocessing, 3), (_case_fit, 1), (_case_errors, 2), (_case_rnn_dropout, 2), (_case_global, 2),
+         (_case_fit_random_layers, 1), (_case_odd, 3))
 
 
 def generate(seed, count):
@@ -321,6 +462,15 @@ def generate(seed, count):
 
 # --- running a batch of cases (in the TensorFlow child, and in the replay) -------------------------
 
+def _reset_config(keras):
+    """floatx float32 and no global dtype policy: Keras caches the policy of the floatx in force
+    when the first layer is built, which would carry one case's `set_floatx` into the next."""
+    from keras.src.backend.common import global_state
+
+    keras.config.set_floatx("float32")
+    global_state.set_global_attribute("dtype_policy", None)
+
+
 def run_case(code, keras, jit):
     """keras_record.run, keeping the records made before an uncaught error, which ends them as
     {"error": type name, "uncaught": True}."""
@@ -331,13 +481,14 @@ def run_case(code, keras, jit):
     wrapped = "try:\n" + "".join("    " + line + "\n" for line in code.splitlines()) + (
         "except Exception as _error:\n    _uncaught.append(_error)\n")
     uncaught = []
+    _reset_config(keras)
     import builtins
     builtins._uncaught = uncaught
     try:
         records = keras_record.run(wrapped, keras, jit)
     finally:
         del builtins._uncaught
-        keras.config.set_floatx("float32")
+        _reset_config(keras)
     if uncaught:
         error = uncaught[0]
         records.append({"error": type(error).__name__, "uncaught": True, "message": str(error)[:300]})
