@@ -15,11 +15,12 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 import keyrng
 from keyrng.typing import ArrayLike, DTypeLike, OpSeed, Shape, StatelessSeed
 
-from compat import _guard, _ops, _seeds
+from compat import _guard, _ops, _seeds, _stateless_ops
 
 
 def gamma(shape: Shape, alpha: ArrayLike, beta: ArrayLike | None = None, dtype: DTypeLike = jnp.float32,
@@ -38,6 +39,7 @@ def gamma(shape: Shape, alpha: ArrayLike, beta: ArrayLike | None = None, dtype: 
            [0.2671895, 2.5568244]], dtype=float32)
     """
     function = "compat.gamma"
+    beta_given = beta
     op_seed = _seeds.check_seed(function, seed)
     _ops.check_shape_form(function, shape)
     full, alpha, beta, dtype = keyrng.tf.check_gamma(
@@ -47,7 +49,17 @@ def gamma(shape: Shape, alpha: ArrayLike, beta: ArrayLike | None = None, dtype: 
         _seeds.spend_op_seed(function, op_seed)
         return keyrng.tf.finish_gamma(keyrng.tf.draw_gamma(None, full, alpha, dtype), beta)
     words = _seeds.position(function, ("RandomGamma", dtype), op_seed, keyrng.tf.gamma_blocks(size))
+    if _graph_constant(beta_given):
+        return keyrng.tf.finish_gamma(keyrng.tf.draw_gamma(words, full, alpha, dtype),
+                                      np.asarray(beta_given).astype(dtype), reciprocal=True)
     return keyrng.tf.finish_gamma(keyrng.tf.draw_gamma(words, full, alpha, dtype), beta)
+
+
+def _graph_constant(beta) -> bool:
+    """Whether a gamma's `/ beta` is Grappler's `* Reciprocal(beta)`: inside a compat.function
+    (not jit_compile), with a `beta` given that is a constant of the graph (not an argument)."""
+    return beta is not None and _guard.tracing() and not _guard.xla() and \
+        not isinstance(beta, jax.core.Tracer)
 
 
 def poisson(shape: Shape, lam: ArrayLike, dtype: DTypeLike = jnp.float32, seed: OpSeed = None,
@@ -96,10 +108,14 @@ def stateless_gamma(shape: Shape, seed: StatelessSeed, alpha: ArrayLike, beta: A
            [0.62823546, 1.8935091 , 3.4091506 ]], dtype=float32)
     """
     function = "compat.stateless_gamma"
+    beta_given = beta
     _ops.check_shape_form(function, shape)
     full, alpha, beta, dtype = keyrng.tf.check_gamma(
         function, shape, alpha, beta, _ops.tf_dtype(function, dtype), stateless=True)
     key, _ = keyrng.tf.stateless_key(function, seed)
+    if _graph_constant(beta_given) and _stateless_ops._traced_seed(seed):  # (a constant seed: folded whole)
+        return keyrng.tf.finish_gamma(keyrng.tf.draw_gamma(key, full, alpha, dtype),
+                                      np.asarray(beta_given).astype(dtype), reciprocal=True)
     return keyrng.tf.finish_gamma(keyrng.tf.draw_gamma(key, full, alpha, dtype), beta)
 
 

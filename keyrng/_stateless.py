@@ -151,7 +151,10 @@ def _scramble(words):
 def stateless_key(function: str, seed: Any):
     """`(key, seed dtype)` for a stateless seed, with errors naming `function`."""
     words, dtype = seed_words(function, seed)
-    return _scramble(words), dtype
+    # Behind a barrier, so that a constant seed inside a jitted function is not constant-folded
+    # through the draw: XLA's evaluator rounds every product of the glibc ports on its own
+    # where the compiled kernel fuses it into an FMA, as glibc's does (`keyrng._libm.log`).
+    return _scramble(lax.optimization_barrier(jnp.asarray(words, jnp.uint32))), dtype
 
 
 def tf_stateless_key(seed: Any) -> jax.Array:

@@ -323,17 +323,56 @@ def gamma(key: jax.Array, alpha: Any, shape=None, dtype: Any = "float32", beta: 
 @jax.jit
 def _finish(raw, beta):
     with jax.enable_x64(True):
-        quotient = raw.astype(jnp.float64) / beta.astype(jnp.float64)
+        wide = raw.astype(jnp.float64)
+        # XLA rewrites `x / broadcast(b)` into `x * broadcast(1 / b)` (1 ulp off in float64): the
+        # divisor goes in at the quotient's full shape, behind a value XLA cannot look through.
+        shape = jnp.broadcast_shapes(raw.shape, beta.shape)
+        divisor = _libm._opaque(jnp.broadcast_to(beta.astype(jnp.float64), shape),
+                                _zero(jnp.broadcast_to(wide, shape)))
+        quotient = wide / divisor
         quotient = _to_output(quotient, raw.dtype.name)
         return jnp.maximum(jnp.asarray(np.finfo(raw.dtype).tiny, raw.dtype), quotient)
 
 
-def finish_gamma(raw, beta):
+@jax.jit
+def _finish_reciprocal(raw, reciprocal):
+    with jax.enable_x64(True):
+        # The product of two values of the dtype is exact in the next wider type: one rounding.
+        wider = jnp.float64 if raw.dtype == jnp.float32 else jnp.float32
+        if raw.dtype == jnp.float64:
+            product = raw * reciprocal
+        else:
+            product = (raw.astype(wider) * reciprocal.astype(wider)).astype(raw.dtype)
+        return jnp.maximum(jnp.asarray(np.finfo(raw.dtype).tiny, raw.dtype), product)
+
+
+def finish_gamma(raw, beta, reciprocal: bool = False):
     """TensorFlow's Python step after the kernel: `maximum(tiny, raw / beta)` in the raw dtype.
 
     The quotient is computed in float64 and rounded to the dtype (through float32 for float16):
     that is the correctly rounded quotient, as TensorFlow's (and Eigen's half) division gives,
-    while XLA:CPU's float32 division is not always correctly rounded."""
+    while XLA:CPU's float32 division is not always correctly rounded.
+
+    `reciprocal=True` is the same step in a tf.function graph whose `beta` is a constant (and whose
+    gamma op is not folded away, i.e. not a stateless op of a constant seed): Grappler's constant
+    folding (`ReduceDivToReciprocalMul`) makes `raw / beta` into `raw * Reciprocal(beta)`, the
+    reciprocal rounded to the dtype (half: `1.0f / float(b)` rounded to half, as Eigen's) and the
+    product rounded once. `beta` must then be concrete.
+
+    >>> import numpy as np
+    >>> raw = np.float32([1.000000238418579])
+    >>> [float(finish_gamma(raw, np.float32(3.0), reciprocal=r)[0]) for r in (False, True)]
+    [0.33333340287208557, 0.33333343267440796]
+    """
+    if reciprocal:
+        beta = np.asarray(beta)
+        dtype = np.dtype(raw.dtype)
+        if dtype == np.float16:
+            inverse = (np.float32(1.0) / beta.astype(np.float32)).astype(np.float16)
+        else:
+            inverse = (dtype.type(1.0) / beta.astype(dtype)).astype(dtype)
+        with jax.enable_x64(True):
+            return _finish_reciprocal(raw, jnp.asarray(inverse))
     with jax.enable_x64(True):
         return _finish(raw, jnp.asarray(beta))
 

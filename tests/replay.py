@@ -90,6 +90,9 @@ def namespace():
         R.image = compat.image
     R.tracing_count = lambda f: np.int32(f.experimental_get_tracing_count())
     R.constant = _constant
+    # fuzz-ops area (tests/data/tf_fuzz_ops_scenarios.py): the stateless `alg` enum.
+    R.Algorithm = compat.Algorithm
+    # end fuzz-ops area
     return R
 
 
