@@ -30,10 +30,7 @@ _ALL = os.environ.get("KEYRNG_FUZZ_ALL") == "1"
 _SLOW = sorted(SCENARIOS)[::6]
 
 
-# Found and not fixed yet: large float64 truncated normals scaled by mean/stddev (the loop-free
-# path of keyrng's TruncatedNormal kernel, count >= _stream.CONDITIONAL_FROM_BLOCKS) round
-# `raw * stddev + mean` once (fused) in about 1.5% of values; docs/fuzz_ops.md.
-_KNOWN = {"fuzz_ops_b_stateless_5": "float64 truncated normal scaling fused in the loop-free path"}
+_KNOWN: dict = {}  # scenario name -> why it is expected to fail (none now)
 
 
 def _param(name):
@@ -81,3 +78,36 @@ def test_stateless_normal_with_a_constant_seed_in_a_function_is_not_folded():
         seed = np.array([2, 0], np.int64)
         inside = compat.function(lambda: compat.stateless_normal([], seed, dtype=np.float64))()
         assert int(np.asarray(inside).view(np.uint64)) == 13827187258592305354
+
+
+@pytest.mark.slow
+def test_scaling_is_never_contracted_in_any_eager_kernel_size():
+    """`raw * stddev + mean` (`minval + raw * span`) rounded twice, as TensorFlow's Python-level
+    scaling, in every fixed eager kernel size: found by fuzz_ops_b_stateless_5, where the float64
+    truncated normal's 256-group kernel contracted 21 of 1360 values into multiply-adds (the
+    opaque zero of `_tf_kernels._separate_add` made from the sample's bits alone)."""
+    import jax
+    import numpy as np
+
+    import keyrng
+    from keyrng import _eager
+
+    with jax.enable_x64(True):
+        words = _eager.concrete_words(keyrng.tf.stateless_key("test", np.array([1, 3]))[0])
+        n = 4 * max(keyrng.tf.EAGER_LADDER) + 3
+        for dtype in ("float32", "float64"):
+            t = np.dtype(dtype).type
+            for kind in ("normal", "truncated_normal", "uniform"):
+                if kind == "uniform":
+                    unit = np.asarray(_eager.uniform(words, (n,), dtype, 0, 1, sizes=(16,)))
+                    want = t(100.0) + unit * (t(10000.1) - t(100.0))
+                else:
+                    unit = np.asarray(_eager.normal(kind, words, (n,), dtype, 0.0, 1.0, sizes=(16,)))
+                    want = unit * t(10000.1) + t(100.0)
+                for size in keyrng.tf.EAGER_LADDER:
+                    if kind == "uniform":
+                        got = _eager.uniform(words, (n,), dtype, 100.0, 10000.1, sizes=(size,))
+                    else:
+                        got = _eager.normal(kind, words, (n,), dtype, 100.0, 10000.1, sizes=(size,))
+                    bad = int((np.asarray(got) != want).sum())
+                    assert bad == 0, f"{kind} {dtype} at {size} groups: {bad} values contracted"
