@@ -150,7 +150,9 @@ class _Builder:
         counted, nested = counted or self.counted, nested or self.once
         if self.counted and self.checkpointed:
             _guard.refuse_checkpoint(self.caller)
-        counted = counted or (self.dynamic and not nested)  # jax.grad cannot take references
+        # A dynamic trace counts every node, also under jax.grad (its references are made outside
+        # every trace, `_concrete_ref`), so that calls of other shapes go on from it.
+        counted = counted or self.dynamic
         if counted:
             offset = self._counted_offset(blocks)
         elif nested:  # computed at this level: a value cached at another level would leak

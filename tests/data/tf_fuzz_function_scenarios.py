@@ -229,3 +229,4 @@ def _batch(seed, count, stem):
 
 
 _batch(2026, 40, "fuzz_fn_a")
+_batch(77, 24, "fuzz_fn_b")
