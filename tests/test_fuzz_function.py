@@ -12,6 +12,7 @@ found, against the same recordings or against keyrng by hand.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jax
@@ -27,12 +28,25 @@ from tests.test_replay import check
 
 _DIR = Path(__file__).parent / "data"
 SCENARIOS = {s["name"]: s for s in json.loads((_DIR / "tf_fuzz_function_expected.json").read_text())["scenarios"]}
-# Cheap programs (few shapes to compile): the default group; every other program: slow.
-DEFAULT: set[str] = set()
+# The shortest program runs in the default group, the next 15 by length in the slow group (each
+# new shape compiles: the whole set takes some 15 minutes on 2 cores); the rest run with
+# KEYRNG_FUZZ_ALL=1 (also slow-marked).
+_BY_LENGTH = sorted(SCENARIOS, key=lambda name: (len(SCENARIOS[name]["code"]), name))
+DEFAULT = set(_BY_LENGTH[:1])
+SLOW = set(_BY_LENGTH[1:16])
+_ALL = os.environ.get("KEYRNG_FUZZ_ALL") == "1"
 
 
-@pytest.mark.parametrize("name", [name if name in DEFAULT else pytest.param(name, marks=pytest.mark.slow)
-                                  for name in sorted(SCENARIOS)])
+def _param(name):
+    if name in DEFAULT:
+        return name
+    marks = [pytest.mark.slow]
+    if name not in SLOW:
+        marks.append(pytest.mark.skipif(not _ALL, reason="long fuzz program: set KEYRNG_FUZZ_ALL=1"))
+    return pytest.param(name, marks=marks)
+
+
+@pytest.mark.parametrize("name", [_param(name) for name in sorted(SCENARIOS)])
 def test_fuzz_program(name):
     check(SCENARIOS[name], replay.run(SCENARIOS[name]["code"]))
 
@@ -41,6 +55,7 @@ def _bits(x):
     return lax.bitcast_convert_type(x, jnp.uint32)
 
 
+@pytest.mark.slow
 def test_grad_in_a_loop_body_moves_its_counter_every_iteration():
     """A random op under jax.grad in a lax.fori_loop body (TensorFlow: a GradientTape in a while
     body, recorded in the fuzz programs): one kernel of the body, moved on every iteration and
@@ -60,6 +75,7 @@ def test_grad_in_a_loop_body_moves_its_counter_every_iteration():
     assert (f(jnp.int32(3)) == draws[2] ^ draws[3] ^ draws[4]).all()
 
 
+@pytest.mark.slow
 def test_a_function_called_in_a_loop_body_or_branch_is_inlined_there():
     """A compat.function called in a loop body or a branch of another (TensorFlow: a tf.function
     call in a while body or a cond branch): inlined at that level, its ops with op seeds of its
