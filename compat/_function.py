@@ -232,9 +232,23 @@ class Function:
     def _call_nested(self, args, kwargs):
         """Called while a compat.function is traced: inline, with this function's trace-time seed."""
         stack = _guard.builders()
-        if not stack or stack[-1].jax_trace != _guard.trace_state():
+        if not stack:
             _guard.refuse("compat.function", f"calling the compiled function {self._name}")
-        outer = stack[-1]
+        outer, level = stack[-1], _guard.trace_state()
+        view = None
+        if outer.jax_trace != level:
+            # Called in a loop body, a branch or under jax.grad and the like of the function
+            # (TensorFlow: a function call in a while body, a cond branch, under a tape): the
+            # inlined ops are nodes of that level's graph, counted there as its own ops are.
+            levels = _guard.nesting(outer.jax_trace)
+            if levels is None:
+                _guard.refuse("compat.function", f"calling the compiled function {self._name}")
+            if any(kind == "vmap" for _, kind in levels):
+                _guard.refuse_vmap("compat.function")
+            view = outer.inside(levels, "compat.function")
+            if view is None:
+                _guard.refuse("compat.function", f"calling the compiled function {self._name}")
+            outer = view.builder
         key, static, _, treedef = self._signature(args, kwargs)
         with _state.lock:
             trace = self._traces.get(key)
@@ -243,6 +257,11 @@ class Function:
                 self._traces[key] = trace
             trace.inlined += 1
         inner = outer.nested(trace.global_seed)
+        if view is not None:
+            inner.jax_trace = level
+            inner.counted = inner.counted or view.counted
+            inner.once = True
+            inner.checkpointed = inner.checkpointed or view.checkpointed
         # TensorFlow compiles an XLA function's callees with it, and inlines a jit_compile
         # function called from a plain one into the plain graph (tests/test_xla.py).
         inner.xla = outer.xla

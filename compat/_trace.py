@@ -40,6 +40,30 @@ from keyrng import philox
 from compat import _guard, _seeds, _state, _trace_keys
 
 
+def _concrete_ref(words: np.ndarray):
+    """`jax.new_ref` of a concrete uint32 array, made outside the compiled code so that it lives
+    on between calls. `ensure_compile_time_eval` is enough at the function's level and in loops
+    and branches, but not under a linearize trace (`jax.grad` / `value_and_grad` / `vjp` inside a
+    loop body or branch, jax 0.10.2): there `new_ref` comes back as a tracer of the gradient, and
+    lowering fails (`'TypedNdArray' object has no attribute 'sharding'`). jax's trace context is
+    per thread, so the reference is then made in a thread of its own, outside every trace."""
+    with jax.ensure_compile_time_eval():
+        ref = jax.new_ref(jnp.asarray(words))
+    if not isinstance(ref, jax.core.Tracer):
+        return ref
+    made = []
+
+    def make():
+        made.append(jax.new_ref(jnp.asarray(words)))
+
+    worker = threading.Thread(target=make, name="compat-ref")
+    worker.start()
+    worker.join()
+    if not made:
+        raise RuntimeError("compat.function: could not make a counter outside the trace")
+    return made[0]
+
+
 def _times_calls(state, blocks: int) -> tuple:
     """`calls * blocks` as four traced words, from a trace's state (`calls * 256` in its first
     three words; `keyrng.philox.scale_calls`)."""
@@ -83,6 +107,12 @@ class _Builder:
         # A trace serving several shapes (an input_signature with unknown sizes): a node's count
         # of values differs from call to call, so every node keeps its own offset (`counted`).
         self.dynamic = False
+        # A nested compat.function called under a jax transformation of the function (`inside`):
+        # its level's kind, for every op of it (a loop body's or branch's ops are `counted`; ops
+        # under jax.grad and the like, `once`, compute their offsets at their own level).
+        self.counted = False
+        self.once = False
+        self.checkpointed = False
 
     def _pair(self, op_seed):
         if self.global_seed is not None and op_seed is None:
@@ -117,7 +147,12 @@ class _Builder:
                 "is first traced, or pass seed=.")
         if blocks is None:
             blocks = 256 * size
-        counted = counted or (self.dynamic and not nested)  # jax.grad cannot take references
+        counted, nested = counted or self.counted, nested or self.once
+        if self.counted and self.checkpointed:
+            _guard.refuse_checkpoint(self.caller)
+        # A dynamic trace counts every node, also under jax.grad (its references are made outside
+        # every trace, `_concrete_ref`), so that calls of other shapes go on from it.
+        counted = counted or self.dynamic
         if counted:
             offset = self._counted_offset(blocks)
         elif nested:  # computed at this level: a value cached at another level would leak
@@ -150,8 +185,7 @@ class _Builder:
         branch not taken leaves it, a loop body moves it once per iteration."""
         index = len(self.nodes)
         start = self.initial[index] if index < len(self.initial) else 0
-        with jax.ensure_compile_time_eval():
-            ref = jax.new_ref(jnp.asarray(np.array(keyrng.philox.int_to_words(start, 4), np.uint32)))
+        ref = _concrete_ref(np.array(keyrng.philox.int_to_words(start, 4), np.uint32))
         self.counters.append(ref)
         words = ref[...]
         offset = tuple(words[i] for i in range(4))
@@ -166,10 +200,11 @@ class _Builder:
         generator's state at trace time; every call of the trace loads it from the generator
         first and stores it back after (`Trace.run`), so eager draws and calls interleave as in
         TensorFlow. Returns the position before, as raw key data; the counter moves 256*count."""
+        if self.checkpointed:  # a nested function's draw under jax.checkpoint (`_View` below)
+            _guard.refuse_checkpoint(self.caller)
         entry = self.generators.get(id(generator))
         if entry is None:
-            with jax.ensure_compile_time_eval():
-                ref = jax.new_ref(jnp.asarray(_generator_words(generator)))
+            ref = _concrete_ref(_generator_words(generator))
             entry = self.generators[id(generator)] = (generator, ref)
         ref = entry[1]
         words = ref[...]
@@ -186,7 +221,9 @@ class _Builder:
         a graph of their own, whose unseeded ops take op seeds 0, 1, ... again; a loop body's op
         moves its counter on every iteration, a branch's op only when the branch runs."""
         kinds = [kind for _, kind in levels]
-        counted = any(kind in ("loop", "branch") for kind in kinds)
+        counted = self.counted or any(kind in ("loop", "branch") for kind in kinds)
+        if self.checkpointed:
+            kinds.append("checkpoint")
         if (counted or self.dynamic) and "checkpoint" in kinds:
             _guard.refuse_checkpoint(function)
         graph = next((trace for trace, kind in levels if kind in ("graph", "loop", "branch")), None)
@@ -208,6 +245,7 @@ class _Builder:
         builder.initial = self.initial
         builder.xla = self.xla
         builder.dynamic = self.dynamic
+        builder.counted, builder.once, builder.checkpointed = self.counted, self.once, self.checkpointed
         return builder
 
 

@@ -93,6 +93,27 @@ def namespace():
     # fuzz-ops area (tests/data/tf_fuzz_ops_scenarios.py): the stateless `alg` enum.
     R.Algorithm = compat.Algorithm
     # end fuzz-ops area
+    # fuzz-function area: the compat forms of record.py's loops, branches, tapes and hashes
+    # (tests/data/tf_fuzz_function_scenarios.py): lax loops and branches, jax.value_and_grad.
+    import jax
+    from jax import lax
+    R.TensorSpec = compat.TensorSpec
+    R.bool = jnp.bool_
+    R.fori_loop = lambda n, body, init: lax.fori_loop(0, n, body, init)
+    R.while_loop = lambda n, body, init: lax.while_loop(
+        lambda c: c[0] < n, lambda c: (c[0] + 1, body(c[0], c[1])), (jnp.int32(0), init))[1]
+    R.scan = lambda n, body, init: lax.scan(
+        lambda c, _: ((c[0] + 1, body(c[0], c[1])), None), (jnp.int32(0), init), length=n)[0][1]
+    R.cond = lambda p, yes, no: lax.cond(p, yes, no)
+    R.switch = lambda index, branches: lax.switch(index, branches)
+    R.h0 = lambda: jnp.uint32(0)
+    R.fold = lambda h, x: h * jnp.uint32(3) + jnp.sum(
+        x if x.dtype == jnp.uint32 else lax.bitcast_convert_type(x, jnp.uint32), dtype=jnp.uint32)
+    R.shape = lambda x: x.shape
+    R.ones = jnp.ones
+    R.reduce_sum = jnp.sum
+    R.value_and_grad = lambda fn, x: jax.value_and_grad(fn)(x)
+    # end of fuzz-function area
     return R
 
 
