@@ -14,24 +14,18 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import tensorflow as tf  # noqa: E402  (imported once, before the forks)
-
 import record  # noqa: E402
 import tf_data_record  # noqa: E402
 
-STYLE_R = "--R" in sys.argv
-if STYLE_R:
-    sys.argv.remove("--R")
 
-
-def record_forked(code: str) -> list:
+def record_forked(code: str, style_r: bool) -> list:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         status = 0
         try:
-            outputs = record.run_one(code, "R") if STYLE_R else tf_data_record.run_one(code)
+            outputs = record.run_one(code, "R") if style_r else tf_data_record.run_one(code)
             data = json.dumps(outputs).encode()
             with os.fdopen(write, "wb") as f:
                 f.write(data)
@@ -49,18 +43,24 @@ def record_forked(code: str) -> list:
 
 
 def main():
-    src, dst, prefixes = sys.argv[1], sys.argv[2], tuple(sys.argv[3:])
+    import tensorflow as tf  # noqa: PLC0415 (imported once, before the forks; not at collection)
+
+    args = [a for a in sys.argv[1:] if a != "--R"]
+    style_r = len(args) < len(sys.argv) - 1
+    src, dst, prefixes = args[0], args[1], tuple(args[2:])
     scope = {}
-    exec(open(src).read(), scope)
+    with open(src) as f:
+        exec(f.read(), scope)
     result = {"recorded_with": f"tensorflow {tf.__version__} (CPU)", "scenarios": []}
     if prefixes and os.path.exists(dst):
-        result = json.load(open(dst))
+        with open(dst) as f:
+            result = json.load(f)
     done = {s["name"]: i for i, s in enumerate(result["scenarios"])}
     for name, code in scope["SCENARIOS"]:
         if prefixes and not name.startswith(prefixes):
             continue
         try:
-            outputs = record_forked(code)
+            outputs = record_forked(code, style_r)
         except RuntimeError:
             print(name, "FAILED", file=sys.stderr, flush=True)
             continue
