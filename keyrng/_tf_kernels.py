@@ -372,7 +372,8 @@ def _separate_add(product, offset, raw):
     XLA:CPU lets LLVM contract `a*b + c` into an FMA, which rounds once; TensorFlow rounds the
     product first. Or-ing a zero that LLVM cannot prove to be zero into the product's bits hides
     the multiply from the contraction. The zero is `opaque_false` of the sample's and the
-    product's own bits (xor-ed): an opaque zero made from anything else can fail. LLVM proves
+    product's own bits (added: not xor-ed, which is a known zero where the product is the sample,
+    `raw * 1.0`): an opaque zero made from anything else can fail. LLVM proves
     that a sample made in the same kernel is never a NaN (so `raw != raw` is no use), and key
     words or bounds are compile-time constants when a `jit` closes over them, or inside a
     compat.function (so a zero made from them folds away). A zero made from the sample's bits
@@ -383,7 +384,7 @@ def _separate_add(product, offset, raw):
     """
     unsigned = {2: jnp.uint16, 4: jnp.uint32, 8: jnp.uint64}[product.dtype.itemsize]
     bits = lax.bitcast_convert_type(product, unsigned)
-    opaque = opaque_false(lax.bitcast_convert_type(raw, unsigned) ^ bits).astype(unsigned)
+    opaque = opaque_false(lax.bitcast_convert_type(raw, unsigned) + bits).astype(unsigned)
     product = lax.bitcast_convert_type(bits | opaque, product.dtype)
     # The offset too: XLA's algebraic simplifier turns `x + 0` into `x` for a constant zero
     # offset (a compile-time constant inside a jit that closes over it), which keeps the sign of
