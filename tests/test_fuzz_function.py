@@ -37,7 +37,24 @@ SLOW = set(_BY_LENGTH[1:16])
 _ALL = os.environ.get("KEYRNG_FUZZ_ALL") == "1"
 
 
+# Programs whose TensorFlow 2.21 recordings differ between two recorder runs of the same source
+# (tests/data/record.py, the second run with --jobs 1): TensorFlow's own numbers are not
+# repeatable for them, so there is nothing to compare with.
+TF_UNREPEATABLE = {"fuzz_fn_a_7", "fuzz_fn_a_8", "fuzz_fn_a_9", "fuzz_fn_a_11", "fuzz_fn_a_13",
+                   "fuzz_fn_a_14", "fuzz_fn_a_16", "fuzz_fn_a_21", "fuzz_fn_a_27", "fuzz_fn_a_28",
+                   "fuzz_fn_a_31", "fuzz_fn_b_5", "fuzz_fn_b_6", "fuzz_fn_b_7", "fuzz_fn_b_9",
+                   "fuzz_fn_b_11", "fuzz_fn_b_13", "fuzz_fn_b_15", "fuzz_fn_b_18"}
+# Open: TensorFlow's `reduce_retracing=True` relaxes a function's signature to unknown sizes at
+# its second shape and serves later shapes from that one trace (its ops' counters go on);
+# compat traces every shape anew (docs/fuzz_function.md).
+KNOWN = {"fuzz_fn_a_30": "reduce_retracing's relaxed trace is not implemented"}
+
+
 def _param(name):
+    if name in TF_UNREPEATABLE:
+        return pytest.param(name, marks=[pytest.mark.slow, pytest.mark.skip(reason="TensorFlow's recordings differ")])
+    if name in KNOWN:
+        return pytest.param(name, marks=[pytest.mark.slow, pytest.mark.xfail(reason=KNOWN[name], strict=True)])
     if name in DEFAULT:
         return name
     marks = [pytest.mark.slow]
