@@ -46,10 +46,15 @@ def _concrete_ref(words: np.ndarray):
     and branches, but not under a linearize trace (`jax.grad` / `value_and_grad` / `vjp` inside a
     loop body or branch, jax 0.10.2): there `new_ref` comes back as a tracer of the gradient, and
     lowering fails (`'TypedNdArray' object has no attribute 'sharding'`). jax's trace context is
-    per thread, so the reference is then made in a thread of its own, outside every trace."""
-    with jax.ensure_compile_time_eval():
-        ref = jax.new_ref(jnp.asarray(words))
-    if not isinstance(ref, jax.core.Tracer):
+    per thread, so the reference is then made in a thread of its own, outside every trace. jax
+    0.12 raises there instead (`'TypedNdArray' object has no attribute 'committed'`), which takes
+    the same way."""
+    try:
+        with jax.ensure_compile_time_eval():
+            ref = jax.new_ref(jnp.asarray(words))
+    except AttributeError:
+        ref = None
+    if ref is not None and not isinstance(ref, jax.core.Tracer):
         return ref
     made = []
 
